@@ -1,0 +1,1 @@
+"""eBOK application package (the Lambda bundle's code)."""

@@ -1,0 +1,1 @@
+"""HTTP layer: one Blueprint per area; parse, validate, call one service, shape the answer."""

@@ -1,0 +1,74 @@
+"""Typed settings read from the environment (set per stage in .chalice/config.json)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    table_name: str
+    documents_bucket: str
+    invoices_bucket: str
+    reports_bucket: str
+    statements_bucket: str
+    sender_email: str
+    ses_configuration_set: str
+    cognito_user_pool_id: str
+    cognito_client_id: str
+    cognito_jwks_url: str
+    invoicing_queue: str
+    delivery_queue: str
+    notifier_queue: str
+    sms_queue: str
+    statements_queue: str
+    sms_cities: tuple[str, ...]
+    dev_outbox_url: str
+
+    @property
+    def cognito_issuer(self) -> str:
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.cognito_user_pool_id}"
+
+    @property
+    def jwks_url(self) -> str:
+        return self.cognito_jwks_url or f"{self.cognito_issuer}/.well-known/jwks.json"
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == "local"
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    """Settings are read once per container; tests call ``settings.cache_clear()``."""
+    return Settings(
+        stage=_env("STAGE", "local"),
+        region=_env("AWS_REGION", _env("AWS_DEFAULT_REGION", "eu-central-1")),
+        table_name=_env("TABLE_NAME", "ebok-local"),
+        documents_bucket=_env("DOCUMENTS_BUCKET", "ebok-local-documents"),
+        invoices_bucket=_env("INVOICES_BUCKET", "ebok-local-invoices"),
+        reports_bucket=_env("REPORTS_BUCKET", "ebok-local-reports"),
+        statements_bucket=_env("STATEMENTS_BUCKET", "ebok-local-statements"),
+        sender_email=_env("SENDER_EMAIL", "ebok@cieplo.example.pl"),
+        ses_configuration_set=_env("SES_CONFIGURATION_SET", "ebok-local"),
+        cognito_user_pool_id=_env("COGNITO_USER_POOL_ID"),
+        cognito_client_id=_env("COGNITO_CLIENT_ID"),
+        cognito_jwks_url=_env("COGNITO_JWKS_URL"),
+        invoicing_queue=_env("INVOICING_QUEUE", "ebok-local-invoicing"),
+        delivery_queue=_env("DELIVERY_QUEUE", "ebok-local-delivery"),
+        notifier_queue=_env("NOTIFIER_QUEUE", "ebok-local-notifier"),
+        sms_queue=_env("SMS_QUEUE", "ebok-local-sms"),
+        statements_queue=_env("STATEMENTS_QUEUE", "ebok-local-statements"),
+        sms_cities=tuple(
+            c.strip() for c in _env("SMS_CITIES", "Wrocław").split(",") if c.strip()
+        ),
+        dev_outbox_url=_env("DEV_OUTBOX_URL"),
+    )

@@ -1,0 +1,1 @@
+"""JSON Schemas (OpenAPI 3.1 / draft 2020-12 subset that fastjsonschema also reads)."""

@@ -1,0 +1,60 @@
+"""Turning a bearer token into a Principal: signature, issuer, client, use, expiry, login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.adapters import cognito
+from chalicelib.config import settings
+from chalicelib.domain.principal import Principal
+from chalicelib.observability import logger
+from chalicelib.store.customers import get_login
+
+
+def verify_access_token(token: str) -> dict[str, Any] | None:
+    """Claims of a valid Cognito access token for this pool and app client, else None."""
+    import jwt  # lazy: only the authorizer pays for it
+
+    cfg = settings()
+    if token.lower().startswith("bearer "):
+        token = token[7:].strip()
+    if not token or not cfg.cognito_user_pool_id:
+        return None
+    try:
+        header = jwt.get_unverified_header(token)
+        keys = cognito.jwks(cfg.jwks_url).get("keys", [])
+        key = next((k for k in keys if k.get("kid") == header.get("kid")), None)
+        if key is None or header.get("alg") != "RS256":
+            return None
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key=jwt.PyJWK(key).key,
+            algorithms=["RS256"],
+            issuer=cfg.cognito_issuer,
+            options={"require": ["exp", "iss", "token_use"], "verify_aud": False},
+        )
+    except (jwt.PyJWTError, ValueError, OSError) as exc:
+        logger.info("token rejected", extra={"reason": type(exc).__name__})
+        return None
+    # Access tokens carry client_id instead of aud.
+    if claims.get("token_use") != "access" or claims.get("client_id") != cfg.cognito_client_id:
+        return None
+    return claims
+
+
+def principal_from_token(token: str) -> Principal | None:
+    claims = verify_access_token(token)
+    if claims is None:
+        return None
+    username = str(claims.get("username") or "")
+    login = get_login(username) if username else None
+    if login is None or not login.enabled:
+        return None
+    if login.tokens_valid_after and int(claims.get("iat", 0)) < int(login.tokens_valid_after):
+        return None
+    return Principal(
+        username=username,
+        role=login.role,
+        customer_nos=tuple(login.customer_nos or ()),
+        manager_id=login.manager_id,
+    )

@@ -1,0 +1,7 @@
+"""Data access: PynamoDB models over the single table and repository functions.
+
+Every model module is imported here so that polymorphic queries over an item collection
+know every ``type`` they can meet.
+"""
+
+from chalicelib.store import customers  # noqa: F401

@@ -1,0 +1,79 @@
+"""The single table: generic keys, one overloaded GSI, a ``type`` discriminator on every item.
+
+Key values are type-prefixed (``CUST#100001``, ``CONTRACT#C-2024-0001``); sort keys hold
+sortable ids and ISO timestamps so an item collection reads in a useful order.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from typing import Any
+
+from pynamodb.attributes import (
+    Attribute,
+    DiscriminatorAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.constants import NUMBER
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+
+class DecimalAttribute(Attribute[Decimal]):
+    """A DynamoDB number kept as Decimal (PynamoDB's NumberAttribute goes through float)."""
+
+    attr_type = NUMBER
+
+    def serialize(self, value: Decimal) -> str:
+        if not isinstance(value, Decimal):
+            raise TypeError(f"DecimalAttribute needs Decimal, got {type(value).__name__}")
+        return str(value)
+
+    def deserialize(self, value: str) -> Decimal:
+        return Decimal(value)
+
+
+class GSI1(GlobalSecondaryIndex["Item"]):
+    """Overloaded index: manager→customers, city→premises, lookups by natural key."""
+
+    class Meta:
+        index_name = "GSI1"
+        projection = AllProjection()
+
+    GSI1PK = UnicodeAttribute(hash_key=True)
+    GSI1SK = UnicodeAttribute(range_key=True)
+
+
+class Item(Model):
+    """Base of every entity in the table (PynamoDB polymorphism by ``type``)."""
+
+    class Meta:
+        table_name = os.environ.get("TABLE_NAME", "ebok-local")
+        region = os.environ.get("AWS_REGION", os.environ.get("AWS_DEFAULT_REGION", "eu-central-1"))
+
+    PK = UnicodeAttribute(hash_key=True)
+    SK = UnicodeAttribute(range_key=True)
+    GSI1PK = UnicodeAttribute(null=True)
+    GSI1SK = UnicodeAttribute(null=True)
+    type = DiscriminatorAttribute(attr_name="type")
+    expires_at = TTLAttribute(null=True)
+
+    gsi1 = GSI1()
+
+    def to_public(self) -> dict[str, Any]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+def configure_table(name: str, region: str | None = None) -> None:
+    """Point the models at another table (tests and the local stack); drops the cached
+    connection so the next call is made with the current endpoint settings."""
+    Item.Meta.table_name = name
+    if region:
+        Item.Meta.region = region
+    stack: list[type[Model]] = [Item]
+    while stack:
+        cls = stack.pop()
+        cls._connection = None
+        stack.extend(cls.__subclasses__())
