@@ -34,7 +34,7 @@ def verify_access_token(token: str) -> dict[str, Any] | None:
             options={"require": ["exp", "iss", "token_use"], "verify_aud": False},
         )
     except (jwt.PyJWTError, ValueError, OSError) as exc:
-        logger.info("token rejected", extra={"reason": type(exc).__name__})
+        logger.info("token rejected", extra={"reason": type(exc).__name__, "error": str(exc)})
         return None
     # Access tokens carry client_id instead of aud.
     if claims.get("token_use") != "access" or claims.get("client_id") != cfg.cognito_client_id:

@@ -16,9 +16,11 @@ from pynamodb.attributes import (
     TTLAttribute,
     UnicodeAttribute,
 )
+from pynamodb.connection import Connection
 from pynamodb.constants import NUMBER
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 
 class DecimalAttribute(Attribute[Decimal]):
@@ -66,9 +68,22 @@ class Item(Model):
         raise NotImplementedError
 
 
+_tx_connection: Connection | None = None
+
+
+def transaction() -> TransactWrite:
+    """A write transaction on the table (balances, counters, invoice numbers use these)."""
+    global _tx_connection
+    if _tx_connection is None:
+        _tx_connection = Connection(region=Item.Meta.region)
+    return TransactWrite(connection=_tx_connection)
+
+
 def configure_table(name: str, region: str | None = None) -> None:
     """Point the models at another table (tests and the local stack); drops the cached
     connection so the next call is made with the current endpoint settings."""
+    global _tx_connection
+    _tx_connection = None
     Item.Meta.table_name = name
     if region:
         Item.Meta.region = region

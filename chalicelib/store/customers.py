@@ -17,7 +17,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
 )
 
-from chalicelib.store.base import DecimalAttribute, Item
+from chalicelib.store.base import DecimalAttribute, Item, transaction
 
 
 def customer_pk(customer_no: str) -> str:
@@ -198,8 +198,6 @@ def decimal_or_none(value: Decimal | None) -> str | None:
 
 def create_customer(customer: Customer, manager: AccountManager) -> None:
     """Write the profile and the manager snapshot together; refuse an existing number."""
-    from pynamodb.transactions import TransactWrite
-
     snapshot = CustomerManager(
         customer_pk(customer.customer_no),
         "MANAGER",
@@ -210,6 +208,26 @@ def create_customer(customer: Customer, manager: AccountManager) -> None:
         phone=manager.phone,
         email=manager.email,
     )
-    with TransactWrite(connection=Item._get_connection()) as tx:
+    with transaction() as tx:
         tx.save(customer, condition=Item.PK.does_not_exist())
         tx.save(snapshot, condition=Item.PK.does_not_exist())
+
+
+def put_account_manager(manager: AccountManager) -> None:
+    manager.save()
+
+
+def put_premises(premises: Premises) -> None:
+    premises.save(condition=Item.PK.does_not_exist())
+
+
+def put_contract(contract: Contract) -> None:
+    contract.save(condition=Item.PK.does_not_exist())
+
+
+def put_meter(meter: Meter) -> None:
+    meter.save(condition=Item.PK.does_not_exist())
+
+
+def put_login(login: Login) -> None:
+    login.save()

@@ -1,0 +1,306 @@
+"""Shared test support: moto environment, an OpenAPI-checking client, logins, demo records."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import boto3
+import jsonschema
+import moto
+from moto import mock_aws
+
+from devstack.provision import Provisioned, provision
+
+
+
+def _jwks_file() -> Path:
+    """moto signs tokens with a fixed key it ships gzipped; the authorizer reads the public
+    half over a file:// URL in place of the pool's https JWKS endpoint."""
+    import tempfile
+
+    from moto.utilities.utils import load_resource
+
+    path = Path(tempfile.gettempdir()) / f"ebok-moto-jwks-{moto.__version__}.json"
+    if not path.exists():
+        path.write_text(json.dumps(load_resource("cognitoidp/resources/jwks-public.json")))
+    return path
+
+
+JWKS_FILE = _jwks_file()
+REGION = "eu-central-1"
+DEFAULT_PASSWORD = "Haslo-Testowe-123"
+
+
+def _reset_app_caches() -> None:
+    from chalicelib.adapters.aws import reset_clients
+    from chalicelib.config import settings
+    from chalicelib.store.base import configure_table
+
+    settings.cache_clear()
+    reset_clients()
+    configure_table(os.environ["TABLE_NAME"], REGION)
+
+
+def aws_env() -> Iterator[Provisioned]:
+    """Fresh embedded AWS with every resource of infra/template.yaml."""
+    with mock_aws():
+        clients: dict[str, Any] = {}
+
+        def client(name: str) -> Any:
+            if name not in clients:
+                clients[name] = boto3.client(name, region_name=REGION)
+            return clients[name]
+
+        prov = provision(client)
+        saved = {k: os.environ.get(k) for k in (*prov.environment(), "COGNITO_JWKS_URL")}
+        os.environ.update(prov.environment())
+        os.environ["COGNITO_JWKS_URL"] = JWKS_FILE.as_uri()
+        _reset_app_caches()
+        try:
+            yield prov
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+            _reset_app_caches()
+
+
+# --- HTTP client that checks every answer against the OpenAPI document ----------------
+
+
+def _operations() -> list[tuple[re.Pattern[str], str, Any]]:
+    import app  # noqa: F401  (registers every area)
+    from chalicelib.api._http import OPERATIONS
+
+    ops = []
+    for op in OPERATIONS:
+        pattern = re.compile("^" + re.sub(r"{\w+}", r"[^/]+", op.path) + "$")
+        ops.append((pattern, op.method, op))
+    return ops
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+
+class ApiClient:
+    """chalice.test.Client wrapper: JSON in, and every response validated against the
+    documented schema of its operation and status (a problem document for errors)."""
+
+    def __init__(self) -> None:
+        from chalice.test import Client
+
+        import app
+
+        self._client = Client(app.app, stage_name="local")
+        self._ops = _operations()
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        raw: bytes | str | None = None,
+        check: bool = True,
+    ) -> Answer:
+        hdrs = {"Accept-Language": "pl", **(headers or {})}
+        payload: bytes | str | None = raw
+        if body is not None:
+            payload = json.dumps(body)
+            hdrs.setdefault("Content-Type", "application/json")
+        resp = self._client.http.request(method, path, headers=hdrs, body=payload or b"")
+        answer = Answer(resp.status_code, dict(resp.headers), resp.body)
+        if check:
+            self._check(method, path, answer)
+        return answer
+
+    def _check(self, method: str, path: str, answer: Answer) -> None:
+        from chalicelib.schemas.common import PROBLEM
+
+        bare = path.split("?", 1)[0]
+        op = next((o for p, m, o in self._ops if m == method.upper() and p.match(bare)), None)
+        if op is None:
+            # Gateway answers (no route / authorizer refusal) are not the app's.
+            assert answer.status in (401, 403, 404, 405), f"undocumented {method} {path}"
+            return
+        if answer.status in (401, 403) and "Content-Type" not in answer.headers:
+            return
+        documented = {op.status, *op.errors, 500}
+        assert answer.status in documented, (
+            f"{method} {path} answered {answer.status}, documented {sorted(documented)}: "
+            f"{answer.body[:300]!r}"
+        )
+        ctype = answer.headers.get("Content-Type", "")
+        if answer.status >= 400:
+            if not ctype and answer.status in (401, 403):
+                return  # refused by the (local) gateway's authorizer, before the app
+            assert ctype.startswith("application/problem+json"), ctype
+            jsonschema.validate(answer.json, PROBLEM)
+        elif op.response is not None and op.response_type == "application/json":
+            jsonschema.validate(answer.json, op.response)
+
+    def get(self, path: str, **kw: Any) -> Answer:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body: Any = None, **kw: Any) -> Answer:
+        return self.request("POST", path, body=body, **kw)
+
+    def put(self, path: str, body: Any = None, **kw: Any) -> Answer:
+        return self.request("PUT", path, body=body, **kw)
+
+    def patch(self, path: str, body: Any = None, **kw: Any) -> Answer:
+        return self.request("PATCH", path, body=body, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Answer:
+        return self.request("DELETE", path, **kw)
+
+
+def api_client() -> ApiClient:
+    return ApiClient()
+
+
+# --- logins --------------------------------------------------------------------------
+
+
+def cognito_user(prov: Provisioned, username: str, email: str, group: str) -> str:
+    """Create a confirmed Cognito user in a group and return an access token."""
+    idp = boto3.client("cognito-idp", region_name=REGION)
+    idp.admin_create_user(
+        UserPoolId=prov.user_pool_id,
+        Username=username,
+        UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
+        MessageAction="SUPPRESS",
+    )
+    idp.admin_set_user_password(
+        UserPoolId=prov.user_pool_id, Username=username, Password=DEFAULT_PASSWORD, Permanent=True
+    )
+    idp.admin_add_user_to_group(UserPoolId=prov.user_pool_id, Username=username, GroupName=group)
+    auth = idp.initiate_auth(
+        ClientId=prov.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": DEFAULT_PASSWORD},
+    )
+    return str(auth["AuthenticationResult"]["AccessToken"])
+
+
+def login_factory(prov: Provisioned):  # type: ignore[no-untyped-def]
+    """``login_as(role, customers=[...], manager_id=None) -> headers``."""
+    from chalicelib.domain.principal import GROUP_OF_ROLE
+    from chalicelib.services.customers import create_login
+
+    counter = {"n": 0}
+
+    def login_as(
+        role: str, customers: list[str] | None = None, manager_id: str | None = None
+    ) -> dict[str, str]:
+        counter["n"] += 1
+        username = f"{90000000 + counter['n']}"
+        create_login(username, role, customers or [], manager_id)
+        token = cognito_user(prov, username, f"user{counter['n']}@example.pl", GROUP_OF_ROLE[role])
+        return {"Authorization": f"Bearer {token}"}
+
+    return login_as
+
+
+# --- demo records --------------------------------------------------------------------
+
+
+@dataclass
+class World:
+    """Two account managers, an individual and an institution with heat and power."""
+
+    managers: list[str] = field(default_factory=list)
+    individual: str = "100001"
+    institution: str = "200001"
+    other_individual: str = "100002"
+    contracts: dict[str, str] = field(default_factory=dict)
+    meters: dict[str, str] = field(default_factory=dict)
+    premises: dict[str, str] = field(default_factory=dict)
+
+
+def world_factory() -> World:
+    from chalicelib.services import customers as svc
+
+    w = World()
+    svc.create_account_manager("M1", "Anna Nowak", "+48713000001", "anna.nowak@cieplo.example.pl")
+    svc.create_account_manager("M2", "Piotr Zieliński", "+48423000002", "piotr.zielinski@cieplo.example.pl")
+    w.managers = ["M1", "M2"]
+    svc.create_customer(
+        svc.NewCustomer(
+            customer_no=w.individual,
+            kind="individual",
+            name="Jan Kowalski",
+            pesel="44051401359",
+            address={"street": "ul. Legnicka", "building": "12", "apartment": "4", "postal_code": "53-674", "city": "Wrocław"},
+            email="jan.kowalski@example.pl",
+            phone="+48600100200",
+            manager_id="M1",
+            einvoice_consent=True,
+        )
+    )
+    p = svc.add_premises(w.individual, "Mieszkanie", {"street": "ul. Legnicka", "building": "12", "apartment": "4", "postal_code": "53-674", "city": "Wrocław"}, "P-100001-1")
+    c = svc.add_contract(w.individual, "C-100001-H", p.premises_id, "heat", "W-1", "2024-01-01", "2027-12-31", Decimal("0.015"))
+    m = svc.add_meter(w.individual, "HM-100001", c, "2024-01-01")
+    w.premises["individual"] = p.premises_id
+    w.contracts["individual_heat"] = c.contract_no
+    w.meters["individual_heat"] = m.serial
+
+    svc.create_customer(
+        svc.NewCustomer(
+            customer_no=w.other_individual,
+            kind="individual",
+            name="Maria Wiśniewska",
+            pesel="02070803628",
+            address={"street": "ul. Piotrkowska", "building": "100", "postal_code": "90-001", "city": "Łódź"},
+            email="maria.w@example.pl",
+            manager_id="M2",
+        )
+    )
+    p2 = svc.add_premises(w.other_individual, "Dom", {"street": "ul. Piotrkowska", "building": "100", "postal_code": "90-001", "city": "Łódź"}, "P-100002-1")
+    c2 = svc.add_contract(w.other_individual, "C-100002-E", p2.premises_id, "electricity", "G11", "2023-05-01")
+    m2 = svc.add_meter(w.other_individual, "EM-100002", c2, "2023-05-01")
+    w.premises["other"] = p2.premises_id
+    w.contracts["other_power"] = c2.contract_no
+    w.meters["other_power"] = m2.serial
+
+    svc.create_customer(
+        svc.NewCustomer(
+            customer_no=w.institution,
+            kind="institution",
+            name="Spółdzielnia Mieszkaniowa Przyszłość",
+            nip="8971018828",
+            regon="930904121",
+            krs="0000123456",
+            address={"street": "ul. Grabiszyńska", "building": "200", "postal_code": "53-235", "city": "Wrocław"},
+            email="biuro@sm-przyszlosc.example.pl",
+            phone="+48713500600",
+            manager_id="M1",
+            building_manager=True,
+        )
+    )
+    for i, building in enumerate(("200", "202", "204"), start=1):
+        pp = svc.add_premises(w.institution, f"Budynek {building}", {"street": "ul. Grabiszyńska", "building": building, "postal_code": "53-235", "city": "Wrocław"}, f"P-200001-{i}")
+        cc = svc.add_contract(w.institution, f"C-200001-H{i}", pp.premises_id, "heat", "W-2", "2022-10-01", "2026-12-31", Decimal("0.250"))
+        svc.add_meter(w.institution, f"HM-200001-{i}", cc, "2022-10-01")
+    return w
