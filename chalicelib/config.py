@@ -32,6 +32,11 @@ class Settings:
     statements_queue: str
     sms_cities: tuple[str, ...]
     dev_outbox_url: str
+    bank_sort_code: str
+    payee_prefix: str
+    seller_name: str
+    seller_nip: str
+    seller_address: str
 
     @property
     def cognito_issuer(self) -> str:
@@ -71,4 +76,9 @@ def settings() -> Settings:
             c.strip() for c in _env("SMS_CITIES", "Wrocław").split(",") if c.strip()
         ),
         dev_outbox_url=_env("DEV_OUTBOX_URL"),
+        bank_sort_code=_env("BANK_SORT_CODE", "10901014"),
+        payee_prefix=_env("PAYEE_PREFIX", "9876"),
+        seller_name=_env("SELLER_NAME", "Ciepło i Energia Wrocław S.A."),
+        seller_nip=_env("SELLER_NIP", "8943005127"),
+        seller_address=_env("SELLER_ADDRESS", "ul. Obornicka 1, 51-113 Wrocław"),
     )

@@ -1,0 +1,33 @@
+/* Local stack only: what the embedded AWS "sent" (e-mails with attachments, SMS). */
+(function () {
+  "use strict";
+  const { h, t, page, addMessages, api, fmt } = window.EBOK;
+  addMessages({
+    "outbox.title": ["Skrzynka nadawcza (tylko lokalnie)", "Outbox (local stack only)"],
+    "outbox.emails": ["E-maile", "E-mails"],
+    "outbox.sms": ["SMS", "SMS"],
+    "outbox.none": ["Nic nie wysłano.", "Nothing sent yet."],
+    "outbox.unavailable": ["Skrzynka jest dostępna tylko w lokalnym środowisku (make run).", "The outbox exists only in the local stack (make run)."],
+    "outbox.to": ["Do", "To"],
+    "outbox.attachments": ["Załączniki", "Attachments"],
+  });
+  page({ id: "outbox", path: "#/dev/outbox", nav: null, auth: false, order: 99, async render(el) {
+    el.append(h("h1", {}, t("outbox.title")));
+    let data;
+    try { data = (await api("GET", "/dev/outbox")).data; }
+    catch (e) { el.append(h("p", {}, t("outbox.unavailable"))); return; }
+    el.append(h("h2", {}, t("outbox.emails") + ` (${data.emails.length})`));
+    if (!data.emails.length) el.append(h("p", {}, t("outbox.none")));
+    for (const m of data.emails) {
+      el.append(h("article", { class: "card mail" },
+        h("h3", {}, m.subject || "(no subject)"),
+        h("p", { class: "muted" }, `${t("outbox.to")}: ${(m.to || []).join(", ")} · ${m.sent_at ? fmt.datetime(m.sent_at) : ""}`),
+        h("pre", { class: "mail-body" }, m.text || ""),
+        m.attachments && m.attachments.length ? h("p", {}, t("outbox.attachments") + ": ",
+          m.attachments.map((a) => h("a", { href: a.url, download: a.filename, class: "attachment" }, a.filename + " "))) : null));
+    }
+    el.append(h("h2", {}, t("outbox.sms") + ` (${data.sms.length})`));
+    if (!data.sms.length) el.append(h("p", {}, t("outbox.none")));
+    else el.append(h("div", { class: "table-wrap" }, h("table", {}, h("tbody", {}, data.sms.map((s) => h("tr", {}, h("td", {}, s.phone), h("td", {}, s.message), h("td", {}, String((s.message || "").length))))))));
+  } });
+})();
