@@ -1,0 +1,135 @@
+"""Run scheduled jobs and drain queues into their real handlers (chalice local runs neither).
+
+    python -m devstack jobs                         # list scheduled handlers and queue consumers
+    python -m devstack job invoicing_run --period 2026-11
+    python -m devstack drain invoicing              # feed queued messages to the handler
+    python -m devstack drain all                    # every queue until all are empty
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from typing import Any
+
+from devstack.stack import REGION, load_env
+
+
+class _Context:
+    """The parts of a Lambda context handlers use."""
+
+    def __init__(self, name: str) -> None:
+        self.function_name = name
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = f"arn:aws:lambda:{REGION}:123456789012:function:{name}"
+        self.memory_limit_in_mb = 512
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{name}"
+        self.log_stream_name = "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 300_000
+
+
+def _app() -> Any:
+    env = load_env()
+    os.environ.update(env)
+    for name in list(os.environ):
+        if name.startswith("AWS_ENDPOINT_URL_"):
+            del os.environ[name]
+    import app
+
+    return app.app
+
+
+def _sources(chalice_app: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    from chalice.app import ScheduledEventConfig, SQSEventConfig
+
+    schedules = {s.name: s for s in chalice_app.event_sources if isinstance(s, ScheduledEventConfig)}
+    queues = {s.name: s for s in chalice_app.event_sources if isinstance(s, SQSEventConfig)}
+    return schedules, queues
+
+
+def list_jobs() -> int:
+    chalice_app = _app()
+    schedules, queues = _sources(chalice_app)
+    print("scheduled jobs:")
+    for name, s in schedules.items():
+        print(f"  {name:<28} {s.schedule_expression.to_string() if hasattr(s.schedule_expression, 'to_string') else s.schedule_expression}")
+    print("queue consumers:")
+    for name, q in queues.items():
+        print(f"  {name:<28} queue {q.queue}")
+    return 0
+
+
+def run_job(name: str, detail: dict[str, Any]) -> int:
+    chalice_app = _app()
+    schedules, _ = _sources(chalice_app)
+    if name not in schedules:
+        print(f"no scheduled job named {name!r}; known: {', '.join(sorted(schedules)) or 'none'}")
+        return 2
+    event = {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "ebok.cli",
+        "account": "123456789012",
+        "time": __import__("datetime").datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": REGION,
+        "resources": [],
+        "detail": detail,
+    }
+    result = chalice_app.handler_map[name](event, _Context(name))
+    if result is not None:
+        print(json.dumps(result, ensure_ascii=False, default=str, indent=2))
+    return 0
+
+
+def drain(target: str, max_batches: int = 100_000) -> int:
+    """Receive messages from one queue (or all) and hand them to the real SQS handler;
+    a batch is deleted only after the handler returned, like the Lambda event source."""
+    import boto3
+    from tqdm import tqdm
+
+    chalice_app = _app()
+    _, queues = _sources(chalice_app)
+    sqs = boto3.client("sqs", region_name=REGION)
+    chosen = [q for q in queues.values() if target in ("all", q.name, q.queue) or q.queue.endswith("-" + target)]
+    if not chosen:
+        print(f"no queue consumer for {target!r}; known: {', '.join(q.queue for q in queues.values()) or 'none'}")
+        return 2
+    total = 0
+    with tqdm(desc="messages", unit="msg") as bar:
+        progress = True
+        while progress:
+            progress = False
+            for q in chosen:
+                url = sqs.get_queue_url(QueueName=q.queue)["QueueUrl"]
+                arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+                for _ in range(max_batches):
+                    got = sqs.receive_message(
+                        QueueUrl=url, MaxNumberOfMessages=min(q.batch_size, 10), AttributeNames=["All"],
+                        MessageAttributeNames=["All"], WaitTimeSeconds=0,
+                    ).get("Messages", [])
+                    if not got:
+                        break
+                    event = {"Records": [
+                        {
+                            "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+                            "attributes": m.get("Attributes", {}), "messageAttributes": m.get("MessageAttributes", {}),
+                            "md5OfBody": m.get("MD5OfBody", ""), "eventSource": "aws:sqs", "eventSourceARN": arn,
+                            "awsRegion": REGION,
+                        }
+                        for m in got
+                    ]}
+                    chalice_app.handler_map[q.name](event, _Context(q.name))
+                    sqs.delete_message_batch(
+                        QueueUrl=url,
+                        Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)],
+                    )
+                    total += len(got)
+                    bar.update(len(got))
+                    progress = True
+    print(f"drained {total} message(s)")
+    return 0
