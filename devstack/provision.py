@@ -7,7 +7,9 @@ serves ``make run`` (moto server) and the integration tests (in-process ``mock_a
 
 from __future__ import annotations
 
+import logging
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,14 +79,23 @@ def provision(clients: Any, stage: str = "local", bucket_prefix: str = "ebok") -
         "AWS::AccountId": "123456789012",
     }
     cfn = clients("cloudformation")
-    cfn.create_stack(
-        StackName=STACK_NAME.format(stage=stage),
-        TemplateBody=body,
-        Parameters=[
-            {"ParameterKey": "Stage", "ParameterValue": stage},
-            {"ParameterKey": "BucketPrefix", "ParameterValue": bucket_prefix},
-        ],
-    )
+    # moto says, per resource, that it skips Cognito/SES; they are created below instead.
+    moto_cfn_log = logging.getLogger("moto")
+    level = moto_cfn_log.level
+    moto_cfn_log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            cfn.create_stack(
+                StackName=STACK_NAME.format(stage=stage),
+                TemplateBody=body,
+                Parameters=[
+                    {"ParameterKey": "Stage", "ParameterValue": stage},
+                    {"ParameterKey": "BucketPrefix", "ParameterValue": bucket_prefix},
+                ],
+            )
+    finally:
+        moto_cfn_log.setLevel(level)
     table = _sub(template["Resources"]["Table"]["Properties"]["TableName"], params)
     buckets = {
         name: _sub(props["BucketName"], params)

@@ -52,9 +52,17 @@ def principal_from_token(token: str) -> Principal | None:
         return None
     if login.tokens_valid_after and int(claims.get("iat", 0)) < int(login.tokens_valid_after):
         return None
+    if login.revoked_sessions and session_of(claims) in login.revoked_sessions:
+        return None  # logged out (services.auth.logout)
     return Principal(
         username=username,
         role=login.role,
         customer_nos=tuple(login.customer_nos or ()),
         manager_id=login.manager_id,
     )
+
+
+def session_of(claims: dict[str, Any]) -> str:
+    """The Cognito session a token belongs to: ``origin_jti`` (shared by the tokens of one
+    sign-in, refreshed ones included), else the token's own ``jti``."""
+    return str(claims.get("origin_jti") or claims.get("jti") or "")

@@ -5,3 +5,7 @@ know every ``type`` they can meet.
 """
 
 from chalicelib.store import customers  # noqa: F401
+from chalicelib.store import ledger  # noqa: F401
+from chalicelib.store import auth  # noqa: F401
+from chalicelib.store import registrations  # noqa: F401
+from chalicelib.store import audit  # noqa: F401

@@ -134,6 +134,8 @@ class Login(Item, discriminator="Login"):
     enabled = BooleanAttribute(default=True)
     # Tokens issued before this epoch second are refused (logout, disable, password change).
     tokens_valid_after = NumberAttribute(null=True)
+    # Sessions (Cognito origin_jti) ended by logout: refused even inside the same second.
+    revoked_sessions = ListAttribute(of=UnicodeAttribute, null=True)
     created_at = UnicodeAttribute()
 
 

@@ -24,6 +24,11 @@
     "product.heat": ["Ciepło", "Heat"],
     "product.electricity": ["Energia elektryczna", "Electricity"],
     "account.none": ["Brak przypisanych kont klienta.", "No customer accounts assigned."],
+    "register.heat_gj": ["ciepło [GJ]", "heat [GJ]"],
+    "register.water_m3": ["nośnik ciepła [m³]", "heat carrier [m³]"],
+    "register.total": ["energia [kWh]", "energy [kWh]"],
+    "register.day": ["strefa dzienna [kWh]", "day zone [kWh]"],
+    "register.night": ["strefa nocna [kWh]", "night zone [kWh]"],
   });
 
   function addressLine(a) { return `${a.street} ${a.building}${a.apartment ? "/" + a.apartment : ""}, ${a.postal_code} ${a.city}`; }
@@ -73,6 +78,6 @@
           h("span", {}, fmt.date(k.start_date) + " – " + (k.end_date ? fmt.date(k.end_date) : t("account.open_ended")),
             k.expires_in_days !== null && k.expires_in_days !== undefined && k.expires_in_days <= 90 ? h("p", { class: "warn" }, t("account.expires", { days: k.expires_in_days })) : null)])));
     el.append(h("h2", {}, t("account.meters")),
-      table([t("account.serial"), t("account.product"), t("account.registers")], data.meters.map((m) => [m.serial, t("product." + m.product), m.registers.join(", ")])));
+      table([t("account.serial"), t("account.product"), t("account.registers")], data.meters.map((m) => [m.serial, t("product." + m.product), m.registers.map((r) => t("register." + r)).join(", ")])));
   } });
 })();

@@ -1,0 +1,79 @@
+"""Foundation figures: cold import of the API module against its floor; DynamoDB requests
+made by one customer overview."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 10
+
+
+def _import_ms(statement: str) -> float:
+    code = (
+        "import time; t = time.perf_counter(); "
+        f"{statement}; "
+        "print((time.perf_counter() - t) * 1000)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
+    env.update({"PYTHONPATH": str(ROOT), "AWS_DEFAULT_REGION": "eu-central-1", "POWERTOOLS_TRACE_DISABLED": "1"})
+    out = subprocess.run(
+        [sys.executable, "-X", "frozen_modules=on", "-c", code],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def cold_imports() -> list[tuple[str, float, str]]:
+    floor, api = [], []
+    for _ in range(RUNS):  # interleaved so machine noise hits both alike
+        floor.append(_import_ms("import boto3, chalice"))
+        api.append(_import_ms("import app"))
+    f, a = statistics.median(floor), statistics.median(api)
+    return [
+        ("cold_import_floor_boto3_chalice_median", round(f, 1), "ms"),
+        ("cold_import_api_module_median", round(a, 1), "ms"),
+        ("cold_import_ratio_api_to_floor", round(a / f, 2), "x (target <= 1.5)"),
+    ]
+
+
+def overview_requests() -> list[tuple[str, float, str]]:
+    from tests.support import aws_env, login_factory, world_factory
+
+    gen = aws_env()
+    prov = next(gen)
+    try:
+        world = world_factory()
+        headers = login_factory(prov)("customer", [world.individual])
+        from tests.support import api_client
+
+        client = api_client()
+        from devstack.metering import count_calls
+
+        with count_calls() as log:
+            answer = client.get(f"/customers/{world.individual}/overview", headers=headers)
+        assert answer.status == 200
+        ddb: list[Any] = log.of("dynamodb")
+        return [
+            ("overview_dynamodb_requests_total", len(ddb), f"requests ({', '.join(ddb)})"),
+            ("overview_dynamodb_requests_route", ddb.count("Query"), "Query (authorizer GetItem cached by API Gateway)"),
+        ]
+    finally:
+        gen.close()
+
+
+def run() -> list[tuple[str, float, str]]:
+    os.environ.setdefault("TABLE_NAME", "ebok-local")
+    for name in list(os.environ):
+        if name.startswith("AWS_ENDPOINT_URL"):
+            del os.environ[name]
+    os.environ.update(
+        {"AWS_DEFAULT_REGION": "eu-central-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+         "POWERTOOLS_TRACE_DISABLED": "1", "STAGE": "local"}
+    )
+    return cold_imports() + overview_requests()

@@ -1,0 +1,445 @@
+"""Ledger use cases: invoice debits, payment credits, corrections, refunds, balances.
+
+Contract with invoicing: ``record_invoice_in(tx, ...)`` adds the debit entry and the
+atomic balance update (2 items) to the invoicing worker's own transaction, so an invoice,
+its number and its debit are written together or not at all.
+
+Every other change to a balance is a read-modify-write of the ``BALANCE`` item with a
+``version`` condition, inside one transaction with the ledger entry (whose key is the
+booking's natural key) and the caller's idempotency item (a payment's status, a bank
+entry). A lost race retries on fresh data; a replay fails the idempotency condition and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from chalicelib import i18n
+from chalicelib.config import settings
+from chalicelib.domain import bank, clock
+from chalicelib.domain import ledger as rules
+from chalicelib.domain.principal import Principal
+from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
+from chalicelib.observability import logger
+from chalicelib.services.access import require_customer
+from chalicelib.store import customers as customer_store
+from chalicelib.store import ledger as store
+from chalicelib.store.base import Item, transaction
+from chalicelib.store.ledger import AccountBalance, LedgerEntry
+
+i18n.register(
+    {
+        "ledger.busy": (
+            "Konto jest właśnie aktualizowane. Spróbuj ponownie za chwilę.",
+            "The account is being updated. Please try again shortly.",
+        ),
+        "ledger.refund_too_large": (
+            "Kwota zwrotu przekracza nadpłatę ({overpayment}).",
+            "The refund exceeds the overpayment ({overpayment}).",
+        ),
+        "ledger.duplicate_reference": (
+            "Operacja o tym numerze została już zaksięgowana.",
+            "An operation with this reference has already been booked.",
+        ),
+    }
+)
+
+MAX_ATTEMPTS = 60
+
+
+# --- contract with invoicing ----------------------------------------------------------
+
+
+def _check_invoice_args(invoice_no: str, gross_grosze: int, issue_date: str, due_date: str) -> None:
+    if not invoice_no or "#" in invoice_no:
+        raise ValueError("invoice_no must be a non-empty printable invoice number without '#'")
+    if not isinstance(gross_grosze, int) or isinstance(gross_grosze, bool) or gross_grosze < 0:
+        raise ValueError("gross_grosze must be a non-negative int (use record_correction to lower a debt)")
+    if date.fromisoformat(due_date) < date.fromisoformat(issue_date):
+        raise ValueError("due_date before issue_date")
+
+
+def record_invoice_in(
+    tx: TransactWrite,
+    *,
+    customer_no: str,
+    invoice_no: str,
+    gross_grosze: int,
+    issue_date: str,
+    due_date: str,
+) -> None:
+    """Add the invoice's debit to ``tx`` (2 items: ledger entry + balance update).
+
+    The ledger entry is conditional on not existing, so issuing the same invoice twice
+    cancels the whole transaction. Unapplied credit (overpayment) is set against the new
+    invoice by the next booking or the daily notices job; reads apply it at once."""
+    _check_invoice_args(invoice_no, gross_grosze, issue_date, due_date)
+    store.add_invoice_debit(
+        tx,
+        customer_no=customer_no,
+        invoice_no=invoice_no,
+        gross_grosze=gross_grosze,
+        issue_date=issue_date,
+        due_date=due_date,
+        now=clock.now_iso(),
+    )
+
+
+def record_invoice(
+    *, customer_no: str, invoice_no: str, gross_grosze: int, issue_date: str, due_date: str
+) -> bool:
+    """``record_invoice_in`` in a transaction of its own; False when already recorded."""
+    try:
+        with transaction() as tx:
+            record_invoice_in(
+                tx,
+                customer_no=customer_no,
+                invoice_no=invoice_no,
+                gross_grosze=gross_grosze,
+                issue_date=issue_date,
+                due_date=due_date,
+            )
+    except TransactWriteError as exc:
+        if "ConditionalCheckFailed" in store.cancellation_codes(exc):
+            return False
+        raise
+    return True
+
+
+# --- booking with optimistic concurrency ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Booking:
+    booked: bool  # False: this booking had already been made (a replay)
+    balance: int
+    allocations: tuple[rules.Allocation, ...] = ()
+    entry: LedgerEntry | None = None
+
+
+Change = Callable[[rules.AccountState], rules.Outcome]
+
+
+def _entry_exists(customer_no: str, kind: str, ref: str) -> bool:
+    try:
+        Item.get(store.ledger_pk(customer_no), store.entry_sk(kind.upper(), ref), consistent_read=True)
+    except Item.DoesNotExist:
+        return False
+    return True
+
+
+def book(
+    customer_no: str,
+    *,
+    kind: str,
+    ref: str,
+    amount: int,
+    change: Change,
+    value_date: str,
+    title: str | None = None,
+    source: str | None = None,
+    invoice_no: str | None = None,
+    guard: Callable[[TransactWrite], None] | None = None,
+    already_done: Callable[[], bool] | None = None,
+) -> Booking:
+    """Apply ``change`` to the balance and write the ledger entry, exactly once.
+
+    ``amount`` is the signed ledger amount (+ debit, - credit). ``guard`` adds the caller's
+    idempotency item to the transaction; ``already_done`` tells a replay from a lost race
+    after a cancelled transaction (by default: the ledger entry exists)."""
+    done = already_done or (lambda: _entry_exists(customer_no, kind, ref))
+    for attempt in range(MAX_ATTEMPTS):
+        current = store.get_balance(customer_no)
+        state = current.state() if current else rules.AccountState()
+        outcome = change(state)
+        new = outcome.state
+        credit_ref = current.credit_ref if current else None
+        if new.unapplied > 0 and (rules.settle(state).state.unapplied == 0 or not credit_ref):
+            credit_ref = ref  # this booking made the account overpaid
+        now = clock.now_iso()
+        entry = store.new_entry(
+            customer_no,
+            kind,
+            ref,
+            amount,
+            now=now,
+            value_date=value_date,
+            allocations=outcome.allocations,
+            invoice_no=invoice_no,
+            title=title,
+            source=source,
+            balance_after=new.balance,
+        )
+        balance = store.balance_item(customer_no, new, int(current.version) if current else 0, now, credit_ref)
+        try:
+            with transaction() as tx:
+                if guard:
+                    guard(tx)
+                tx.save(entry, condition=Item.PK.does_not_exist())
+                store.save_balance(tx, balance, int(current.version) if current else None)
+        except TransactWriteError as exc:
+            codes = store.cancellation_codes(exc)
+            if not ({"ConditionalCheckFailed", "TransactionConflict"} & set(codes)):
+                raise
+            if done():
+                return Booking(False, _current_balance(customer_no))
+            time.sleep(random.uniform(0, min(0.2, 0.004 * 2 ** min(attempt, 6))))
+            continue
+        return Booking(True, new.balance, outcome.allocations, entry)
+    logger.warning("ledger busy", extra={"customer_no": customer_no, "kind": kind})
+    raise Conflict("ledger.busy")
+
+
+def _current_balance(customer_no: str) -> int:
+    current = store.get_balance(customer_no)
+    return rules.settle(current.state()).state.balance if current else 0
+
+
+def book_credit(
+    customer_no: str,
+    amount_grosze: int,
+    *,
+    kind: str,
+    ref: str,
+    value_date: str,
+    title: str | None = None,
+    source: str | None = None,
+    invoice_nos: Sequence[str] = (),
+    guard: Callable[[TransactWrite], None] | None = None,
+    already_done: Callable[[], bool] | None = None,
+) -> Booking:
+    """A payment or transfer received: named invoices first, then the oldest."""
+    if amount_grosze <= 0:
+        raise ValueError("a credit must be positive")
+    return book(
+        customer_no,
+        kind=kind,
+        ref=ref,
+        amount=-amount_grosze,
+        change=lambda s: rules.credit(s, amount_grosze, invoice_nos),
+        value_date=value_date,
+        title=title,
+        source=source,
+        guard=guard,
+        already_done=already_done,
+    )
+
+
+def settle(customer_no: str) -> bool:
+    """Persist the setting of unapplied credit against open invoices (after new invoices).
+
+    Conditional on the version read; returns True when something changed."""
+    for _ in range(MAX_ATTEMPTS):
+        current = store.get_balance(customer_no)
+        if current is None:
+            return False
+        outcome = rules.settle(current.state())
+        if not outcome.allocations:
+            return False
+        item = store.balance_item(
+            customer_no, outcome.state, int(current.version), clock.now_iso(), current.credit_ref
+        )
+        try:
+            with transaction() as tx:
+                store.save_balance(tx, item, int(current.version))
+        except TransactWriteError:
+            time.sleep(random.uniform(0, 0.05))
+            continue
+        return True
+    raise Conflict("ledger.busy")
+
+
+# --- admin: corrections and refunds ---------------------------------------------------
+
+
+def _require_customer_exists(customer_no: str) -> None:
+    if customer_store.get_customer(customer_no) is None:
+        raise NotFound()
+
+
+def record_correction(
+    customer_no: str,
+    *,
+    reference: str,
+    amount_grosze: int,
+    invoice_no: str | None = None,
+    reason: str | None = None,
+    source: str = "admin",
+) -> Booking:
+    """Korekta: lowers what is due (a correcting invoice, a goodwill credit).
+
+    A correction that raises what is due is a new invoice (``record_invoice``)."""
+    if amount_grosze <= 0:
+        raise ValidationFailed(errors=[FieldError("amount_grosze", "field.invalid")])
+    _require_customer_exists(customer_no)
+    result = book(
+        customer_no,
+        kind="correction",
+        ref=reference,
+        amount=-amount_grosze,
+        change=lambda s: rules.correct(s, amount_grosze, invoice_no),
+        value_date=clock.to_warsaw(clock.now()).date().isoformat(),
+        title=reason,
+        source=source,
+        invoice_no=invoice_no,
+    )
+    if not result.booked:
+        raise Conflict("ledger.duplicate_reference")
+    return result
+
+
+def record_refund(
+    customer_no: str, *, reference: str, amount_grosze: int, reason: str | None = None
+) -> Booking:
+    """Zwrot nadpłaty: pays credit back; refused above the current overpayment."""
+    if amount_grosze <= 0:
+        raise ValidationFailed(errors=[FieldError("amount_grosze", "field.invalid")])
+    _require_customer_exists(customer_no)
+    current = store.get_balance(customer_no)
+    overpayment = rules.settle(current.state()).state.overpayment if current else 0
+    if amount_grosze > overpayment:
+        from chalicelib.domain.money import format_pln
+
+        raise ValidationFailed(
+            errors=[FieldError("amount_grosze", "ledger.refund_too_large", {"overpayment": format_pln(overpayment)})]
+        )
+
+    def change(state: rules.AccountState) -> rules.Outcome:
+        try:
+            return rules.Outcome(rules.refund(state, amount_grosze))
+        except ValueError:
+            raise ValidationFailed(
+                errors=[FieldError("amount_grosze", "ledger.refund_too_large", {"overpayment": "0"})]
+            ) from None
+
+    result = book(
+        customer_no,
+        kind="refund",
+        ref=reference,
+        amount=amount_grosze,
+        change=change,
+        value_date=clock.to_warsaw(clock.now()).date().isoformat(),
+        title=reason,
+        source="admin",
+    )
+    if not result.booked:
+        raise Conflict("ledger.duplicate_reference")
+    return result
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def virtual_account(customer_no: str) -> dict[str, str]:
+    s = settings()
+    nrb = bank.virtual_nrb(s.bank_sort_code, s.payee_prefix, customer_no)
+    return {"nrb": nrb, "iban": bank.nrb_to_iban(nrb), "formatted": bank.format_nrb(nrb)}
+
+
+def today() -> date:
+    return clock.to_warsaw(clock.now()).date()
+
+
+def open_item_public(inv: rules.OpenInvoice, day: date) -> dict[str, Any]:
+    return {
+        "invoice_no": inv.invoice_no,
+        "issue_date": inv.issue_date,
+        "due_date": inv.due_date,
+        "gross_grosze": inv.gross,
+        "paid_grosze": inv.paid,
+        "outstanding_grosze": inv.outstanding,
+        "status": inv.status(day),
+    }
+
+
+def summary_public(balance: AccountBalance | None, customer_no: str, day: date | None = None) -> dict[str, Any]:
+    """Balance, overpayment, arrears and the next due date (no I/O: the overview passes
+    the item its Query already returned)."""
+    day = day or today()
+    s = rules.summary(balance.state() if balance else rules.AccountState(), day)
+    return {
+        "balance_grosze": s.balance,
+        "overpayment_grosze": s.overpayment,
+        "arrears_grosze": s.arrears,
+        "due_grosze": s.due_total,
+        "next_due_date": s.next_due_date,
+        "next_due_grosze": s.next_due_amount,
+        "open_invoices": len(s.open),
+        "virtual_account": virtual_account(customer_no),
+    }
+
+
+def overview_extras(items: Sequence[Item], customer_no: str) -> dict[str, Any]:
+    """The overview's ``balance`` block, from the customer's collection."""
+    balance = next((i for i in items if isinstance(i, AccountBalance)), None)
+    return {"balance": summary_public(balance, customer_no)}
+
+
+def balance_view(principal: Principal, customer_no: str) -> dict[str, Any]:
+    require_customer(principal, customer_no)
+    _require_customer_exists(customer_no)
+    balance = store.get_balance(customer_no)
+    day = today()
+    state = rules.settle(balance.state()).state if balance else rules.AccountState()
+    return {
+        "customer_no": customer_no,
+        **summary_public(balance, customer_no, day),
+        "open_items": [open_item_public(i, day) for i in state.open],
+    }
+
+
+def entry_public(e: LedgerEntry) -> dict[str, Any]:
+    return {
+        "kind": e.kind,
+        "ref": e.ref,
+        "amount_grosze": int(e.amount_grosze),
+        "booked_at": e.booked_at,
+        "value_date": e.value_date,
+        "invoice_no": e.invoice_no,
+        "due_date": e.due_date,
+        "title": e.title,
+        "source": e.source,
+        "allocations": [
+            {"invoice_no": a.invoice_no, "amount_grosze": int(a.amount_grosze)} for a in (e.allocations or [])
+        ],
+        "balance_after_grosze": None if e.balance_after is None else int(e.balance_after),
+    }
+
+
+def history(principal: Principal, customer_no: str, limit: int = 100) -> dict[str, Any]:
+    require_customer(principal, customer_no)
+    _require_customer_exists(customer_no)
+    entries = store.ledger_entries(customer_no)[:limit]
+    return {"customer_no": customer_no, "entries": [entry_public(e) for e in entries]}
+
+
+def invoice_statuses(customer_no: str, invoice_nos: Sequence[str], day: date | None = None) -> dict[str, dict[str, Any]]:
+    """Payment status of the given recorded invoices (one GetItem): for the invoice list.
+
+    An invoice that is no longer open has been paid (or corrected to zero)."""
+    day = day or today()
+    balance = store.get_balance(customer_no)
+    state = rules.settle(balance.state()).state if balance else rules.AccountState()
+    open_by_no = {i.invoice_no: i for i in state.open}
+    out: dict[str, dict[str, Any]] = {}
+    for no in invoice_nos:
+        inv = open_by_no.get(no)
+        if inv is None:
+            out[no] = {"status": rules.PAID, "outstanding_grosze": 0}
+        else:
+            out[no] = {"status": inv.status(day), "outstanding_grosze": inv.outstanding, "paid_grosze": inv.paid}
+    return out
+
+
+def open_invoices(customer_no: str) -> list[rules.OpenInvoice]:
+    balance = store.get_balance(customer_no)
+    return list(rules.settle(balance.state()).state.open) if balance else []

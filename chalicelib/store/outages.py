@@ -1,0 +1,235 @@
+"""Outages, their history and notices, and the delivery log of alerts.
+
+``PK = OUTAGE#<id>`` holds the outage (``SK = OUTAGE``), every change (``HIST#<version>``)
+and the notices it raised (``NOTICE#<event>``), so an outage with its history is one Query.
+GSI1 = (``OUTAGES#<CITY>``, ``END#<end>#<id>``) lists a city's outages that end after a
+given time; pending notices sit in the sparse (``NOTICES#PENDING``, ``DUE#<due>#...``).
+A delivery marker per (outage, event, recipient) makes sending idempotent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from pynamodb.attributes import (
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+
+from chalicelib.store.base import Item, transaction
+
+CONDITION_FAILED = "ConditionalCheckFailedException"
+PENDING_NOTICES = "NOTICES#PENDING"
+CITIES_PK = "OUTAGE_CITIES"
+
+
+def outage_pk(outage_id: str) -> str:
+    return f"OUTAGE#{outage_id}"
+
+
+def outages_gsi_pk(city_key: str) -> str:
+    return f"OUTAGES#{city_key}"
+
+
+def end_sort_key(end_iso: str, outage_id: str) -> str:
+    return f"END#{end_iso}#{outage_id}"
+
+
+class StreetAttr(MapAttribute[str, object]):
+    name = UnicodeAttribute()
+    key = UnicodeAttribute()
+    buildings = ListAttribute(of=UnicodeAttribute, default=list)
+    line = UnicodeAttribute(null=True)  # GeoJSON LineString coordinates as JSON
+
+
+class Outage(Item, discriminator="Outage"):
+    """Wyłączenie: planned or failure, heat or electricity. SK=OUTAGE."""
+
+    outage_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # planned | failure
+    product = UnicodeAttribute()  # heat | electricity
+    city = UnicodeAttribute()
+    city_key = UnicodeAttribute()
+    streets = ListAttribute(of=StreetAttr, default=list)
+    area = UnicodeAttribute(null=True)  # GeoJSON geometry as JSON
+    starts_at = UnicodeAttribute()
+    expected_end_at = UnicodeAttribute()
+    ended_at = UnicodeAttribute(null=True)
+    status = UnicodeAttribute()  # open | closed
+    description = UnicodeAttribute(default="")
+    version = NumberAttribute()
+    created_at = UnicodeAttribute()
+    created_by = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class OutageChange(Item, discriminator="OutageChange"):
+    """One entry of an outage's history. SK=HIST#<version:06d>."""
+
+    outage_id = UnicodeAttribute()
+    version = NumberAttribute()
+    at = UnicodeAttribute()
+    by = UnicodeAttribute()
+    action = UnicodeAttribute()  # created | updated | closed
+    changes = UnicodeAttribute()  # JSON {field: {"from": .., "to": ..}}
+
+
+class OutageNotice(Item, discriminator="OutageNotice"):
+    """An event to tell subscribers about. SK=NOTICE#<event_id>; while pending it is in
+    GSI1 (NOTICES#PENDING, DUE#<due>#<outage>#<event>) for the release job."""
+
+    outage_id = UnicodeAttribute()
+    event_id = UnicodeAttribute()  # created | end-v<version> | closed
+    event = UnicodeAttribute()  # created | end_changed | closed
+    due_at = UnicodeAttribute()
+    status = UnicodeAttribute()  # pending | queued
+    created_at = UnicodeAttribute()
+    queued_at = UnicodeAttribute(null=True)
+    # What the notice says, frozen when the event happened.
+    expected_end_at = UnicodeAttribute()
+    ended_at = UnicodeAttribute(null=True)
+
+
+class OutageCity(Item, discriminator="OutageCity"):
+    """A city that has had outages (the map's city filter). PK=OUTAGE_CITIES, SK=CITY#<key>."""
+
+    city = UnicodeAttribute()
+    city_key = UnicodeAttribute()
+
+
+class NoticeDelivery(Item, discriminator="NoticeDelivery"):
+    """Delivery marker: PK=SENT#<outage>#<event>#<channel>#<to>, SK=SENT. Written before
+    sending with a does-not-exist condition, so a redelivered message sends nothing."""
+
+    outage_id = UnicodeAttribute()
+    event_id = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    sent_at = UnicodeAttribute()
+
+
+def notice_sk(event_id: str) -> str:
+    return f"NOTICE#{event_id}"
+
+
+def pending_sort_key(due_at: str, outage_id: str, event_id: str) -> str:
+    return f"DUE#{due_at}#{outage_id}#{event_id}"
+
+
+# --- repository functions -------------------------------------------------------------
+
+
+def get_outage(outage_id: str) -> Outage | None:
+    try:
+        item = Item.get(outage_pk(outage_id), "OUTAGE")
+    except Item.DoesNotExist:
+        return None
+    return item if isinstance(item, Outage) else None
+
+
+def outage_collection(outage_id: str) -> list[Item]:
+    """The outage, its history and notices: one Query."""
+    return list(Item.query(outage_pk(outage_id)))
+
+
+def outages_ending_after(city_key: str, since_iso: str) -> Iterator[Outage]:
+    """A city's outages whose (expected or actual) end is at or after ``since_iso``."""
+    for item in Item.gsi1.query(
+        outages_gsi_pk(city_key), Item.GSI1SK.between(f"END#{since_iso}", "END#~")
+    ):
+        if isinstance(item, Outage):
+            yield item
+
+
+def outage_cities() -> list[OutageCity]:
+    return [i for i in Item.query(CITIES_PK) if isinstance(i, OutageCity)]
+
+
+def write_change(
+    outage: Outage,
+    change: OutageChange,
+    notice: OutageNotice | None,
+    expected_version: int | None,
+    city: OutageCity | None = None,
+) -> bool:
+    """Outage + history entry (+ notice) in one transaction, conditional on the version
+    the caller read. False when someone else changed the outage first."""
+    try:
+        with transaction() as tx:
+            if expected_version is None:
+                tx.save(outage, condition=Item.PK.does_not_exist())
+            else:
+                tx.save(outage, condition=Outage.version == expected_version)
+            tx.save(change, condition=Item.PK.does_not_exist())
+            if notice is not None:
+                tx.save(notice, condition=Item.PK.does_not_exist())
+    except TransactWriteError:
+        return False
+    if city is not None:
+        city.save()
+    return True
+
+
+def due_notices(now_iso: str) -> Iterator[OutageNotice]:
+    for item in Item.gsi1.query(PENDING_NOTICES, Item.GSI1SK.between("DUE#", f"DUE#{now_iso}~")):
+        if isinstance(item, OutageNotice):
+            yield item
+
+
+def get_notice(outage_id: str, event_id: str) -> OutageNotice | None:
+    try:
+        item = Item.get(outage_pk(outage_id), notice_sk(event_id))
+    except Item.DoesNotExist:
+        return None
+    return item if isinstance(item, OutageNotice) else None
+
+
+def mark_queued(notice: OutageNotice, at: str) -> bool:
+    """Take a notice out of the pending index; False when already taken."""
+    try:
+        notice.update(
+            actions=[
+                OutageNotice.status.set("queued"),
+                OutageNotice.queued_at.set(at),
+                Item.GSI1PK.remove(),
+                Item.GSI1SK.remove(),
+            ],
+            condition=OutageNotice.status == "pending",
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == CONDITION_FAILED:
+            return False
+        raise
+    return True
+
+
+def delivery_pk(outage_id: str, event_id: str, channel: str, to: str) -> str:
+    return f"SENT#{outage_id}#{event_id}#{channel}#{to}"
+
+
+def claim_delivery(outage_id: str, event_id: str, channel: str, to: str, at: str, ttl: int) -> bool:
+    """True for the first claim of (outage, event, recipient); False on any later one."""
+    marker = NoticeDelivery(
+        delivery_pk(outage_id, event_id, channel, to),
+        "SENT",
+        outage_id=outage_id,
+        event_id=event_id,
+        channel=channel,
+        sent_at=at,
+        expires_at=datetime.fromtimestamp(ttl, UTC),
+    )
+    try:
+        marker.save(condition=Item.PK.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == CONDITION_FAILED:
+            return False
+        raise
+    return True
+
+
+def release_delivery(outage_id: str, event_id: str, channel: str, to: str) -> None:
+    """Undo a claim after a failed send so that SQS's redelivery retries it."""
+    NoticeDelivery(delivery_pk(outage_id, event_id, channel, to), "SENT").delete()

@@ -1,0 +1,177 @@
+"""Institutional registrations (rejestracja na podstawie dokumentów) and their documents.
+
+``REG#<id> / REG`` holds the form, the regulations acceptance, the document list and the
+decision. GSI1 = (``REGS#<status>``, ``<submitted_at>#<id>``) lists registrations by status
+for the administrators. ``REGNIP#<nip> / PENDING`` allows one pending registration per NIP.
+"""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.exceptions import TransactWriteError, UpdateError
+
+from chalicelib.store.base import Item, transaction
+from chalicelib.store.customers import Address
+
+
+def registration_pk(registration_id: str) -> str:
+    return f"REG#{registration_id}"
+
+
+def status_pk(status: str) -> str:
+    return f"REGS#{status}"
+
+
+class RegistrationDocument(MapAttribute[str, object]):
+    document_id = UnicodeAttribute()
+    kind = UnicodeAttribute()  # krs_extract | regon_certificate | power_of_attorney | other
+    filename = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    declared_size = NumberAttribute()
+    key = UnicodeAttribute()  # S3 key under registrations/<id>/
+    size = NumberAttribute(null=True)  # checked on submission
+    verified = BooleanAttribute(default=False)
+
+
+class Registration(Item, discriminator="Registration"):
+    """Rejestracja instytucji. PK=REG#<id>, SK=REG. Status: draft → pending → active | rejected.
+    A draft expires (TTL) when it is never submitted."""
+
+    registration_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    nip = UnicodeAttribute()
+    regon = UnicodeAttribute()
+    krs = UnicodeAttribute(null=True)
+    name = UnicodeAttribute()
+    address = Address()
+    email = UnicodeAttribute()
+    phone = UnicodeAttribute(null=True)
+    contact_name = UnicodeAttribute()
+    contact_email = UnicodeAttribute()
+    contact_phone = UnicodeAttribute(null=True)
+    signer_in_krs = BooleanAttribute(default=True)
+    lang = UnicodeAttribute(default="pl")
+    regulations_version = UnicodeAttribute()
+    regulations_accepted_at = UnicodeAttribute()
+    documents = ListAttribute(of=RegistrationDocument, default=list)
+    created_at = UnicodeAttribute()
+    submitted_at = UnicodeAttribute(null=True)
+    decided_at = UnicodeAttribute(null=True)
+    decided_by = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    customer_no = UnicodeAttribute(null=True)
+    username = UnicodeAttribute(null=True)
+
+
+class PendingNip(Item, discriminator="PendingNip"):
+    """One pending registration per NIP. PK=REGNIP#<nip>, SK=PENDING."""
+
+    registration_id = UnicodeAttribute()
+
+
+class StateChanged(Exception):
+    """The registration was not in the expected status (a replay or a concurrent decision)."""
+
+
+def put_draft(reg: Registration) -> None:
+    reg.save(condition=Item.PK.does_not_exist())
+
+
+def get_registration(registration_id: str) -> Registration | None:
+    try:
+        item = Item.get(registration_pk(registration_id), "REG", consistent_read=True)
+    except Item.DoesNotExist:
+        return None
+    return item if isinstance(item, Registration) else None
+
+
+def list_by_status(status: str, limit: int = 100) -> list[Registration]:
+    return [
+        i
+        for i in Item.gsi1.query(status_pk(status), scan_index_forward=False, limit=limit)
+        if isinstance(i, Registration)
+    ]
+
+
+def submit(reg: Registration, documents: list[RegistrationDocument], submitted_at: str) -> None:
+    """draft → pending, with the NIP marker; raises StateChanged when not a draft and
+    ``PendingNip`` conflicts as StateChanged("nip")."""
+    marker = PendingNip(f"REGNIP#{reg.nip}", "PENDING", registration_id=reg.registration_id)
+    try:
+        with transaction() as tx:
+            tx.update(
+                reg,
+                actions=[
+                    Registration.status.set("pending"),
+                    Registration.submitted_at.set(submitted_at),
+                    Registration.documents.set(documents),
+                    Registration.GSI1PK.set(status_pk("pending")),
+                    Registration.GSI1SK.set(f"{submitted_at}#{reg.registration_id}"),
+                    Registration.expires_at.remove(),
+                ],
+                condition=Registration.status == "draft",
+            )
+            tx.save(marker, condition=Item.PK.does_not_exist())
+    except TransactWriteError as exc:
+        reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or [])]
+        if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
+            raise StateChanged("nip") from None
+        if reasons and reasons[0] == "ConditionalCheckFailed":
+            raise StateChanged("status") from None
+        raise
+
+
+def decide(
+    reg: Registration,
+    status: str,
+    decided_at: str,
+    decided_by: str,
+    reason: str | None = None,
+    customer_no: str | None = None,
+    username: str | None = None,
+    audit: Item | None = None,
+) -> None:
+    """pending → active | rejected, releasing the NIP marker, with the audit entry."""
+    actions = [
+        Registration.status.set(status),
+        Registration.decided_at.set(decided_at),
+        Registration.decided_by.set(decided_by),
+        Registration.GSI1PK.set(status_pk(status)),
+    ]
+    if reason is not None:
+        actions.append(Registration.reason.set(reason))
+    if customer_no is not None:
+        actions.append(Registration.customer_no.set(customer_no))
+    if username is not None:
+        actions.append(Registration.username.set(username))
+    try:
+        with transaction() as tx:
+            tx.update(reg, actions=actions, condition=Registration.status == "pending")
+            tx.delete(PendingNip(f"REGNIP#{reg.nip}", "PENDING"))
+            if audit is not None:
+                tx.save(audit)
+    except TransactWriteError as exc:
+        reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or [])]
+        if reasons and reasons[0] == "ConditionalCheckFailed":
+            raise StateChanged("status") from None
+        raise
+
+
+def mark_activating(reg: Registration, username: str) -> None:
+    """Remember the identifier chosen for activation before the identity provider is called,
+    so a retried activation reuses it instead of creating a second login."""
+    try:
+        reg.update(
+            actions=[Registration.username.set(username)],
+            condition=(Registration.status == "pending") & Registration.username.does_not_exist(),
+        )
+    except UpdateError as exc:
+        if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+            raise StateChanged("status") from None
+        raise
