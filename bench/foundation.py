@@ -21,10 +21,20 @@ def _import_ms(statement: str) -> float:
         "print((time.perf_counter() - t) * 1000)"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
-    env.update({"PYTHONPATH": str(ROOT), "AWS_DEFAULT_REGION": "eu-central-1", "POWERTOOLS_TRACE_DISABLED": "1"})
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            "AWS_DEFAULT_REGION": "eu-central-1",
+            "POWERTOOLS_TRACE_DISABLED": "1",
+        }
+    )
     out = subprocess.run(
         [sys.executable, "-X", "frozen_modules=on", "-c", code],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -61,7 +71,11 @@ def overview_requests() -> list[tuple[str, float, str]]:
         ddb: list[Any] = log.of("dynamodb")
         return [
             ("overview_dynamodb_requests_total", len(ddb), f"requests ({', '.join(ddb)})"),
-            ("overview_dynamodb_requests_route", ddb.count("Query"), "Query (authorizer GetItem cached by API Gateway)"),
+            (
+                "overview_dynamodb_requests_route",
+                ddb.count("Query"),
+                "Query (authorizer GetItem cached by API Gateway)",
+            ),
         ]
     finally:
         gen.close()
@@ -73,7 +87,12 @@ def run() -> list[tuple[str, float, str]]:
         if name.startswith("AWS_ENDPOINT_URL"):
             del os.environ[name]
     os.environ.update(
-        {"AWS_DEFAULT_REGION": "eu-central-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-         "POWERTOOLS_TRACE_DISABLED": "1", "STAGE": "local"}
+        {
+            "AWS_DEFAULT_REGION": "eu-central-1",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "POWERTOOLS_TRACE_DISABLED": "1",
+            "STAGE": "local",
+        }
     )
     return cold_imports() + overview_requests()

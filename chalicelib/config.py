@@ -37,6 +37,14 @@ class Settings:
     seller_name: str
     seller_nip: str
     seller_address: str
+    portal_url: str
+    regulations_version: str
+    # Online payments (payment operator adapter; "sandbox" is the local stand-in).
+    payment_operator: str = "sandbox"
+    payment_operator_url: str = "/sandbox/pay"
+    payment_notify_url: str = ""
+    payment_merchant_id: str = "ebok-local"
+    payment_hmac_secret: str = ""
 
     @property
     def cognito_issuer(self) -> str:
@@ -72,13 +80,23 @@ def settings() -> Settings:
         notifier_queue=_env("NOTIFIER_QUEUE", "ebok-local-notifier"),
         sms_queue=_env("SMS_QUEUE", "ebok-local-sms"),
         statements_queue=_env("STATEMENTS_QUEUE", "ebok-local-statements"),
-        sms_cities=tuple(
-            c.strip() for c in _env("SMS_CITIES", "Wrocław").split(",") if c.strip()
-        ),
+        sms_cities=tuple(c.strip() for c in _env("SMS_CITIES", "Wrocław").split(",") if c.strip()),
         dev_outbox_url=_env("DEV_OUTBOX_URL"),
         bank_sort_code=_env("BANK_SORT_CODE", "10901014"),
         payee_prefix=_env("PAYEE_PREFIX", "9876"),
         seller_name=_env("SELLER_NAME", "Ciepło i Energia Wrocław S.A."),
         seller_nip=_env("SELLER_NIP", "8943005127"),
         seller_address=_env("SELLER_ADDRESS", "ul. Obornicka 1, 51-113 Wrocław"),
+        portal_url=_env("PORTAL_URL", "https://ebok.cieplo.example.pl/"),
+        regulations_version=_env("REGULATIONS_VERSION", "2026-01"),
+        payment_operator=_env("PAYMENT_OPERATOR", "sandbox"),
+        payment_operator_url=_env("PAYMENT_OPERATOR_URL", "/sandbox/pay"),
+        payment_notify_url=_env("PAYMENT_NOTIFY_URL"),
+        payment_merchant_id=_env("PAYMENT_MERCHANT_ID", "ebok-local"),
+        # Outside the local stage the secret comes only from the environment (empty: every
+        # notification is refused).
+        payment_hmac_secret=_env(
+            "PAYMENT_HMAC_SECRET",
+            "ebok-local-sandbox-secret" if _env("STAGE", "local") == "local" else "",
+        ),
     )

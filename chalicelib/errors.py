@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 from chalicelib.i18n import t
@@ -16,7 +17,7 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 class FieldError:
     field: str
     key: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dc_field(default_factory=dict)
 
 
 class AppError(Exception):

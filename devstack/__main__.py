@@ -13,17 +13,25 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="moto + resources + demo data + chalice local on 127.0.0.1")
     run.add_argument("--port", type=int, default=int(os.environ.get("EBOK_PORT", "8000")))
     run.add_argument("--moto-port", type=int, default=int(os.environ.get("EBOK_MOTO_PORT", "5000")))
-    run.add_argument("--outbox-port", type=int, default=int(os.environ.get("EBOK_OUTBOX_PORT", "5001")))
+    run.add_argument(
+        "--outbox-port", type=int, default=int(os.environ.get("EBOK_OUTBOX_PORT", "5001"))
+    )
     run.add_argument("--no-seed", action="store_true", help="start empty (no demo data)")
     sub.add_parser("jobs", help="list scheduled jobs and queue consumers")
     job = sub.add_parser("job", help="run a scheduled job now (against the running local stack)")
     job.add_argument("name")
     job.add_argument("--period", help="billing period YYYY-MM (becomes detail.period)")
-    job.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="more detail fields")
-    drain = sub.add_parser("drain", help="feed a queue's messages to its handler ('all' for every queue)")
+    job.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="more detail fields"
+    )
+    drain = sub.add_parser(
+        "drain", help="feed a queue's messages to its handler ('all' for every queue)"
+    )
     drain.add_argument("queue")
     sub.add_parser("policies", help="rewrite .chalice/policy-<stage>.json")
-    sub.add_parser("package-check", help="cfn-lint infra/template.yaml and `chalice package` output")
+    sub.add_parser(
+        "package-check", help="cfn-lint infra/template.yaml and `chalice package` output"
+    )
     args = parser.parse_args(argv)
 
     if args.cmd == "run":

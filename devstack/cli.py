@@ -1,9 +1,9 @@
 """Run scheduled jobs and drain queues into their real handlers (chalice local runs neither).
 
-    python -m devstack jobs                         # list scheduled handlers and queue consumers
-    python -m devstack job invoicing_run --period 2026-11
-    python -m devstack drain invoicing              # feed queued messages to the handler
-    python -m devstack drain all                    # every queue until all are empty
+python -m devstack jobs                         # list scheduled handlers and queue consumers
+python -m devstack job invoicing_run --period 2026-11
+python -m devstack drain invoicing              # feed queued messages to the handler
+python -m devstack drain all                    # every queue until all are empty
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ def _app() -> Any:
 def _sources(chalice_app: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     from chalice.app import ScheduledEventConfig, SQSEventConfig
 
-    schedules = {s.name: s for s in chalice_app.event_sources if isinstance(s, ScheduledEventConfig)}
+    schedules = {
+        s.name: s for s in chalice_app.event_sources if isinstance(s, ScheduledEventConfig)
+    }
     queues = {s.name: s for s in chalice_app.event_sources if isinstance(s, SQSEventConfig)}
     return schedules, queues
 
@@ -56,7 +58,9 @@ def list_jobs() -> int:
     schedules, queues = _sources(chalice_app)
     print("scheduled jobs:")
     for name, s in schedules.items():
-        print(f"  {name:<28} {s.schedule_expression.to_string() if hasattr(s.schedule_expression, 'to_string') else s.schedule_expression}")
+        print(
+            f"  {name:<28} {s.schedule_expression.to_string() if hasattr(s.schedule_expression, 'to_string') else s.schedule_expression}"
+        )
     print("queue consumers:")
     for name, q in queues.items():
         print(f"  {name:<28} queue {q.queue}")
@@ -95,9 +99,15 @@ def drain(target: str, max_batches: int = 100_000) -> int:
     chalice_app = _app()
     _, queues = _sources(chalice_app)
     sqs = boto3.client("sqs", region_name=REGION)
-    chosen = [q for q in queues.values() if target in ("all", q.name, q.queue) or q.queue.endswith("-" + target)]
+    chosen = [
+        q
+        for q in queues.values()
+        if target in ("all", q.name, q.queue) or q.queue.endswith("-" + target)
+    ]
     if not chosen:
-        print(f"no queue consumer for {target!r}; known: {', '.join(q.queue for q in queues.values()) or 'none'}")
+        print(
+            f"no queue consumer for {target!r}; known: {', '.join(q.queue for q in queues.values()) or 'none'}"
+        )
         return 2
     total = 0
     with tqdm(desc="messages", unit="msg") as bar:
@@ -106,27 +116,42 @@ def drain(target: str, max_batches: int = 100_000) -> int:
             progress = False
             for q in chosen:
                 url = sqs.get_queue_url(QueueName=q.queue)["QueueUrl"]
-                arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+                arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+                    "Attributes"
+                ]["QueueArn"]
                 for _ in range(max_batches):
                     got = sqs.receive_message(
-                        QueueUrl=url, MaxNumberOfMessages=min(q.batch_size, 10), AttributeNames=["All"],
-                        MessageAttributeNames=["All"], WaitTimeSeconds=0,
+                        QueueUrl=url,
+                        MaxNumberOfMessages=min(q.batch_size, 10),
+                        AttributeNames=["All"],
+                        MessageAttributeNames=["All"],
+                        WaitTimeSeconds=0,
                     ).get("Messages", [])
                     if not got:
                         break
-                    event = {"Records": [
-                        {
-                            "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-                            "attributes": m.get("Attributes", {}), "messageAttributes": m.get("MessageAttributes", {}),
-                            "md5OfBody": m.get("MD5OfBody", ""), "eventSource": "aws:sqs", "eventSourceARN": arn,
-                            "awsRegion": REGION,
-                        }
-                        for m in got
-                    ]}
+                    event = {
+                        "Records": [
+                            {
+                                "messageId": m["MessageId"],
+                                "receiptHandle": m["ReceiptHandle"],
+                                "body": m["Body"],
+                                "attributes": m.get("Attributes", {}),
+                                "messageAttributes": m.get("MessageAttributes", {}),
+                                "md5OfBody": m.get("MD5OfBody", ""),
+                                "eventSource": "aws:sqs",
+                                "eventSourceARN": arn,
+                                "awsRegion": REGION,
+                            }
+                            for m in got
+                        ]
+                    }
                     chalice_app.handler_map[q.name](event, _Context(q.name))
                     sqs.delete_message_batch(
                         QueueUrl=url,
-                        Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)],
+                        Entries=[
+                            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                            for i, m in enumerate(got)
+                        ],
                     )
                     total += len(got)
                     bar.update(len(got))

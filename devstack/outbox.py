@@ -33,7 +33,9 @@ def _parse_raw(raw: bytes | str) -> tuple[dict[str, Any], list[tuple[str, str, b
             continue
         filename = part.get_filename()
         if filename:
-            attachments.append((filename, part.get_content_type(), part.get_payload(decode=True) or b""))
+            payload = part.get_payload(decode=True)
+            body = payload if isinstance(payload, bytes) else b""
+            attachments.append((filename, part.get_content_type(), body))
         elif part.get_content_type() == "text/plain" and not text:
             text = str(part.get_content())
     info = {
@@ -59,8 +61,12 @@ def collect(region: str, base_url: str) -> dict[str, Any]:
             if not info["to"]:
                 info["to"] = list(getattr(m, "destinations", []) or [])
             info["attachments"] = [
-                {"filename": name, "content_type": ctype, "size": len(body),
-                 "url": f"{base_url}/attachments/{quote(mid)}/{i}"}
+                {
+                    "filename": name,
+                    "content_type": ctype,
+                    "size": len(body),
+                    "url": f"{base_url}/attachments/{quote(mid)}/{i}",
+                }
                 for i, (name, ctype, body) in enumerate(attachments)
             ]
         else:
@@ -101,7 +107,9 @@ def serve(port: int, region: str) -> ThreadingHTTPServer:
         def log_message(self, *args: Any) -> None:  # quiet
             return
 
-        def _send(self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None) -> None:
+        def _send(
+            self, status: int, body: bytes, ctype: str, extra: dict[str, str] | None = None
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
@@ -120,7 +128,9 @@ def serve(port: int, region: str) -> ThreadingHTTPServer:
                 found = attachment(region, unquote(parts[1]), int(parts[2]))
                 if found:
                     name, ctype, body = found
-                    return self._send(200, body, ctype, {"Content-Disposition": f'attachment; filename="{name}"'})
+                    return self._send(
+                        200, body, ctype, {"Content-Disposition": f'attachment; filename="{name}"'}
+                    )
             self._send(404, b"not found", "text/plain")
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)

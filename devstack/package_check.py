@@ -20,14 +20,25 @@ def main() -> int:
         print("cfn-lint failed on infra/template.yaml")
         return rc
     config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
-    stage_env = {**config.get("environment_variables", {}), **config["stages"]["prod"]["environment_variables"]}
+    stage_env = {
+        **config.get("environment_variables", {}),
+        **config["stages"]["prod"]["environment_variables"],
+    }
     with tempfile.TemporaryDirectory() as out:
         env = {**os.environ, **stage_env, "AWS_DEFAULT_REGION": "eu-central-1"}
         for name in list(env):
             if name.startswith("AWS_ENDPOINT_URL"):
                 del env[name]
         rc = subprocess.call(
-            [str(bin_dir / "chalice"), "package", "--pkg-format", "cloudformation", "--stage", "prod", out],
+            [
+                str(bin_dir / "chalice"),
+                "package",
+                "--pkg-format",
+                "cloudformation",
+                "--stage",
+                "prod",
+                out,
+            ],
             cwd=ROOT,
             env=env,
         )

@@ -17,7 +17,10 @@ def policy(stage: str, bucket_prefix: str = "ebok") -> dict[str, Any]:
     acct = "*"
     region = "*"
     table = f"arn:aws:dynamodb:{region}:{acct}:table/ebok-{stage}"
-    buckets = [f"arn:aws:s3:::{bucket_prefix}-{stage}-{k}" for k in ("documents", "invoices", "reports", "statements")]
+    buckets = [
+        f"arn:aws:s3:::{bucket_prefix}-{stage}-{k}"
+        for k in ("documents", "invoices", "reports", "statements")
+    ]
     queues = [
         f"arn:aws:sqs:{region}:{acct}:ebok-{stage}-{q}"
         for q in ("invoicing", "delivery", "notifier", "sms", "statements")

@@ -126,9 +126,9 @@ def provision(clients: Any, stage: str = "local", bucket_prefix: str = "ebok") -
             queue_res = qc["Queue"]["Fn::GetAtt"][0]
             queue_name = _sub(template["Resources"][queue_res]["Properties"]["QueueName"], params)
             url = sqs.get_queue_url(QueueName=queue_name)["QueueUrl"]
-            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
-                "Attributes"
-            ]["QueueArn"]
+            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+                "QueueArn"
+            ]
             configs.append({"QueueArn": arn, "Events": [qc["Event"]]})
         s3.put_bucket_notification_configuration(
             Bucket=buckets[name], NotificationConfiguration={"QueueConfigurations": configs}

@@ -22,45 +22,173 @@ MANAGERS = [
 ]
 
 
-def _addr(street: str, building: str, postal: str, city: str, apartment: str | None = None) -> dict[str, Any]:
-    return {"street": street, "building": building, "apartment": apartment, "postal_code": postal, "city": city}
+def _addr(
+    street: str, building: str, postal: str, city: str, apartment: str | None = None
+) -> dict[str, Any]:
+    return {
+        "street": street,
+        "building": building,
+        "apartment": apartment,
+        "postal_code": postal,
+        "city": city,
+    }
 
 
 # customer_no, kind, name, ids, address, e-mail, phone, manager, building manager, e-invoice
 CUSTOMERS: list[dict[str, Any]] = [
-    dict(customer_no="100001", kind="individual", name="Jan Kowalski", pesel="44051401359",
-         address=_addr("ul. Legnicka", "12", "53-674", "Wrocław", "4"), email="jan.kowalski@example.pl",
-         phone="+48600100200", manager_id="M1", einvoice_consent=True),
-    dict(customer_no="100002", kind="individual", name="Maria Wiśniewska", pesel="02070803628",
-         address=_addr("ul. Piotrkowska", "100", "90-001", "Łódź"), email="maria.wisniewska@example.pl",
-         phone="+48600100300", manager_id="M2", einvoice_consent=False),
-    dict(customer_no="100003", kind="individual", name="Tomasz Lewandowski", pesel="85010112345",
-         address=_addr("ul. Zgierska", "45", "91-446", "Łódź", "7"), email="tomasz.lewandowski@example.pl",
-         phone="+48600100400", manager_id="M2", einvoice_consent=True),
-    dict(customer_no="100004", kind="individual", name="Katarzyna Wójcik", pesel="90090515836",
-         address=_addr("ul. Legnicka", "14", "53-674", "Wrocław", "2"), email="katarzyna.wojcik@example.pl",
-         phone="+48600100500", manager_id="M1", einvoice_consent=False),
-    dict(customer_no="200001", kind="institution", name="Spółdzielnia Mieszkaniowa „Przyszłość”",
-         nip="8971018828", regon="930904121", krs="0000123456",
-         address=_addr("ul. Grabiszyńska", "200", "53-235", "Wrocław"), email="biuro@sm-przyszlosc.example.pl",
-         phone="+48713500600", manager_id="M1", building_manager=True, einvoice_consent=True),
-    dict(customer_no="200002", kind="institution", name="Przedszkole Miejskie nr 12",
-         nip="5260001298", regon="145678907",
-         address=_addr("ul. Kasprowicza", "30", "51-137", "Wrocław"), email="sekretariat@pm12.example.pl",
-         phone="+48713200300", manager_id="M1", einvoice_consent=True),
+    dict(
+        customer_no="100001",
+        kind="individual",
+        name="Jan Kowalski",
+        pesel="44051401359",
+        address=_addr("ul. Legnicka", "12", "53-674", "Wrocław", "4"),
+        email="jan.kowalski@example.pl",
+        phone="+48600100200",
+        manager_id="M1",
+        einvoice_consent=True,
+    ),
+    dict(
+        customer_no="100002",
+        kind="individual",
+        name="Maria Wiśniewska",
+        pesel="02070803628",
+        address=_addr("ul. Piotrkowska", "100", "90-001", "Łódź"),
+        email="maria.wisniewska@example.pl",
+        phone="+48600100300",
+        manager_id="M2",
+        einvoice_consent=False,
+    ),
+    dict(
+        customer_no="100003",
+        kind="individual",
+        name="Tomasz Lewandowski",
+        pesel="85010112345",
+        address=_addr("ul. Zgierska", "45", "91-446", "Łódź", "7"),
+        email="tomasz.lewandowski@example.pl",
+        phone="+48600100400",
+        manager_id="M2",
+        einvoice_consent=True,
+    ),
+    dict(
+        customer_no="100004",
+        kind="individual",
+        name="Katarzyna Wójcik",
+        pesel="90090515836",
+        address=_addr("ul. Legnicka", "14", "53-674", "Wrocław", "2"),
+        email="katarzyna.wojcik@example.pl",
+        phone="+48600100500",
+        manager_id="M1",
+        einvoice_consent=False,
+    ),
+    dict(
+        customer_no="200001",
+        kind="institution",
+        name="Spółdzielnia Mieszkaniowa „Przyszłość”",
+        nip="8971018828",
+        regon="930904121",
+        krs="0000123456",
+        address=_addr("ul. Grabiszyńska", "200", "53-235", "Wrocław"),
+        email="biuro@sm-przyszlosc.example.pl",
+        phone="+48713500600",
+        manager_id="M1",
+        building_manager=True,
+        einvoice_consent=True,
+    ),
+    dict(
+        customer_no="200002",
+        kind="institution",
+        name="Przedszkole Miejskie nr 12",
+        nip="5260001298",
+        regon="145678907",
+        address=_addr("ul. Kasprowicza", "30", "51-137", "Wrocław"),
+        email="sekretariat@pm12.example.pl",
+        phone="+48713200300",
+        manager_id="M1",
+        einvoice_consent=True,
+    ),
 ]
 
 # customer_no -> list of (premises label, address, contract_no, product, tariff, start, end, MW, meter)
 SUPPLY: dict[str, list[tuple[Any, ...]]] = {
-    "100001": [("Mieszkanie", _addr("ul. Legnicka", "12", "53-674", "Wrocław", "4"), "C/2024/0001", "heat", "W-1", "2024-01-01", "2027-12-31", Decimal("0.015"), "HM-100001")],
-    "100002": [("Dom", _addr("ul. Piotrkowska", "100", "90-001", "Łódź"), "C/2023/0102", "electricity", "G11", "2023-05-01", None, None, "EM-100002")],
-    "100003": [("Mieszkanie", _addr("ul. Zgierska", "45", "91-446", "Łódź", "7"), "C/2022/0203", "electricity", "G12", "2022-03-01", "2027-02-28", None, "EM-100003")],
-    "100004": [("Mieszkanie", _addr("ul. Legnicka", "14", "53-674", "Wrocław", "2"), "C/2025/0004", "heat", "W-1", "2025-01-01", "2026-12-31", Decimal("0.012"), "HM-100004")],
+    "100001": [
+        (
+            "Mieszkanie",
+            _addr("ul. Legnicka", "12", "53-674", "Wrocław", "4"),
+            "C/2024/0001",
+            "heat",
+            "W-1",
+            "2024-01-01",
+            "2027-12-31",
+            Decimal("0.015"),
+            "HM-100001",
+        )
+    ],
+    "100002": [
+        (
+            "Dom",
+            _addr("ul. Piotrkowska", "100", "90-001", "Łódź"),
+            "C/2023/0102",
+            "electricity",
+            "G11",
+            "2023-05-01",
+            None,
+            None,
+            "EM-100002",
+        )
+    ],
+    "100003": [
+        (
+            "Mieszkanie",
+            _addr("ul. Zgierska", "45", "91-446", "Łódź", "7"),
+            "C/2022/0203",
+            "electricity",
+            "G12",
+            "2022-03-01",
+            "2027-02-28",
+            None,
+            "EM-100003",
+        )
+    ],
+    "100004": [
+        (
+            "Mieszkanie",
+            _addr("ul. Legnicka", "14", "53-674", "Wrocław", "2"),
+            "C/2025/0004",
+            "heat",
+            "W-1",
+            "2025-01-01",
+            "2026-12-31",
+            Decimal("0.012"),
+            "HM-100004",
+        )
+    ],
     "200001": [
-        (f"Budynek {b}", _addr("ul. Grabiszyńska", b, "53-235", "Wrocław"), f"C/2022/1{b}", "heat", "W-2", "2022-10-01", "2027-09-30", Decimal(mw), f"HM-200001-{b}")
+        (
+            f"Budynek {b}",
+            _addr("ul. Grabiszyńska", b, "53-235", "Wrocław"),
+            f"C/2022/1{b}",
+            "heat",
+            "W-2",
+            "2022-10-01",
+            "2027-09-30",
+            Decimal(mw),
+            f"HM-200001-{b}",
+        )
         for b, mw in (("200", "0.250"), ("202", "0.220"), ("204", "0.310"))
     ],
-    "200002": [("Budynek przedszkola", _addr("ul. Kasprowicza", "30", "51-137", "Wrocław"), "C/2021/0500", "heat", "W-2", "2021-09-01", "2026-12-31", Decimal("0.180"), "HM-200002")],
+    "200002": [
+        (
+            "Budynek przedszkola",
+            _addr("ul. Kasprowicza", "30", "51-137", "Wrocław"),
+            "C/2021/0500",
+            "heat",
+            "W-2",
+            "2021-09-01",
+            "2026-12-31",
+            Decimal("0.180"),
+            "HM-200002",
+        )
+    ],
 }
 
 # username, role, customers, manager id, e-mail
@@ -76,16 +204,23 @@ LOGINS: list[tuple[str, str, list[str], str | None, str]] = [
 ]
 
 
-def create_cognito_login(ctx: SeedContext, username: str, role: str, email: str, password: str) -> None:
+def create_cognito_login(
+    ctx: SeedContext, username: str, role: str, email: str, password: str
+) -> None:
     idp = ctx.clients("cognito-idp")
     pool = ctx.prov.user_pool_id
     idp.admin_create_user(
         UserPoolId=pool,
         Username=username,
-        UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+        ],
         MessageAction="SUPPRESS",
     )
-    idp.admin_set_user_password(UserPoolId=pool, Username=username, Password=password, Permanent=True)
+    idp.admin_set_user_password(
+        UserPoolId=pool, Username=username, Password=password, Permanent=True
+    )
     idp.admin_add_user_to_group(UserPoolId=pool, Username=username, GroupName=GROUP_OF_ROLE[role])
 
 
@@ -99,9 +234,18 @@ def seed(ctx: SeedContext) -> None:
         for i, (label, addr, contract_no, product, tariff, start, end, mw, serial) in enumerate(
             SUPPLY[data["customer_no"]], start=1
         ):
-            premises = svc.add_premises(data["customer_no"], label, addr, f"P-{data['customer_no']}-{i}")
+            premises = svc.add_premises(
+                data["customer_no"], label, addr, f"P-{data['customer_no']}-{i}"
+            )
             contract = svc.add_contract(
-                data["customer_no"], contract_no, premises.premises_id, product, tariff, start, end, mw
+                data["customer_no"],
+                contract_no,
+                premises.premises_id,
+                product,
+                tariff,
+                start,
+                end,
+                mw,
             )
             svc.add_meter(data["customer_no"], serial, contract, start)
             meters.append(serial)

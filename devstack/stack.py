@@ -93,7 +93,9 @@ def run(port: int = 8000, moto_port: int = 5000, outbox_port: int = 5001, seed: 
     clients = _clients(env["AWS_ENDPOINT_URL"])
     prov = provision.provision(clients)
     env.update(prov.environment())
-    env["COGNITO_JWKS_URL"] = f"http://127.0.0.1:{moto_port}/{prov.user_pool_id}/.well-known/jwks.json"
+    env["COGNITO_JWKS_URL"] = (
+        f"http://127.0.0.1:{moto_port}/{prov.user_pool_id}/.well-known/jwks.json"
+    )
     env["DEV_OUTBOX_URL"] = f"http://127.0.0.1:{outbox_port}"
     os.environ.update(env)
     save_env(env)
@@ -118,9 +120,22 @@ def run(port: int = 8000, moto_port: int = 5000, outbox_port: int = 5001, seed: 
     for line in ctx.notes:
         print(line, flush=True)
 
-    print(f"API and portal on http://127.0.0.1:{port}/  (outbox: http://127.0.0.1:{port}/#/dev/outbox)", flush=True)
+    print(
+        f"API and portal on http://127.0.0.1:{port}/  (outbox: http://127.0.0.1:{port}/#/dev/outbox)",
+        flush=True,
+    )
     chalice = subprocess.Popen(
-        [str(Path(sys.executable).parent / "chalice"), "local", "--host", "127.0.0.1", "--port", str(port), "--stage", "local", "--no-autoreload"],
+        [
+            str(Path(sys.executable).parent / "chalice"),
+            "local",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--stage",
+            "local",
+            "--no-autoreload",
+        ],
         cwd=ROOT,
         env={**os.environ, **env},
     )

@@ -29,7 +29,7 @@ os.environ.update(
 import pytest  # noqa: E402
 
 from tests.support import *  # noqa: E402,F403
-from tests.support import aws_env, api_client, login_factory, world_factory  # noqa: E402,F401
+from tests.support import api_client, aws_env, login_factory, world_factory  # noqa: E402,F401
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from moto import mock_aws
 from devstack.provision import Provisioned, provision
 
 
-
 def _jwks_file() -> Path:
     """moto signs tokens with a fixed key it ships gzipped; the authorizer reads the public
     half over a file:// URL in place of the pool's https JWKS endpoint."""
@@ -189,7 +188,10 @@ def cognito_user(prov: Provisioned, username: str, email: str, group: str) -> st
     idp.admin_create_user(
         UserPoolId=prov.user_pool_id,
         Username=username,
-        UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+        ],
         MessageAction="SUPPRESS",
     )
     idp.admin_set_user_password(
@@ -244,7 +246,9 @@ def world_factory() -> World:
 
     w = World()
     svc.create_account_manager("M1", "Anna Nowak", "+48713000001", "anna.nowak@cieplo.example.pl")
-    svc.create_account_manager("M2", "Piotr Zieliński", "+48423000002", "piotr.zielinski@cieplo.example.pl")
+    svc.create_account_manager(
+        "M2", "Piotr Zieliński", "+48423000002", "piotr.zielinski@cieplo.example.pl"
+    )
     w.managers = ["M1", "M2"]
     svc.create_customer(
         svc.NewCustomer(
@@ -252,15 +256,41 @@ def world_factory() -> World:
             kind="individual",
             name="Jan Kowalski",
             pesel="44051401359",
-            address={"street": "ul. Legnicka", "building": "12", "apartment": "4", "postal_code": "53-674", "city": "Wrocław"},
+            address={
+                "street": "ul. Legnicka",
+                "building": "12",
+                "apartment": "4",
+                "postal_code": "53-674",
+                "city": "Wrocław",
+            },
             email="jan.kowalski@example.pl",
             phone="+48600100200",
             manager_id="M1",
             einvoice_consent=True,
         )
     )
-    p = svc.add_premises(w.individual, "Mieszkanie", {"street": "ul. Legnicka", "building": "12", "apartment": "4", "postal_code": "53-674", "city": "Wrocław"}, "P-100001-1")
-    c = svc.add_contract(w.individual, "C-100001-H", p.premises_id, "heat", "W-1", "2024-01-01", "2027-12-31", Decimal("0.015"))
+    p = svc.add_premises(
+        w.individual,
+        "Mieszkanie",
+        {
+            "street": "ul. Legnicka",
+            "building": "12",
+            "apartment": "4",
+            "postal_code": "53-674",
+            "city": "Wrocław",
+        },
+        "P-100001-1",
+    )
+    c = svc.add_contract(
+        w.individual,
+        "C-100001-H",
+        p.premises_id,
+        "heat",
+        "W-1",
+        "2024-01-01",
+        "2027-12-31",
+        Decimal("0.015"),
+    )
     m = svc.add_meter(w.individual, "HM-100001", c, "2024-01-01")
     w.premises["individual"] = p.premises_id
     w.contracts["individual_heat"] = c.contract_no
@@ -272,13 +302,25 @@ def world_factory() -> World:
             kind="individual",
             name="Maria Wiśniewska",
             pesel="02070803628",
-            address={"street": "ul. Piotrkowska", "building": "100", "postal_code": "90-001", "city": "Łódź"},
+            address={
+                "street": "ul. Piotrkowska",
+                "building": "100",
+                "postal_code": "90-001",
+                "city": "Łódź",
+            },
             email="maria.w@example.pl",
             manager_id="M2",
         )
     )
-    p2 = svc.add_premises(w.other_individual, "Dom", {"street": "ul. Piotrkowska", "building": "100", "postal_code": "90-001", "city": "Łódź"}, "P-100002-1")
-    c2 = svc.add_contract(w.other_individual, "C-100002-E", p2.premises_id, "electricity", "G11", "2023-05-01")
+    p2 = svc.add_premises(
+        w.other_individual,
+        "Dom",
+        {"street": "ul. Piotrkowska", "building": "100", "postal_code": "90-001", "city": "Łódź"},
+        "P-100002-1",
+    )
+    c2 = svc.add_contract(
+        w.other_individual, "C-100002-E", p2.premises_id, "electricity", "G11", "2023-05-01"
+    )
     m2 = svc.add_meter(w.other_individual, "EM-100002", c2, "2023-05-01")
     w.premises["other"] = p2.premises_id
     w.contracts["other_power"] = c2.contract_no
@@ -292,7 +334,12 @@ def world_factory() -> World:
             nip="8971018828",
             regon="930904121",
             krs="0000123456",
-            address={"street": "ul. Grabiszyńska", "building": "200", "postal_code": "53-235", "city": "Wrocław"},
+            address={
+                "street": "ul. Grabiszyńska",
+                "building": "200",
+                "postal_code": "53-235",
+                "city": "Wrocław",
+            },
             email="biuro@sm-przyszlosc.example.pl",
             phone="+48713500600",
             manager_id="M1",
@@ -300,7 +347,26 @@ def world_factory() -> World:
         )
     )
     for i, building in enumerate(("200", "202", "204"), start=1):
-        pp = svc.add_premises(w.institution, f"Budynek {building}", {"street": "ul. Grabiszyńska", "building": building, "postal_code": "53-235", "city": "Wrocław"}, f"P-200001-{i}")
-        cc = svc.add_contract(w.institution, f"C-200001-H{i}", pp.premises_id, "heat", "W-2", "2022-10-01", "2026-12-31", Decimal("0.250"))
+        pp = svc.add_premises(
+            w.institution,
+            f"Budynek {building}",
+            {
+                "street": "ul. Grabiszyńska",
+                "building": building,
+                "postal_code": "53-235",
+                "city": "Wrocław",
+            },
+            f"P-200001-{i}",
+        )
+        cc = svc.add_contract(
+            w.institution,
+            f"C-200001-H{i}",
+            pp.premises_id,
+            "heat",
+            "W-2",
+            "2022-10-01",
+            "2026-12-31",
+            Decimal("0.250"),
+        )
         svc.add_meter(w.institution, f"HM-200001-{i}", cc, "2022-10-01")
     return w

@@ -27,3 +27,156 @@ def jwks(url: str) -> dict[str, Any]:
 
 def idp() -> Any:
     return client("cognito-idp")
+
+
+# --- user-pool calls of the login, registration and administration flows ----------------
+
+
+class IdpError(Exception):
+    """A refusal by the identity provider; ``code`` is Cognito's error code
+    (NotAuthorizedException, CodeMismatchException, InvalidPasswordException, ...)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _call(operation: str, **params: Any) -> dict[str, Any]:
+    from botocore.exceptions import ClientError
+
+    try:
+        return dict(getattr(idp(), operation)(**params))
+    except ClientError as exc:
+        raise IdpError(str(exc.response.get("Error", {}).get("Code", "Unknown"))) from None
+
+
+def _pool() -> str:
+    from chalicelib.config import settings
+
+    return settings().cognito_user_pool_id
+
+
+def _client_id() -> str:
+    from chalicelib.config import settings
+
+    return settings().cognito_client_id
+
+
+def password_auth(username: str, password: str) -> dict[str, Any]:
+    """USER_PASSWORD_AUTH: tokens (``AuthenticationResult``) or a challenge."""
+    return _call(
+        "initiate_auth",
+        ClientId=_client_id(),
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )
+
+
+def refresh_auth(refresh_token: str) -> dict[str, Any]:
+    return _call(
+        "initiate_auth",
+        ClientId=_client_id(),
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": refresh_token},
+    )
+
+
+def answer_challenge(name: str, session: str, responses: dict[str, str]) -> dict[str, Any]:
+    return _call(
+        "respond_to_auth_challenge",
+        ClientId=_client_id(),
+        ChallengeName=name,
+        Session=session,
+        ChallengeResponses=responses,
+    )
+
+
+def global_sign_out(access_token: str) -> None:
+    _call("global_sign_out", AccessToken=access_token)
+
+
+def admin_sign_out(username: str) -> None:
+    _call("admin_user_global_sign_out", UserPoolId=_pool(), Username=username)
+
+
+def change_password(access_token: str, old: str, new: str) -> None:
+    _call("change_password", AccessToken=access_token, PreviousPassword=old, ProposedPassword=new)
+
+
+def get_user(access_token: str) -> dict[str, Any]:
+    return _call("get_user", AccessToken=access_token)
+
+
+def admin_get_user(username: str) -> dict[str, Any]:
+    return _call("admin_get_user", UserPoolId=_pool(), Username=username)
+
+
+def create_user(username: str, email: str, temporary_password: str, group: str) -> None:
+    """A user who must choose a new password at the first login. Cognito sends nothing
+    (SUPPRESS): the application e-mails the identifier and PIN in its own words."""
+    _call(
+        "admin_create_user",
+        UserPoolId=_pool(),
+        Username=username,
+        TemporaryPassword=temporary_password,
+        MessageAction="SUPPRESS",
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+    )
+    _call("admin_add_user_to_group", UserPoolId=_pool(), Username=username, GroupName=group)
+
+
+def delete_user(username: str) -> None:
+    _call("admin_delete_user", UserPoolId=_pool(), Username=username)
+
+
+def set_password(username: str, password: str) -> None:
+    _call(
+        "admin_set_user_password",
+        UserPoolId=_pool(),
+        Username=username,
+        Password=password,
+        Permanent=True,
+    )
+
+
+def set_enabled(username: str, enabled: bool) -> None:
+    _call(
+        "admin_enable_user" if enabled else "admin_disable_user",
+        UserPoolId=_pool(),
+        Username=username,
+    )
+
+
+def update_email(username: str, email: str) -> None:
+    _call(
+        "admin_update_user_attributes",
+        UserPoolId=_pool(),
+        Username=username,
+        UserAttributes=[
+            {"Name": "email", "Value": email},
+            {"Name": "email_verified", "Value": "true"},
+        ],
+    )
+
+
+def totp_secret(access_token: str) -> str:
+    return str(_call("associate_software_token", AccessToken=access_token)["SecretCode"])
+
+
+def verify_totp(access_token: str, code: str) -> None:
+    result = _call(
+        "verify_software_token", AccessToken=access_token, UserCode=code, FriendlyDeviceName="eBOK"
+    )
+    if result.get("Status") != "SUCCESS":
+        raise IdpError("CodeMismatchException")
+
+
+def set_totp(access_token: str, enabled: bool) -> None:
+    _call(
+        "set_user_mfa_preference",
+        AccessToken=access_token,
+        SoftwareTokenMfaSettings={"Enabled": enabled, "PreferredMfa": enabled},
+    )

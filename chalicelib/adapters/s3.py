@@ -26,3 +26,40 @@ def presigned_get(bucket: str, key: str, expires_s: int = 300, filename: str | N
     return str(
         client("s3").generate_presigned_url("get_object", Params=params, ExpiresIn=expires_s)
     )
+
+
+def presigned_post(
+    bucket: str, key: str, content_type: str, max_bytes: int, expires_s: int = 900
+) -> dict[str, object]:
+    """A browser upload form for exactly this key, content type and size range. S3 enforces
+    the conditions in AWS (moto does not: callers check the stored object too)."""
+    post = client("s3").generate_presigned_post(
+        Bucket=bucket,
+        Key=key,
+        Fields={"Content-Type": content_type},
+        Conditions=[
+            {"Content-Type": content_type},
+            ["content-length-range", 1, max_bytes],
+        ],
+        ExpiresIn=expires_s,
+    )
+    return {"url": str(post["url"]), "fields": dict(post["fields"])}
+
+
+def object_info(bucket: str, key: str) -> tuple[int, str] | None:
+    """(size, content type) of a stored object, or None when it does not exist."""
+    from botocore.exceptions import ClientError
+
+    try:
+        head = client("s3").head_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            return None
+        raise
+    return int(head["ContentLength"]), str(head.get("ContentType", ""))
+
+
+def read_head(bucket: str, key: str, n: int) -> bytes:
+    """The first ``n`` bytes of an object (a ranged GET)."""
+    resp = client("s3").get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{n - 1}")
+    return bytes(resp["Body"].read())

@@ -205,7 +205,9 @@ class Area:
                 except AppError as exc:
                     metrics.add_metric(name="ClientErrors", unit="Count", value=1)
                     logger.info("request refused", extra={"code": exc.key, "status": exc.status})
-                    return problem_response(exc, lang, req.context.get("path") if req.context else None)
+                    return problem_response(
+                        exc, lang, req.context.get("path") if req.context else None
+                    )
                 except Exception:
                     logger.exception("unhandled error", extra={"operation": op.operation_id})
                     return problem_response(AppError(), lang)

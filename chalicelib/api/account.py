@@ -12,7 +12,13 @@ area = Area("account")
 blueprint = area.blueprint
 
 
-@area.route("/me", "GET", summary="The logged-in user: role and customer accounts", response=schemas.ME, errors=(401, 403))
+@area.route(
+    "/me",
+    "GET",
+    summary="The logged-in user: role and customer accounts",
+    response=schemas.ME,
+    errors=(401, 403),
+)
 def me(ctx: Ctx) -> dict[str, Any]:
     p = ctx.require_principal()
     return {"username": p.username, "role": p.role, "customers": list(p.customer_nos)}

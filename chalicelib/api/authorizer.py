@@ -22,4 +22,6 @@ def authorizer(auth_request: AuthRequest) -> AuthResponse:
     if principal is None:
         logger.info("token refused")
         return AuthResponse(routes=[], principal_id="anonymous")
-    return AuthResponse(routes=["*"], principal_id=principal.username, context=principal.to_context())
+    return AuthResponse(
+        routes=["*"], principal_id=principal.username, context=principal.to_context()
+    )

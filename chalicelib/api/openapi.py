@@ -50,7 +50,9 @@ def _operation(op: Operation) -> dict[str, Any]:
     for code in sorted(set(op.errors) | {500}):
         responses[str(code)] = {
             "description": _STATUS_TEXT.get(code, "Error (problem+json)"),
-            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            "content": {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
         }
     body: dict[str, Any] = {
         "operationId": op.operation_id,

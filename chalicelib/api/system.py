@@ -35,7 +35,14 @@ HEALTH: Schema = obj(
 )
 
 
-@area.route("/health", "GET", summary="Whether the table and buckets are reachable", auth=False, response=HEALTH, errors=(503,))
+@area.route(
+    "/health",
+    "GET",
+    summary="Whether the table and buckets are reachable",
+    auth=False,
+    response=HEALTH,
+    errors=(503,),
+)
 def get_health(ctx: Ctx) -> Response:
     healthy, body = health.check()
     if healthy:
@@ -55,7 +62,13 @@ def get_health(ctx: Ctx) -> Response:
     )
 
 
-@area.route("/openapi.json", "GET", summary="This API's OpenAPI 3.1 document", auth=False, response={"type": "object"})
+@area.route(
+    "/openapi.json",
+    "GET",
+    summary="This API's OpenAPI 3.1 document",
+    auth=False,
+    response={"type": "object"},
+)
 def openapi_document(ctx: Ctx) -> dict[str, Any]:
     from chalicelib.api.openapi import document
 
@@ -77,16 +90,34 @@ def _static(name: str) -> Response:
     return Response(
         body=body,
         status_code=200,
-        headers={"Content-Type": _TYPES.get(ext, "text/plain; charset=utf-8"), "Cache-Control": cache},
+        headers={
+            "Content-Type": _TYPES.get(ext, "text/plain; charset=utf-8"),
+            "Cache-Control": cache,
+        },
     )
 
 
-@area.route("/", "GET", summary="The customer portal (single page)", auth=False, response_type="text/html", response={"type": "string"})
+@area.route(
+    "/",
+    "GET",
+    summary="The customer portal (single page)",
+    auth=False,
+    response_type="text/html",
+    response={"type": "string"},
+)
 def portal(ctx: Ctx) -> Response:
     return _static("index.html")
 
 
-@area.route("/static/{name}", "GET", summary="A static file of the portal", auth=False, response_type="text/plain", response={"type": "string"}, errors=(404,))
+@area.route(
+    "/static/{name}",
+    "GET",
+    summary="A static file of the portal",
+    auth=False,
+    response_type="text/plain",
+    response={"type": "string"},
+    errors=(404,),
+)
 def static_file(ctx: Ctx, name: str) -> Response:
     return _static(name)
 
@@ -115,5 +146,3 @@ def dev_outbox(ctx: Ctx) -> dict[str, Any]:
         raise NotFound()
     with urllib.request.urlopen(cfg.dev_outbox_url.rstrip("/") + "/outbox.json", timeout=5) as r:  # noqa: S310
         return dict(json.loads(r.read()))
-
-

@@ -7,7 +7,9 @@ from typing import Any
 Schema = dict[str, Any]
 
 
-def obj(properties: dict[str, Schema], required: list[str] | None = None, extra: bool = False) -> Schema:
+def obj(
+    properties: dict[str, Schema], required: list[str] | None = None, extra: bool = False
+) -> Schema:
     schema: Schema = {"type": "object", "properties": properties}
     if required:
         schema["required"] = required
@@ -49,7 +51,9 @@ PROBLEM: Schema = obj(
         "detail": STR,
         "code": STR,
         "instance": STR,
-        "errors": array(obj({"field": STR, "code": STR, "message": STR}, ["field", "code", "message"])),
+        "errors": array(
+            obj({"field": STR, "code": STR, "message": STR}, ["field", "code", "message"])
+        ),
     },
     ["type", "title", "status", "detail", "code"],
 )

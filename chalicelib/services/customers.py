@@ -43,7 +43,12 @@ def address_from(data: dict[str, Any]) -> Address:
 
 def create_account_manager(manager_id: str, name: str, phone: str, email: str) -> AccountManager:
     manager = AccountManager(
-        manager_pk(manager_id), "PROFILE", manager_id=manager_id, name=name, phone=phone, email=email
+        manager_pk(manager_id),
+        "PROFILE",
+        manager_id=manager_id,
+        name=name,
+        phone=phone,
+        email=email,
     )
     store.put_account_manager(manager)
     return manager
@@ -120,7 +125,9 @@ def create_customer(data: NewCustomer) -> Customer:
     return customer
 
 
-def add_premises(customer_no: str, label: str, address: dict[str, Any], premises_id: str | None = None) -> Premises:
+def add_premises(
+    customer_no: str, label: str, address: dict[str, Any], premises_id: str | None = None
+) -> Premises:
     addr = address_from(address)
     pid = premises_id or f"P-{new_id()[-10:]}"
     city_key = identifiers.normalise_city(addr.city)
@@ -179,7 +186,11 @@ REGISTERS = {
 
 
 def add_meter(customer_no: str, serial: str, contract: Contract, installed_at: str) -> Meter:
-    registers = REGISTERS["heat"] if contract.product == "heat" else REGISTERS.get(contract.tariff_group, ["total"])
+    registers = (
+        REGISTERS["heat"]
+        if contract.product == "heat"
+        else REGISTERS.get(contract.tariff_group, ["total"])
+    )
     meter = Meter(
         customer_pk(customer_no),
         f"METER#{serial}",

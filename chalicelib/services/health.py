@@ -28,4 +28,8 @@ def check() -> tuple[bool, dict[str, Any]]:
         except Exception as exc:
             checks[name] = f"unreachable ({type(exc).__name__})"
     healthy = all(v == "ok" for v in checks.values())
-    return healthy, {"status": "ok" if healthy else "degraded", "stage": cfg.stage, "checks": checks}
+    return healthy, {
+        "status": "ok" if healthy else "degraded",
+        "stage": cfg.stage,
+        "checks": checks,
+    }

@@ -57,7 +57,7 @@ def principal_from_token(token: str) -> Principal | None:
     return Principal(
         username=username,
         role=login.role,
-        customer_nos=tuple(login.customer_nos or ()),
+        customer_nos=tuple(str(c) for c in (login.customer_nos or [])),
         manager_id=login.manager_id,
     )
 

@@ -9,3 +9,7 @@ from chalicelib.store import ledger  # noqa: F401
 from chalicelib.store import auth  # noqa: F401
 from chalicelib.store import registrations  # noqa: F401
 from chalicelib.store import audit  # noqa: F401
+from chalicelib.store import outages  # noqa: F401
+from chalicelib.store import alerts  # noqa: F401
+from chalicelib.store import faults  # noqa: F401
+from chalicelib.store import request_keys  # noqa: F401

@@ -7,6 +7,8 @@ Counters live in DynamoDB with TTL (``expires_at``) and change only by condition
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 
@@ -50,6 +52,14 @@ class RateCounter(Item, discriminator="RateCounter"):
     count = NumberAttribute(default=0)
 
 
+def epoch_to_datetime(epoch: int) -> datetime:
+    return datetime.fromtimestamp(epoch, tz=UTC)
+
+
+def set_expiry(item: Item, epoch: int) -> None:
+    item.expires_at = epoch_to_datetime(epoch)
+
+
 class Conflict(Exception):
     """A conditional write lost (someone else wrote first)."""
 
@@ -90,7 +100,7 @@ def count_attempt(scope: str, key: str, window_start: int, limit: int, expires_a
     counter = RateCounter(f"RATE#{scope}#{key}", f"W#{window_start}")
     try:
         counter.update(
-            actions=[RateCounter.count.add(1), RateCounter.expires_at.set(expires_at)],
+            actions=[RateCounter.count.add(1), RateCounter.expires_at.set(epoch_to_datetime(expires_at))],
             condition=RateCounter.count.does_not_exist() | (RateCounter.count < limit),
         )
     except UpdateError as exc:
@@ -111,7 +121,7 @@ def put_reset_code(username: str, code_hash: str, salt: str, created_at: str, ex
         salt=salt,
         tries=0,
         created_at=created_at,
-        expires_at=expires_at,
+        expires_at=epoch_to_datetime(expires_at),
     ).save()
 
 

@@ -183,11 +183,7 @@ def manager_customer_nos(manager_id: str) -> list[str]:
 
 def premises_on_street(city_key: str, street_key: str | None = None) -> list[Premises]:
     condition = Item.GSI1SK.startswith(f"STREET#{street_key}#") if street_key else None
-    return [
-        i
-        for i in Item.gsi1.query(f"CITY#{city_key}", condition)
-        if isinstance(i, Premises)
-    ]
+    return [i for i in Item.gsi1.query(f"CITY#{city_key}", condition) if isinstance(i, Premises)]
 
 
 def all_contracts() -> list[Contract]:

@@ -128,8 +128,16 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [
-                sys.executable, "-m", "devstack", "run",
-                "--port", str(PORT), "--moto-port", str(MOTO_PORT), "--outbox-port", str(OUTBOX_PORT),
+                sys.executable,
+                "-m",
+                "devstack",
+                "run",
+                "--port",
+                str(PORT),
+                "--moto-port",
+                str(MOTO_PORT),
+                "--outbox-port",
+                str(OUTBOX_PORT),
             ],
             cwd=ROOT,
             env=env,
@@ -161,8 +169,13 @@ def browser() -> Iterator[Any]:
             executable_path=CHROMIUM,
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         yield b

@@ -41,7 +41,9 @@ def test_overview_shows_contracts_and_manager(page, stack: Stack) -> None:
 
 def test_other_customer_overview_api_is_404(stack: Stack) -> None:
     tokens = stack.tokens("10000001")
-    status, body = stack.get("/customers/200001/overview", {"Authorization": "Bearer " + tokens["access_token"]})
+    status, body = stack.get(
+        "/customers/200001/overview", {"Authorization": "Bearer " + tokens["access_token"]}
+    )
     assert status == 404
     assert body["code"] == "error.not_found"
 

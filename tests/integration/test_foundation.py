@@ -9,7 +9,13 @@ def test_health_reports_table_and_buckets(api: ApiClient) -> None:
     r = api.get("/health")
     assert r.status == 200
     assert r.json["status"] == "ok"
-    assert set(r.json["checks"]) == {"table", "documents_bucket", "invoices_bucket", "reports_bucket", "statements_bucket"}
+    assert set(r.json["checks"]) == {
+        "table",
+        "documents_bucket",
+        "invoices_bucket",
+        "reports_bucket",
+        "statements_bucket",
+    }
 
 
 def test_overview_of_own_account(api, world, login_as) -> None:

@@ -21,7 +21,10 @@ def test_every_template_resource_exists_locally(aws) -> None:
     ddb = boto3.client("dynamodb", region_name=REGION)
     table = ddb.describe_table(TableName=aws.table)["Table"]
     assert [i["IndexName"] for i in table["GlobalSecondaryIndexes"]] == ["GSI1"]
-    assert ddb.describe_time_to_live(TableName=aws.table)["TimeToLiveDescription"]["AttributeName"] == "expires_at"
+    assert (
+        ddb.describe_time_to_live(TableName=aws.table)["TimeToLiveDescription"]["AttributeName"]
+        == "expires_at"
+    )
     assert len(ddb.list_tables()["TableNames"]) == kinds["AWS::DynamoDB::Table"]
 
     s3 = boto3.client("s3", region_name=REGION)
@@ -36,13 +39,22 @@ def test_every_template_resource_exists_locally(aws) -> None:
     assert len(urls) == kinds["AWS::SQS::Queue"]
     for name in aws.queues.values():
         url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
-        attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])["Attributes"]
+        attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])[
+            "Attributes"
+        ]
         assert json.loads(attrs["RedrivePolicy"])["deadLetterTargetArn"].endswith(f"{name}-dlq")
 
     idp = boto3.client("cognito-idp", region_name=REGION)
     groups = {g["GroupName"] for g in idp.list_groups(UserPoolId=aws.user_pool_id)["Groups"]}
     assert groups == {"customers", "managers", "operators", "admins"}
-    assert len(idp.list_user_pool_clients(UserPoolId=aws.user_pool_id, MaxResults=10)["UserPoolClients"]) == 1
+    assert (
+        len(
+            idp.list_user_pool_clients(UserPoolId=aws.user_pool_id, MaxResults=10)[
+                "UserPoolClients"
+            ]
+        )
+        == 1
+    )
 
     ses = boto3.client("ses", region_name=REGION)
     assert aws.sender in ses.list_identities()["Identities"]

@@ -53,7 +53,14 @@ def test_ids_sort_by_time() -> None:
 
 @pytest.mark.parametrize(
     ("header", "lang"),
-    [(None, "pl"), ("", "pl"), ("en", "en"), ("en-GB,en;q=0.9", "en"), ("de,en;q=0.5,pl;q=0.9", "pl"), ("fr", "pl")],
+    [
+        (None, "pl"),
+        ("", "pl"),
+        ("en", "en"),
+        ("en-GB,en;q=0.9", "en"),
+        ("de,en;q=0.5,pl;q=0.9", "pl"),
+        ("fr", "pl"),
+    ],
 )
 def test_language_negotiation(header: str | None, lang: str) -> None:
     assert negotiate(header) == lang
@@ -65,7 +72,12 @@ def test_messages_in_both_languages() -> None:
 
 
 def test_redaction_hides_personal_data_but_not_dates() -> None:
-    line = redact({"message": "PESEL 44051401359 tel +48 600 100 200 mail jan@example.pl", "timestamp": "2026-11-21 06:41:16"})
+    line = redact(
+        {
+            "message": "PESEL 44051401359 tel +48 600 100 200 mail jan@example.pl",
+            "timestamp": "2026-11-21 06:41:16",
+        }
+    )
     assert "44051401359" not in line["message"]
     assert "600 100 200" not in line["message"]
     assert "jan@example.pl" not in line["message"]

@@ -1,0 +1,53 @@
+"""SQS: send messages in batches of ten (the API's limit) to a queue named in settings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from chalicelib.adapters.aws import client
+
+BATCH = 10
+
+
+@lru_cache(maxsize=32)
+def queue_url(queue_name: str) -> str:
+    """Looked up once per container and queue (tests drop it with ``reset``)."""
+    return str(client("sqs").get_queue_url(QueueName=queue_name)["QueueUrl"])
+
+
+def reset() -> None:
+    queue_url.cache_clear()
+
+
+def send_batch(queue_name: str, bodies: Iterable[Any], delay_s: int = 0) -> int:
+    """Send every body (dicts become JSON); returns how many were sent. Raises when SQS
+    refuses any entry, so that the caller's message is retried (receivers are idempotent)."""
+    url = queue_url(queue_name)
+    sqs = client("sqs")
+    sent = 0
+    chunk: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        nonlocal sent, chunk
+        if not chunk:
+            return
+        resp = sqs.send_message_batch(QueueUrl=url, Entries=chunk)
+        failed = resp.get("Failed") or []
+        if failed:
+            raise RuntimeError(f"SQS refused {len(failed)} of {len(chunk)} messages")
+        sent += len(chunk)
+        chunk = []
+
+    for body in bodies:
+        text = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+        entry: dict[str, Any] = {"Id": str(len(chunk)), "MessageBody": text}
+        if delay_s:
+            entry["DelaySeconds"] = delay_s
+        chunk.append(entry)
+        if len(chunk) == BATCH:
+            flush()
+    flush()
+    return sent

@@ -1,0 +1,1 @@
+"""Rendering: invoice PDF, CSV, e-mail texts (Polish first, English second)."""
