@@ -37,6 +37,8 @@ def main() -> int:
                 "cloudformation",
                 "--stage",
                 "prod",
+                "--merge-template",
+                str(ROOT / "infra" / "chalice-extras.json"),
                 out,
             ],
             cwd=ROOT,

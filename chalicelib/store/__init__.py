@@ -4,12 +4,14 @@ Every model module is imported here so that polymorphic queries over an item col
 know every ``type`` they can meet.
 """
 
-from chalicelib.store import customers  # noqa: F401
-from chalicelib.store import ledger  # noqa: F401
-from chalicelib.store import auth  # noqa: F401
-from chalicelib.store import registrations  # noqa: F401
-from chalicelib.store import audit  # noqa: F401
-from chalicelib.store import outages  # noqa: F401
-from chalicelib.store import alerts  # noqa: F401
-from chalicelib.store import faults  # noqa: F401
-from chalicelib.store import request_keys  # noqa: F401
+from chalicelib.store import (
+    alerts,  # noqa: F401
+    audit,  # noqa: F401
+    auth,  # noqa: F401
+    customers,  # noqa: F401
+    faults,  # noqa: F401
+    ledger,  # noqa: F401
+    outages,  # noqa: F401
+    registrations,  # noqa: F401
+    request_keys,  # noqa: F401
+)

@@ -27,11 +27,15 @@ def alert_sk(alert_id: str) -> str:
     return f"ALERT#{alert_id}"
 
 
-def active_gsi(city_key: str, street_key: str, building_key: str, customer_no: str, alert_id: str) -> tuple[str, str]:
+def active_gsi(
+    city_key: str, street_key: str, building_key: str, customer_no: str, alert_id: str
+) -> tuple[str, str]:
     return f"ALERTS#{city_key}", f"STREET#{street_key}#{building_key}#{customer_no}#{alert_id}"
 
 
-def pending_gsi(manager_id: str, requested_at: str, customer_no: str, alert_id: str) -> tuple[str, str]:
+def pending_gsi(
+    manager_id: str, requested_at: str, customer_no: str, alert_id: str
+) -> tuple[str, str]:
     return manager_pk(manager_id), f"ALERTREQ#{requested_at}#{customer_no}#{alert_id}"
 
 

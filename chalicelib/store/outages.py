@@ -21,6 +21,7 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 
 from chalicelib.store.base import Item, transaction
+from chalicelib.store.request_keys import RequestKey
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
 PENDING_NOTICES = "NOTICES#PENDING"
@@ -154,9 +155,11 @@ def write_change(
     notice: OutageNotice | None,
     expected_version: int | None,
     city: OutageCity | None = None,
+    request: RequestKey | None = None,
 ) -> bool:
-    """Outage + history entry (+ notice) in one transaction, conditional on the version
-    the caller read. False when someone else changed the outage first."""
+    """Outage + history entry (+ notice, city, request key) in one transaction, conditional
+    on the version the caller read. False when someone else changed the outage first (or
+    the request id was used already)."""
     try:
         with transaction() as tx:
             if expected_version is None:
@@ -166,10 +169,12 @@ def write_change(
             tx.save(change, condition=Item.PK.does_not_exist())
             if notice is not None:
                 tx.save(notice, condition=Item.PK.does_not_exist())
+            if city is not None:
+                tx.save(city)
+            if request is not None:
+                tx.save(request, condition=Item.PK.does_not_exist())
     except TransactWriteError:
         return False
-    if city is not None:
-        city.save()
     return True
 
 

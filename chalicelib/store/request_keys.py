@@ -26,7 +26,9 @@ class RequestKey(Item, discriminator="RequestKey"):
     created_at = UnicodeAttribute()
 
 
-def new_request_key(scope: str, request_id: str, result_id: str, principal: str, now: datetime) -> RequestKey:
+def new_request_key(
+    scope: str, request_id: str, result_id: str, principal: str, now: datetime
+) -> RequestKey:
     return RequestKey(
         request_pk(scope, request_id),
         "REQ",

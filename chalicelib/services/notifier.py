@@ -1,0 +1,130 @@
+"""Outage notices to SMS Alert subscribers: fan-out per subscriber, then one SMS each.
+
+notifier queue: ``{outage_id, event_id}`` → every active subscription on the outage's
+streets → sms queue: one message per (outage, event, recipient) with its text.
+sms queue: claim the (outage, event, recipient) marker with a conditional put, then send;
+a redelivered message finds the marker and sends nothing. Chalice cannot report partial
+batch failures, so both handlers are idempotent by that natural key.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from chalicelib.adapters import ses, sns, sqs
+from chalicelib.config import settings
+from chalicelib.domain import clock, sms
+from chalicelib.domain import outages as rules
+from chalicelib.observability import logger, metrics
+from chalicelib.store import alerts as alert_store
+from chalicelib.store import outages as store
+from chalicelib.store.alerts import AlertSubscription
+from chalicelib.store.outages import Outage, OutageNotice
+
+DELIVERY_MARKER_DAYS = 90
+
+
+def notice_of(outage: Outage, notice: OutageNotice) -> sms.Notice:
+    return sms.Notice(
+        event=notice.event,
+        kind=outage.kind,
+        product=outage.product,
+        city=outage.city,
+        streets=tuple(
+            sms.NoticeStreet(s.name, tuple(s.buildings or ())) for s in outage.streets or []
+        ),
+        starts_at=clock.parse_iso(outage.starts_at),
+        expected_end_at=clock.parse_iso(notice.expected_end_at),
+        ended_at=clock.parse_iso(notice.ended_at) if notice.ended_at else None,
+    )
+
+
+def subscribers(outage: Outage) -> Iterator[AlertSubscription]:
+    """Active subscriptions for premises the outage touches (each recipient once)."""
+    seen: set[tuple[str, str]] = set()
+    for street in outage.streets or []:
+        buildings = {rules.building_key(b) for b in street.buildings or []}
+        for alert in alert_store.active_on_street(outage.city_key, street.key):
+            if buildings and alert.building_key not in buildings:
+                continue
+            if alert.products and outage.product not in alert.products:
+                continue
+            recipient = (alert.channel, alert.to)
+            if recipient in seen:
+                continue
+            seen.add(recipient)
+            yield alert
+
+
+def messages_for(outage: Outage, notice: OutageNotice) -> Iterator[dict[str, Any]]:
+    content = notice_of(outage, notice)
+    texts: dict[tuple[str, str], dict[str, str]] = {}
+    for alert in subscribers(outage):
+        key = (alert.channel, alert.lang or "pl")
+        if key not in texts:
+            if alert.channel == "sms":
+                texts[key] = {"text": sms.notice_text(content, key[1])}
+            else:
+                texts[key] = {
+                    "text": sms.notice_text(content, key[1], gsm=False),
+                    "subject": sms.notice_subject(content, key[1]),
+                }
+        yield {
+            "outage_id": outage.outage_id,
+            "event_id": notice.event_id,
+            "channel": alert.channel,
+            "to": alert.to,
+            "customer_no": alert.customer_no,
+            **texts[key],
+        }
+
+
+def fan_out(outage_id: str, event_id: str) -> int:
+    """One sms-queue message per recipient; returns how many were queued."""
+    items = store.outage_collection(outage_id)
+    outage = next((i for i in items if isinstance(i, Outage)), None)
+    notice = next(
+        (i for i in items if isinstance(i, OutageNotice) and i.event_id == event_id), None
+    )
+    if outage is None or notice is None:
+        logger.warning("notice for an unknown outage", extra={"outage": outage_id})
+        return 0
+    if outage.status == "closed" and notice.event != "closed":
+        # Held over the night and overtaken by the closure: only the closure is news.
+        logger.info("stale notice skipped", extra={"outage": outage_id, "event": event_id})
+        return 0
+    queued = sqs.send_batch(settings().sms_queue, messages_for(outage, notice))
+    logger.info("notice fanned out", extra={"outage": outage_id, "event": event_id, "count": queued})
+    return queued
+
+
+def deliver(message: dict[str, Any]) -> str:
+    """Send one notice once: ``sent``, ``duplicate`` or ``opted_out``."""
+    outage_id = str(message["outage_id"])
+    event_id = str(message["event_id"])
+    channel = str(message["channel"])
+    to = str(message["to"])
+    text = str(message["text"])
+    ttl = int(time.time()) + DELIVERY_MARKER_DAYS * 86400
+    if not store.claim_delivery(outage_id, event_id, channel, to, clock.now_iso(), ttl):
+        metrics.add_metric(name="AlertDuplicates", unit="Count", value=1)
+        return "duplicate"
+    try:
+        if channel == "sms":
+            if sns.is_opted_out(to):
+                logger.info("sms skipped: number opted out", extra={"outage": outage_id})
+                metrics.add_metric(name="AlertOptedOut", unit="Count", value=1)
+                return "opted_out"
+            if not sms.is_single_sms(text):
+                text = sms.to_gsm(text)[: sms.SMS_LIMIT]
+            sns.publish_sms(to, text)
+        else:
+            ses.send_email([to], str(message.get("subject") or "eBOK"), text)
+    except Exception:
+        # Undo the claim so that the queue's redelivery tries again.
+        store.release_delivery(outage_id, event_id, channel, to)
+        raise
+    metrics.add_metric(name="AlertsSent", unit="Count", value=1)
+    return "sent"

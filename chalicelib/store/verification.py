@@ -1,0 +1,55 @@
+"""What online registration compares: the customer's profile, contract numbers and the number
+of the latest invoice, read the same way for every customer number (existing or not).
+
+Invoices belong to the invoicing area (``PK=CUST#<no>``, ``SK`` begins with ``INV#``,
+attribute ``invoice_no``); they are read here with a low-level projection so that this
+module does not depend on that area's model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chalicelib.store.base import Item
+from chalicelib.store.customers import Contract, Customer, customer_pk
+
+
+@dataclass
+class Facts:
+    kind: str | None = None
+    pesel: str | None = None
+    email: str | None = None
+    name: str | None = None
+    building_manager: bool = False
+    references: list[str] = field(default_factory=list)  # contract numbers + latest invoice
+
+
+def facts(customer_no: str) -> Facts:
+    """Three reads whatever the answer: profile, contracts, latest invoice."""
+    pk = customer_pk(customer_no)
+    out = Facts()
+    try:
+        profile = Item.get(pk, "PROFILE")
+    except Item.DoesNotExist:
+        profile = None
+    if isinstance(profile, Customer):
+        out.kind = profile.kind
+        out.pesel = profile.pesel
+        out.email = profile.email
+        out.name = profile.name
+        out.building_manager = bool(profile.building_manager)
+    out.references = [
+        c.contract_no for c in Item.query(pk, Item.SK.startswith("CONTRACT#")) if isinstance(c, Contract)
+    ]
+    raw = Item._get_connection().query(
+        pk,
+        range_key_condition=Item.SK.startswith("INV#"),
+        attributes_to_get=["invoice_no"],
+        scan_index_forward=False,
+        limit=1,
+    )
+    for item in raw.get("Items", []):
+        number = item.get("invoice_no", {}).get("S")
+        if number:
+            out.references.append(number)
+    return out
