@@ -2,8 +2,20 @@
 
 from chalice import Chalice
 
-from chalicelib.api import account, authorizer, system
+from chalicelib.api import account, alerts, authorizer, faults, outages, system
+from chalicelib.api import admin as admin_api
+from chalicelib.api import auth as auth_api
+from chalicelib.api import invoices as invoices_api
+from chalicelib.api import payments as payments_api
+from chalicelib.api import readings as readings_api
+from chalicelib.api import registration as registration_api
+from chalicelib.api import statements as statements_api
+from chalicelib.api import tariffs as tariffs_api
 from chalicelib.api.middleware import observe
+from chalicelib.jobs import invoicing as invoicing_jobs
+from chalicelib.jobs import notices as notices_job
+from chalicelib.jobs import outages as outage_jobs
+from chalicelib.jobs import statements as statements_job
 
 app = Chalice(app_name="ebok")
 app.api.binary_types.append("application/pdf")
@@ -12,3 +24,18 @@ app.register_middleware(observe, "all")
 app.register_blueprint(authorizer.blueprint)
 app.register_blueprint(system.blueprint)
 app.register_blueprint(account.blueprint)
+app.register_blueprint(outages.blueprint)
+app.register_blueprint(alerts.blueprint)
+app.register_blueprint(faults.blueprint)
+app.register_blueprint(outage_jobs.blueprint)
+app.register_blueprint(payments_api.blueprint)
+app.register_blueprint(statements_api.blueprint)
+app.register_blueprint(notices_job.blueprint)
+app.register_blueprint(statements_job.blueprint)
+app.register_blueprint(auth_api.blueprint)
+app.register_blueprint(registration_api.blueprint)
+app.register_blueprint(admin_api.blueprint)
+app.register_blueprint(invoices_api.blueprint)
+app.register_blueprint(readings_api.blueprint)
+app.register_blueprint(tariffs_api.blueprint)
+app.register_blueprint(invoicing_jobs.blueprint)

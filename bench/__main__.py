@@ -7,6 +7,9 @@ import sys
 
 BENCHES = [
     "bench.foundation",
+    "bench.invoicing",
+    "bench.payments",
+    "bench.outages",
 ]
 
 

@@ -74,7 +74,7 @@ def overview_requests() -> list[tuple[str, float, str]]:
             (
                 "overview_dynamodb_requests_route",
                 ddb.count("Query"),
-                "Query (authorizer GetItem cached by API Gateway)",
+                "Query in the route (plus the authorizer's one GetItem of the login)",
             ),
         ]
     finally:

@@ -96,6 +96,7 @@ def policy(stage: str, bucket_prefix: str = "ebok") -> dict[str, Any]:
                     "cognito-idp:AdminGetUser",
                     "cognito-idp:AdminUpdateUserAttributes",
                     "cognito-idp:AdminResetUserPassword",
+                    "cognito-idp:AdminDeleteUser",  # undo a half-created login (services.logins)
                 ],
                 "Resource": f"arn:aws:cognito-idp:{region}:{acct}:userpool/*",
             },

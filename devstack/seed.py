@@ -16,6 +16,10 @@ from devstack.provision import Provisioned
 
 STEPS = [
     "devstack.seed_customers",
+    "devstack.seed_registrations",  # a pending institutional registration with documents
+    "devstack.seed_invoicing",  # tariffs, readings, invoices (before payments)
+    "devstack.seed_payments",  # after customers and invoicing: balances add up
+    "devstack.seed_outages",
 ]
 
 

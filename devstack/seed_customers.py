@@ -250,9 +250,23 @@ def seed(ctx: SeedContext) -> None:
             svc.add_meter(data["customer_no"], serial, contract, start)
             meters.append(serial)
             contracts.append(contract_no)
+    from chalicelib.domain import clock
+    from chalicelib.store.auth import PORTAL_SK, PortalAccess
+    from chalicelib.store.customers import customer_pk
+
     for username, role, customer_nos, manager_id, email in LOGINS:
         svc.create_login(username, role, customer_nos, manager_id)
         create_cognito_login(ctx, username, role, email, DEMO_PASSWORD)
+        # Mark the customers as having a portal login, as online registration would.
+        for customer_no in customer_nos:
+            PortalAccess(
+                customer_pk(customer_no),
+                PORTAL_SK,
+                customer_no=customer_no,
+                username=username,
+                via="admin",
+                created_at=clock.now_iso(),
+            ).save()
     ctx.data["meters"] = meters
     ctx.data["contracts"] = contracts
     ctx.data["demo_password"] = DEMO_PASSWORD

@@ -37,27 +37,39 @@ REGION = "eu-central-1"
 DEFAULT_PASSWORD = "Haslo-Testowe-123"
 
 
+_CLIENT_CACHE: dict[tuple[str, str | None, str | None], Any] = {}
+_boto3_client = boto3.client
+
+
+def _cached_client(service_name: str, *args: Any, **kwargs: Any) -> Any:
+    """Creating a botocore client loads its service model (~60 ms); moto's interception does
+    not depend on when a client was made, so tests share plain clients across tests."""
+    if args or set(kwargs) - {"region_name", "endpoint_url"}:
+        return _boto3_client(service_name, *args, **kwargs)
+    key = (service_name, kwargs.get("region_name"), kwargs.get("endpoint_url"))
+    if key not in _CLIENT_CACHE:
+        _CLIENT_CACHE[key] = _boto3_client(service_name, **kwargs)
+    return _CLIENT_CACHE[key]
+
+
+boto3.client = _cached_client  # type: ignore[assignment]
+
+
 def _reset_app_caches() -> None:
-    from chalicelib.adapters.aws import reset_clients
     from chalicelib.config import settings
-    from chalicelib.store.base import configure_table
+    from chalicelib.store.base import Item, configure_table
 
     settings.cache_clear()
-    reset_clients()
-    configure_table(os.environ["TABLE_NAME"], REGION)
+    # The app's clients and PynamoDB's connection survive between tests (same region and
+    # table, no endpoint override); only a changed table name needs a new connection.
+    if Item.Meta.table_name != os.environ["TABLE_NAME"]:
+        configure_table(os.environ["TABLE_NAME"], REGION)
 
 
 def aws_env() -> Iterator[Provisioned]:
     """Fresh embedded AWS with every resource of infra/template.yaml."""
     with mock_aws():
-        clients: dict[str, Any] = {}
-
-        def client(name: str) -> Any:
-            if name not in clients:
-                clients[name] = boto3.client(name, region_name=REGION)
-            return clients[name]
-
-        prov = provision(client)
+        prov = provision(lambda name: boto3.client(name, region_name=REGION))
         saved = {k: os.environ.get(k) for k in (*prov.environment(), "COGNITO_JWKS_URL")}
         os.environ.update(prov.environment())
         os.environ["COGNITO_JWKS_URL"] = JWKS_FILE.as_uri()

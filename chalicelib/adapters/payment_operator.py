@@ -63,7 +63,16 @@ class SandboxOperator:
         base = settings().payment_operator_url.rstrip("/")
         return Registered(operator_ref=f"SBX-{payment_id}", redirect_url=f"{base}/{payment_id}")
 
-    def notification(self, *, payment_id: str, operator_ref: str, amount_grosze: int, currency: str, status: str, at: str) -> bytes:
+    def notification(
+        self,
+        *,
+        payment_id: str,
+        operator_ref: str,
+        amount_grosze: int,
+        currency: str,
+        status: str,
+        at: str,
+    ) -> bytes:
         """The body the sandbox posts (same fields a real adapter turns its operator's into)."""
         return json.dumps(
             {
@@ -88,7 +97,9 @@ def operator() -> SandboxOperator:
 
 def deliver(url: str, body: bytes, headers: dict[str, str], timeout_s: float = 10) -> int:
     """POST a notification over HTTP (what the operator's servers do); returns the status."""
-    req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json", **headers})
+    req = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": "application/json", **headers}
+    )
     try:
         with urllib.request.urlopen(req, timeout=timeout_s) as resp:  # noqa: S310 - configured URL
             return int(resp.status)

@@ -63,3 +63,12 @@ def read_head(bucket: str, key: str, n: int) -> bytes:
     """The first ``n`` bytes of an object (a ranged GET)."""
     resp = client("s3").get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{n - 1}")
     return bytes(resp["Body"].read())
+
+
+def list_keys(bucket: str, prefix: str) -> set[str]:
+    """Every key under a prefix (one request per thousand keys)."""
+    keys: set[str] = set()
+    pages = client("s3").get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+    for page in pages:
+        keys.update(str(o["Key"]) for o in page.get("Contents", []))
+    return keys

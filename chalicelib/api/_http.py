@@ -72,8 +72,9 @@ def _field_error(exc: Any) -> FieldError:
     path = [p for p in (exc.path or []) if p != "data"]
     name = ".".join(str(p) for p in path) or "body"
     if exc.rule == "required":
-        missing = str(exc.message).rsplit(" ", 1)[-1].strip("[]'\" ")
-        missing = missing.split(",")[0].strip("'\" ")
+        # "data.x must contain ['a', 'b'] properties": the first missing one.
+        value = exc.value if isinstance(exc.value, dict) else {}
+        missing = next((str(r) for r in exc.rule_definition or [] if r not in value), "body")
         return FieldError(f"{name}.{missing}" if name != "body" else missing, "field.required")
     return FieldError(name, "field.invalid")
 

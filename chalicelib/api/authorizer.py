@@ -14,7 +14,8 @@ from chalicelib.observability import logger
 blueprint = Blueprint(__name__)
 
 
-@blueprint.authorizer(ttl_seconds=300)
+# No API Gateway caching: a logout or a disabled login must take effect on the next request.
+@blueprint.authorizer(ttl_seconds=0)
 def authorizer(auth_request: AuthRequest) -> AuthResponse:
     from chalicelib.services import identity
 

@@ -133,7 +133,11 @@ def parse(data: bytes) -> StatementFile:
     for stmt in statements:
         stmt_id = _text(stmt, "Id") or msg_id
         for index, entry in enumerate(_children(stmt, "Ntry")):
-            if _text(entry, "CdtDbtInd") != "CRDT" or _text(entry, "RvslInd") == "true" or _status(entry) != "BOOK":
+            if (
+                _text(entry, "CdtDbtInd") != "CRDT"
+                or _text(entry, "RvslInd") == "true"
+                or _status(entry) != "BOOK"
+            ):
                 out.skipped += 1
                 continue
             out.credits.extend(_credits(entry, stmt_id, index))
@@ -151,11 +155,15 @@ def _credits(entry: Any, stmt_id: str, index: int) -> list[Credit]:
     txs = [t for d in _children(entry, "NtryDtls") for t in _children(d, "TxDtls")]
     if not txs:
         return [
-            Credit(entry_ref, _grosze(_text(amount_el)), currency, booking, value, None, None, None, "")
+            Credit(
+                entry_ref, _grosze(_text(amount_el)), currency, booking, value, None, None, None, ""
+            )
         ]
     credits = []
     for n, tx in enumerate(txs, start=1):
-        tx_amount = _child(tx, "AmtDtls", "TxAmt", "Amt") or _child(tx, "Amt")
+        tx_amount = _child(tx, "AmtDtls", "TxAmt", "Amt")
+        if tx_amount is None:  # (an Element with no children is falsy: never use `or`)
+            tx_amount = _child(tx, "Amt")
         if len(txs) == 1:
             amount = _grosze(_text(amount_el))
             ref = _text(tx, "Refs", "AcctSvcrRef") or entry_ref

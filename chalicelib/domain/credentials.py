@@ -106,7 +106,9 @@ def after_failure(state: LockState, now: int) -> LockState:
     recent = tuple(t for t in state.failures if t > now - LOCKOUT_WINDOW_S) + (now,)
     if len(recent) >= LOCKOUT_FAILURES:
         return LockState(failures=(), locked_until=now + LOCKOUT_S)
-    return LockState(failures=recent, locked_until=state.locked_until if state.locked_until > now else 0)
+    return LockState(
+        failures=recent, locked_until=state.locked_until if state.locked_until > now else 0
+    )
 
 
 def window_start(now: int, window_s: int) -> int:

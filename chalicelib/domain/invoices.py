@@ -69,7 +69,9 @@ def previous_month(now: datetime | None = None) -> Period:
     return Period(today.year, today.month).previous()
 
 
-def billing_window(period: Period, start_date: str, end_date: str | None) -> tuple[date, date] | None:
+def billing_window(
+    period: Period, start_date: str, end_date: str | None
+) -> tuple[date, date] | None:
     """The part of ``period`` a contract was in force; None when it was not at all."""
     start = max(period.first, date.fromisoformat(start_date))
     end = period.last if end_date is None else min(period.last, date.fromisoformat(end_date))
@@ -100,16 +102,40 @@ def parse_invoice_id(value: str) -> tuple[str, str, int] | None:
 
 _UNITS = ["", "jeden", "dwa", "trzy", "cztery", "pięć", "sześć", "siedem", "osiem", "dziewięć"]
 _TEENS = [
-    "dziesięć", "jedenaście", "dwanaście", "trzynaście", "czternaście", "piętnaście",
-    "szesnaście", "siedemnaście", "osiemnaście", "dziewiętnaście",
+    "dziesięć",
+    "jedenaście",
+    "dwanaście",
+    "trzynaście",
+    "czternaście",
+    "piętnaście",
+    "szesnaście",
+    "siedemnaście",
+    "osiemnaście",
+    "dziewiętnaście",
 ]
 _TENS = [
-    "", "", "dwadzieścia", "trzydzieści", "czterdzieści", "pięćdziesiąt", "sześćdziesiąt",
-    "siedemdziesiąt", "osiemdziesiąt", "dziewięćdziesiąt",
+    "",
+    "",
+    "dwadzieścia",
+    "trzydzieści",
+    "czterdzieści",
+    "pięćdziesiąt",
+    "sześćdziesiąt",
+    "siedemdziesiąt",
+    "osiemdziesiąt",
+    "dziewięćdziesiąt",
 ]
 _HUNDREDS = [
-    "", "sto", "dwieście", "trzysta", "czterysta", "pięćset", "sześćset", "siedemset",
-    "osiemset", "dziewięćset",
+    "",
+    "sto",
+    "dwieście",
+    "trzysta",
+    "czterysta",
+    "pięćset",
+    "sześćset",
+    "siedemset",
+    "osiemset",
+    "dziewięćset",
 ]
 # (singular, 2-4 plural, 5+ plural) for 1, 10^3, 10^6, 10^9
 _SCALES = [

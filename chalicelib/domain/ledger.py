@@ -156,7 +156,9 @@ def correct(state: AccountState, amount: int, invoice_no: str | None = None) -> 
     lowered = replace(target, gross=target.gross - cut)
     others = [i for i in state.open if i.invoice_no != invoice_no]
     still_open = _sorted([*others, lowered] if lowered.outstanding > 0 else others)
-    first = Outcome(AccountState(tuple(still_open), state.unapplied), (Allocation(target.invoice_no, cut),))
+    first = Outcome(
+        AccountState(tuple(still_open), state.unapplied), (Allocation(target.invoice_no, cut),)
+    )
     if amount - cut == 0:
         return first
     rest = credit(first.state, amount - cut)
@@ -200,7 +202,9 @@ def summary(state: AccountState, today: date) -> Summary:
     )
 
 
-def reminder_stage(due_date: str, today: date, stages: Sequence[int] = REMINDER_STAGES) -> int | None:
+def reminder_stage(
+    due_date: str, today: date, stages: Sequence[int] = REMINDER_STAGES
+) -> int | None:
     """The highest reminder stage reached (days after due), or None before the first."""
     late = (today - date.fromisoformat(due_date)).days
     reached = [s for s in stages if late >= s]

@@ -32,6 +32,15 @@ def city_key(city: str) -> str:
     return " ".join((city or "").split()).upper()
 
 
+_POLISH = "aąbcćdeęfghijklłmnńoópqrsśtuvwxyzźż"
+_POLISH_ORDER = {c: i for i, c in enumerate(_POLISH)}
+
+
+def polish_order(text: str) -> tuple[int, ...]:
+    """Sort key in Polish alphabetical order (Ł after L, Ś after S...)."""
+    return tuple(_POLISH_ORDER.get(c, 100 + ord(c)) for c in text.lower())
+
+
 def street_key(street: str) -> str:
     """Upper case, single spaces, without the street-type prefix."""
     text = " ".join((street or "").split()).upper()

@@ -92,7 +92,12 @@ class RateTotal:
         return self.net + self.vat
 
     def as_dict(self) -> dict[str, Any]:
-        return {"vat_rate": str(self.vat_rate), "net": self.net, "vat": self.vat, "gross": self.gross}
+        return {
+            "vat_rate": str(self.vat_rate),
+            "net": self.net,
+            "vat": self.vat,
+            "gross": self.gross,
+        }
 
 
 @dataclass(frozen=True)
@@ -202,7 +207,10 @@ def price_period(
                 band = comp.band_for(yearly_kwh if yearly_kwh is not None else Decimal(0))
                 unit_price = band.price
                 if band.label_pl:
-                    name_pl, name_en = f"{name_pl} ({band.label_pl})", f"{name_en} ({band.label_en})"
+                    name_pl, name_en = (
+                        f"{name_pl} ({band.label_pl})",
+                        f"{name_en} ({band.label_en})",
+                    )
             assert unit_price is not None
             consumption_based = comp.basis in ("register", "consumption")
             lines.append(
@@ -231,6 +239,7 @@ def price_period(
 def difference(original: Sequence[Line], corrected: Sequence[Line]) -> tuple[Line, ...]:
     """Lines of a correcting invoice: corrected minus original, per component and segment
     (quantities and values may be negative)."""
+
     def key(ln: Line) -> tuple[str, date, date, Decimal]:
         return (ln.code, ln.period_from, ln.period_to, ln.unit_price)
 

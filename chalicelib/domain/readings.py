@@ -96,7 +96,9 @@ def previous_actual(history: Sequence[Point], on: date) -> Point | None:
     return found
 
 
-def daily_average(history: Sequence[Point], registers: Sequence[str], until: date) -> dict[str, Decimal] | None:
+def daily_average(
+    history: Sequence[Point], registers: Sequence[str], until: date
+) -> dict[str, Decimal] | None:
     """Average daily use per register over the actual readings of the last year before
     ``until``; None when they span fewer than ``MIN_HISTORY_DAYS``."""
     start = until - timedelta(days=365)
@@ -136,7 +138,9 @@ def check_new(history: Sequence[Point], new: Point, registers: Sequence[str]) ->
     return result
 
 
-def same_month_last_year(history: Sequence[Point], registers: Sequence[str], start: date, end: date) -> dict[str, Decimal] | None:
+def same_month_last_year(
+    history: Sequence[Point], registers: Sequence[str], start: date, end: date
+) -> dict[str, Decimal] | None:
     """Daily use over the same stretch a year earlier (heat use is seasonal)."""
     try:
         ly_start, ly_end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
@@ -214,9 +218,7 @@ def billing_usage(
             opening = next((p for p in usable if p.actual and p.read_on <= end), None)
         if opening is None:
             return None
-    chain = [opening] + [
-        p for p in usable if p.actual and p.key > opening.key and p.read_on <= end
-    ]
+    chain = [opening] + [p for p in usable if p.actual and p.key > opening.key and p.read_on <= end]
     last = chain[-1]
     new_estimate = None
     if last is opening or last.read_on < end - timedelta(days=CLOSING_WINDOW_DAYS):
@@ -236,7 +238,9 @@ def billing_usage(
     )
 
 
-def yearly_use(history: Sequence[Point], registers: Sequence[str], end: date, fallback: Decimal) -> Decimal:
+def yearly_use(
+    history: Sequence[Point], registers: Sequence[str], end: date, fallback: Decimal
+) -> Decimal:
     """kWh a year for the capacity-charge band: actual readings of the last 12 months,
     annualised; ``fallback`` (e.g. this period annualised) with too little history."""
     avg = daily_average(history, registers, end)

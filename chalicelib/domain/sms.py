@@ -88,6 +88,11 @@ class Notice:
     expected_end_at: datetime
     ended_at: datetime | None = None
 
+    @property
+    def cancelled(self) -> bool:
+        """Closed before it started: a planned outage called off."""
+        return self.ended_at is not None and self.ended_at <= self.starts_at
+
 
 _PRODUCT = {
     "pl": {"heat": "ciepła", "electricity": "prądu"},
@@ -107,6 +112,8 @@ _TEMPLATES = {
         ("closed", "planned"): "Zakończono wyłączenie {product} {where} ({ended}). "
         "Dostawy przywrócone.",
         ("closed", "failure"): "Usunięto awarię {product} {where} ({ended}). Dostawy przywrócone.",
+        ("cancelled", "planned"): "Odwołano planowane wyłączenie {product} {where} "
+        "(od {start} do {end}). Dostawy bez przerwy.",
     },
     "en": {
         ("created", "planned"): "Planned {product} outage {where}: from {start} until {end}. "
@@ -118,6 +125,8 @@ _TEMPLATES = {
         "Emergency {phone}",
         ("closed", "planned"): "Planned {product} outage {where} ended ({ended}). Supply restored.",
         ("closed", "failure"): "{product_cap} failure {where} fixed ({ended}). Supply restored.",
+        ("cancelled", "planned"): "Cancelled: planned {product} outage {where} "
+        "(from {start} until {end}). No interruption.",
     },
 }
 
@@ -148,7 +157,10 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _render(notice: Notice, lang: str, where: str) -> str:
-    template = _TEMPLATES[lang][(notice.event, notice.kind)]
+    event = notice.event
+    if event == "closed" and notice.kind == "planned" and notice.cancelled:
+        event = "cancelled"
+    template = _TEMPLATES[lang][(event, notice.kind)]
     product = _PRODUCT[lang][notice.product]
     return template.format(
         where=where,

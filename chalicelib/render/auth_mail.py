@@ -95,7 +95,9 @@ def registration_received(lang: str, name: str, registration_id: str) -> tuple[s
     )
 
 
-def registration_rejected(lang: str, name: str, registration_id: str, reason: str) -> tuple[str, str]:
+def registration_rejected(
+    lang: str, name: str, registration_id: str, reason: str
+) -> tuple[str, str]:
     if lang == "en":
         return (
             "Your e-BOK registration was not accepted",

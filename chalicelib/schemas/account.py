@@ -13,6 +13,7 @@ from chalicelib.schemas.common import (
     array,
     obj,
 )
+from chalicelib.schemas.payments import OVERVIEW_BALANCE
 
 MANAGER: Schema = obj({"name": STR, "phone": STR, "email": STR}, ["name", "phone", "email"])
 
@@ -70,6 +71,7 @@ OVERVIEW: Schema = obj(
         "premises": array(PREMISES),
         "contracts": array(CONTRACT),
         "meters": array(METER),
+        "balance": OVERVIEW_BALANCE,
     },
     ["customer", "account_manager", "premises", "contracts", "meters"],
     extra=True,

@@ -17,7 +17,12 @@ NDATE_OR_NULL: Schema = {"type": ["string", "null"]}
 NGROSZE: Schema = {"type": ["integer", "null"]}
 STATUS: Schema = {"enum": ["unpaid", "partially_paid", "paid", "overdue"]}
 INVOICE_NO: Schema = {"type": "string", "minLength": 1, "maxLength": 60, "pattern": r"^[^#\s]+$"}
-REFERENCE: Schema = {"type": "string", "minLength": 3, "maxLength": 60, "pattern": r"^[A-Za-z0-9/_.:-]+$"}
+REFERENCE: Schema = {
+    "type": "string",
+    "minLength": 3,
+    "maxLength": 60,
+    "pattern": r"^[A-Za-z0-9/_.:-]+$",
+}
 
 VIRTUAL_ACCOUNT: Schema = obj(
     {"nrb": STR, "iban": STR, "formatted": STR}, ["nrb", "iban", "formatted"]
@@ -31,7 +36,7 @@ SUMMARY_FIELDS: dict[str, Schema] = {
     "next_due_date": NDATE_OR_NULL,
     "next_due_grosze": GROSZE,
     "open_invoices": INT,
-    "virtual_account": VIRTUAL_ACCOUNT,
+    "virtual_account": {"anyOf": [VIRTUAL_ACCOUNT, {"type": "null"}]},
 }
 SUMMARY_REQUIRED = [
     "balance_grosze",
@@ -73,7 +78,9 @@ ENTRY: Schema = obj(
         "due_date": NSTR,
         "title": NSTR,
         "source": NSTR,
-        "allocations": array(obj({"invoice_no": STR, "amount_grosze": GROSZE}, ["invoice_no", "amount_grosze"])),
+        "allocations": array(
+            obj({"invoice_no": STR, "amount_grosze": GROSZE}, ["invoice_no", "amount_grosze"])
+        ),
         "balance_after_grosze": NGROSZE,
     },
     ["kind", "ref", "amount_grosze", "booked_at", "value_date", "allocations"],
@@ -84,7 +91,13 @@ HISTORY: Schema = obj({"customer_no": STR, "entries": array(ENTRY)}, ["customer_
 START_PAYMENT: Schema = {
     "type": "object",
     "properties": {
-        "invoice_nos": {"type": "array", "items": INVOICE_NO, "minItems": 1, "maxItems": 50, "uniqueItems": True},
+        "invoice_nos": {
+            "type": "array",
+            "items": INVOICE_NO,
+            "minItems": 1,
+            "maxItems": 50,
+            "uniqueItems": True,
+        },
         "amount_grosze": {"type": "integer", "minimum": 100, "maximum": 100_000_000},
     },
     "additionalProperties": False,
@@ -103,7 +116,15 @@ PAYMENT: Schema = obj(
         "settled_at": NSTR,
         "redirect_url": NSTR,
     },
-    ["payment_id", "customer_no", "amount_grosze", "currency", "invoice_nos", "status", "created_at"],
+    [
+        "payment_id",
+        "customer_no",
+        "amount_grosze",
+        "currency",
+        "invoice_nos",
+        "status",
+        "created_at",
+    ],
 )
 
 PAYMENTS: Schema = obj({"payments": array(PAYMENT)}, ["payments"])
@@ -149,7 +170,9 @@ BOOKING: Schema = obj(
     {
         "customer_no": STR,
         "balance_grosze": GROSZE,
-        "allocations": array(obj({"invoice_no": STR, "amount_grosze": GROSZE}, ["invoice_no", "amount_grosze"])),
+        "allocations": array(
+            obj({"invoice_no": STR, "amount_grosze": GROSZE}, ["invoice_no", "amount_grosze"])
+        ),
     },
     ["customer_no", "balance_grosze", "allocations"],
 )
@@ -158,7 +181,12 @@ BOOKING: Schema = obj(
 
 UPLOAD_STATEMENT: Schema = obj(
     {
-        "file_name": {"type": "string", "minLength": 1, "maxLength": 120, "pattern": r"^[\w.() -]+$"},
+        "file_name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 120,
+            "pattern": r"^[\w.() -]+$",
+        },
         "content": {"type": "string", "minLength": 20, "maxLength": 5_000_000},
     },
     ["file_name", "content"],
@@ -202,7 +230,9 @@ BANK_ENTRY: Schema = obj(
 
 SUSPENSE: Schema = obj({"entries": array(BANK_ENTRY)}, ["entries"])
 
-STATEMENTS: Schema = obj({"statements": array(IMPORT_RESULT | {"additionalProperties": True})}, ["statements"])
+STATEMENTS: Schema = obj(
+    {"statements": array(IMPORT_RESULT | {"additionalProperties": True})}, ["statements"]
+)
 
 RESOLVE: Schema = {
     "type": "object",

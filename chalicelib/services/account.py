@@ -8,6 +8,7 @@ from typing import Any
 from chalicelib.domain import clock
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import NotFound
+from chalicelib.services import ledger
 from chalicelib.services.access import require_customer
 from chalicelib.store.customers import (
     Contract,
@@ -85,4 +86,6 @@ def overview(principal: Principal, customer_no: str) -> dict[str, Any]:
             for m in items
             if isinstance(m, Meter)
         ],
+        # balance, overpayment, arrears, next due date: from the same Query (BALANCE item)
+        **ledger.overview_extras(items, customer_no),
     }

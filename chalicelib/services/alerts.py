@@ -157,7 +157,11 @@ def request_alert(
     to = str(phone if channel == "sms" else email)
     alert_id = alert_id_for(premises.premises_id, channel, to)
     products = sorted(
-        {c.product for c in items if isinstance(c, Contract) and c.premises_id == premises.premises_id}
+        {
+            c.product
+            for c in items
+            if isinstance(c, Contract) and c.premises_id == premises.premises_id
+        }
     )
     now = clock.now_iso()
     gsi = store.pending_gsi(manager.manager_id, now, customer_no, alert_id)

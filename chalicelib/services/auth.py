@@ -10,6 +10,7 @@ already issued (they stay cryptographically valid until they expire).
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
 from typing import Any
@@ -63,7 +64,10 @@ register(
             "Nowe hasło musi być inne niż obecne.",
             "The new password must differ from the current one.",
         ),
-        "auth.wrong_password": ("Obecne hasło jest nieprawidłowe.", "The current password is wrong."),
+        "auth.wrong_password": (
+            "Obecne hasło jest nieprawidłowe.",
+            "The current password is wrong.",
+        ),
         "auth.code_invalid": (
             "Kod jest nieprawidłowy lub wygasł. Poproś o nowy kod.",
             "The code is wrong or has expired. Ask for a new code.",
@@ -82,7 +86,11 @@ _FAILURES = (
     "PasswordResetRequiredException",
     "UserNotConfirmedException",
 )
-_THROTTLED = ("TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException")
+_THROTTLED = (
+    "TooManyRequestsException",
+    "LimitExceededException",
+    "TooManyFailedAttemptsException",
+)
 
 
 def _epoch_now() -> int:
@@ -155,7 +163,9 @@ def new_password(username: str, session: str, password: str) -> dict[str, Any]:
     except cognito.IdpError as exc:
         _throttled(exc.code)
         if exc.code == "InvalidPasswordException":
-            raise ValidationFailed(errors=[FieldError("new_password", "auth.password_rejected")]) from None
+            raise ValidationFailed(
+                errors=[FieldError("new_password", "auth.password_rejected")]
+            ) from None
         raise Unauthorized("auth.session_expired") from None
     return _answer(username, result)
 
@@ -255,7 +265,9 @@ def confirm_forgot_password(username: str, code: str, password: str) -> None:
     if stored is None:
         raise invalid
     expires = stored.expires_at.timestamp() if stored.expires_at else 0
-    if expires <= clock.now().timestamp() or not store.count_reset_try(stored, rules.RESET_CODE_MAX_TRIES):
+    if expires <= clock.now().timestamp() or not store.count_reset_try(
+        stored, rules.RESET_CODE_MAX_TRIES
+    ):
         raise invalid
     if not rules.code_matches(code.strip(), stored.salt, stored.code_hash):
         raise invalid
@@ -265,18 +277,21 @@ def confirm_forgot_password(username: str, code: str, password: str) -> None:
         cognito.set_password(username, password)
     except cognito.IdpError as exc:
         if exc.code == "InvalidPasswordException":
-            raise ValidationFailed(errors=[FieldError("new_password", "auth.password_rejected")]) from None
+            raise ValidationFailed(
+                errors=[FieldError("new_password", "auth.password_rejected")]
+            ) from None
         raise
-    try:
+    with contextlib.suppress(cognito.IdpError):
         cognito.admin_sign_out(username)
-    except cognito.IdpError:
-        pass
-    store.end_sessions(username, _epoch_now())
+    # No session of the caller to keep: refuse every token issued up to this very second.
+    store.end_sessions(username, _epoch_now() + 1)
     auth_guard.clear_failures(username)
     logger.info("password reset", extra={"username": username})
 
 
-def change_password(principal: Principal, access_token: str, old: str, new: str, lang: str) -> dict[str, Any]:
+def change_password(
+    principal: Principal, access_token: str, old: str, new: str, lang: str
+) -> dict[str, Any]:
     """Change the password, log out every other session and answer with a fresh session."""
     _policy("new_password", new)
     if old == new:
@@ -288,16 +303,18 @@ def change_password(principal: Principal, access_token: str, old: str, new: str,
     except cognito.IdpError as exc:
         _throttled(exc.code)
         if exc.code == "InvalidPasswordException":
-            raise ValidationFailed(errors=[FieldError("new_password", "auth.password_rejected")]) from None
+            raise ValidationFailed(
+                errors=[FieldError("new_password", "auth.password_rejected")]
+            ) from None
         if exc.code == "NotAuthorizedException":
             auth_guard.record_failure(username)
-            raise ValidationFailed(errors=[FieldError("old_password", "auth.wrong_password")]) from None
+            raise ValidationFailed(
+                errors=[FieldError("old_password", "auth.wrong_password")]
+            ) from None
         raise
     claims = _claims(access_token)
-    try:
+    with contextlib.suppress(cognito.IdpError):
         cognito.admin_sign_out(username)
-    except cognito.IdpError:
-        pass
     store.end_sessions(username, _epoch_now(), session_of(claims))
     try:
         email = _email_of(cognito.admin_get_user(username))
@@ -341,7 +358,11 @@ def totp_verify(principal: Principal, access_token: str, code: str) -> dict[str,
     try:
         cognito.verify_totp(access_token, code)
     except cognito.IdpError as exc:
-        if exc.code in ("CodeMismatchException", "EnableSoftwareTokenMFAException", "ExpiredCodeException"):
+        if exc.code in (
+            "CodeMismatchException",
+            "EnableSoftwareTokenMFAException",
+            "ExpiredCodeException",
+        ):
             raise ValidationFailed(errors=[FieldError("code", "auth.mfa_invalid")]) from None
         raise Unauthorized() from None
     cognito.set_totp(access_token, True)

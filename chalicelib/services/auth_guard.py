@@ -9,6 +9,8 @@ tests can move it.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from chalicelib.domain import clock
 from chalicelib.domain import credentials as rules
 from chalicelib.errors import AppError, TooManyRequests
@@ -51,7 +53,7 @@ def _state(guard: store.LoginGuard | None) -> rules.LockState:
     if guard is None:
         return rules.LockState(failures=(), locked_until=0)
     return rules.LockState(
-        failures=tuple(int(t) for t in guard.failures or []),
+        failures=tuple(int(cast(float, t)) for t in guard.failures or []),
         locked_until=int(guard.locked_until or 0),
     )
 
@@ -71,7 +73,7 @@ def record_failure(username: str) -> bool:
         state = rules.after_failure(_state(guard), now)
         if guard is None:
             guard = store.new_guard(username)
-        guard.failures = list(state.failures)
+        guard.failures = cast(Any, list(state.failures))
         guard.locked_until = state.locked_until
         store.set_expiry(guard, max(state.locked_until, now + rules.LOCKOUT_WINDOW_S) + 60)
         try:

@@ -194,6 +194,9 @@ def add_meter(customer_no: str, serial: str, contract: Contract, installed_at: s
     meter = Meter(
         customer_pk(customer_no),
         f"METER#{serial}",
+        # GSI1 finds a meter by its serial (remote-reading import, services.readings).
+        GSI1PK=f"METER#{serial}",
+        GSI1SK=customer_pk(customer_no),
         serial=serial,
         customer_no=customer_no,
         contract_no=contract.contract_no,

@@ -63,7 +63,9 @@ def _check_invoice_args(invoice_no: str, gross_grosze: int, issue_date: str, due
     if not invoice_no or "#" in invoice_no:
         raise ValueError("invoice_no must be a non-empty printable invoice number without '#'")
     if not isinstance(gross_grosze, int) or isinstance(gross_grosze, bool) or gross_grosze < 0:
-        raise ValueError("gross_grosze must be a non-negative int (use record_correction to lower a debt)")
+        raise ValueError(
+            "gross_grosze must be a non-negative int (use record_correction to lower a debt)"
+        )
     if date.fromisoformat(due_date) < date.fromisoformat(issue_date):
         raise ValueError("due_date before issue_date")
 
@@ -131,7 +133,9 @@ Change = Callable[[rules.AccountState], rules.Outcome]
 
 def _entry_exists(customer_no: str, kind: str, ref: str) -> bool:
     try:
-        Item.get(store.ledger_pk(customer_no), store.entry_sk(kind.upper(), ref), consistent_read=True)
+        Item.get(
+            store.ledger_pk(customer_no), store.entry_sk(kind.upper(), ref), consistent_read=True
+        )
     except Item.DoesNotExist:
         return False
     return True
@@ -179,7 +183,9 @@ def book(
             source=source,
             balance_after=new.balance,
         )
-        balance = store.balance_item(customer_no, new, int(current.version) if current else 0, now, credit_ref)
+        balance = store.balance_item(
+            customer_no, new, int(current.version) if current else 0, now, credit_ref
+        )
         try:
             with transaction() as tx:
                 if guard:
@@ -310,7 +316,13 @@ def record_refund(
         from chalicelib.domain.money import format_pln
 
         raise ValidationFailed(
-            errors=[FieldError("amount_grosze", "ledger.refund_too_large", {"overpayment": format_pln(overpayment)})]
+            errors=[
+                FieldError(
+                    "amount_grosze",
+                    "ledger.refund_too_large",
+                    {"overpayment": format_pln(overpayment)},
+                )
+            ]
         )
 
     def change(state: rules.AccountState) -> rules.Outcome:
@@ -318,7 +330,9 @@ def record_refund(
             return rules.Outcome(rules.refund(state, amount_grosze))
         except ValueError:
             raise ValidationFailed(
-                errors=[FieldError("amount_grosze", "ledger.refund_too_large", {"overpayment": "0"})]
+                errors=[
+                    FieldError("amount_grosze", "ledger.refund_too_large", {"overpayment": "0"})
+                ]
             ) from None
 
     result = book(
@@ -345,6 +359,14 @@ def virtual_account(customer_no: str) -> dict[str, str]:
     return {"nrb": nrb, "iban": bank.nrb_to_iban(nrb), "formatted": bank.format_nrb(nrb)}
 
 
+def virtual_account_or_none(customer_no: str) -> dict[str, str] | None:
+    """None for a customer number that cannot be part of an NRB (not digits, too long)."""
+    try:
+        return virtual_account(customer_no)
+    except ValueError:
+        return None
+
+
 def today() -> date:
     return clock.to_warsaw(clock.now()).date()
 
@@ -361,7 +383,9 @@ def open_item_public(inv: rules.OpenInvoice, day: date) -> dict[str, Any]:
     }
 
 
-def summary_public(balance: AccountBalance | None, customer_no: str, day: date | None = None) -> dict[str, Any]:
+def summary_public(
+    balance: AccountBalance | None, customer_no: str, day: date | None = None
+) -> dict[str, Any]:
     """Balance, overpayment, arrears and the next due date (no I/O: the overview passes
     the item its Query already returned)."""
     day = day or today()
@@ -374,7 +398,7 @@ def summary_public(balance: AccountBalance | None, customer_no: str, day: date |
         "next_due_date": s.next_due_date,
         "next_due_grosze": s.next_due_amount,
         "open_invoices": len(s.open),
-        "virtual_account": virtual_account(customer_no),
+        "virtual_account": virtual_account_or_none(customer_no),
     }
 
 
@@ -409,7 +433,8 @@ def entry_public(e: LedgerEntry) -> dict[str, Any]:
         "title": e.title,
         "source": e.source,
         "allocations": [
-            {"invoice_no": a.invoice_no, "amount_grosze": int(a.amount_grosze)} for a in (e.allocations or [])
+            {"invoice_no": a.invoice_no, "amount_grosze": int(a.amount_grosze)}
+            for a in (e.allocations or [])
         ],
         "balance_after_grosze": None if e.balance_after is None else int(e.balance_after),
     }
@@ -418,11 +443,23 @@ def entry_public(e: LedgerEntry) -> dict[str, Any]:
 def history(principal: Principal, customer_no: str, limit: int = 100) -> dict[str, Any]:
     require_customer(principal, customer_no)
     _require_customer_exists(customer_no)
-    entries = store.ledger_entries(customer_no)[:limit]
-    return {"customer_no": customer_no, "entries": [entry_public(e) for e in entries]}
+    entries = store.ledger_entries(customer_no)
+    # The running balance in value-date order (the sum of all entries is the balance).
+    running, after = 0, dict[str, int]()
+    for e in reversed(entries):
+        running += int(e.amount_grosze)
+        after[e.SK] = running
+    out = []
+    for e in entries[:limit]:
+        public = entry_public(e)
+        public["balance_after_grosze"] = after[e.SK]
+        out.append(public)
+    return {"customer_no": customer_no, "entries": out}
 
 
-def invoice_statuses(customer_no: str, invoice_nos: Sequence[str], day: date | None = None) -> dict[str, dict[str, Any]]:
+def invoice_statuses(
+    customer_no: str, invoice_nos: Sequence[str], day: date | None = None
+) -> dict[str, dict[str, Any]]:
     """Payment status of the given recorded invoices (one GetItem): for the invoice list.
 
     An invoice that is no longer open has been paid (or corrected to zero)."""
@@ -436,7 +473,11 @@ def invoice_statuses(customer_no: str, invoice_nos: Sequence[str], day: date | N
         if inv is None:
             out[no] = {"status": rules.PAID, "outstanding_grosze": 0}
         else:
-            out[no] = {"status": inv.status(day), "outstanding_grosze": inv.outstanding, "paid_grosze": inv.paid}
+            out[no] = {
+                "status": inv.status(day),
+                "outstanding_grosze": inv.outstanding,
+                "paid_grosze": inv.paid,
+            }
     return out
 
 

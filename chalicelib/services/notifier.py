@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.adapters import ses, sns, sqs
@@ -24,6 +25,7 @@ from chalicelib.store.alerts import AlertSubscription
 from chalicelib.store.outages import Outage, OutageNotice
 
 DELIVERY_MARKER_DAYS = 90
+PAGE_SIZE = 500  # recipients per notifier message
 
 
 def notice_of(outage: Outage, notice: OutageNotice) -> sms.Notice:
@@ -33,7 +35,8 @@ def notice_of(outage: Outage, notice: OutageNotice) -> sms.Notice:
         product=outage.product,
         city=outage.city,
         streets=tuple(
-            sms.NoticeStreet(s.name, tuple(s.buildings or ())) for s in outage.streets or []
+            sms.NoticeStreet(s.name, tuple(str(b) for b in s.buildings or []))
+            for s in outage.streets or []
         ),
         starts_at=clock.parse_iso(outage.starts_at),
         expected_end_at=clock.parse_iso(notice.expected_end_at),
@@ -41,27 +44,55 @@ def notice_of(outage: Outage, notice: OutageNotice) -> sms.Notice:
     )
 
 
-def subscribers(outage: Outage) -> Iterator[AlertSubscription]:
-    """Active subscriptions for premises the outage touches (each recipient once)."""
-    seen: set[tuple[str, str]] = set()
-    for street in outage.streets or []:
-        buildings = {rules.building_key(b) for b in street.buildings or []}
-        for alert in alert_store.active_on_street(outage.city_key, street.key):
-            if buildings and alert.building_key not in buildings:
-                continue
-            if alert.products and outage.product not in alert.products:
-                continue
-            recipient = (alert.channel, alert.to)
-            if recipient in seen:
-                continue
-            seen.add(recipient)
-            yield alert
+@dataclass(frozen=True)
+class Cursor:
+    """Where a fan-out continues: the street (by position) and DynamoDB's page key."""
+
+    street: int = 0
+    key: dict[str, Any] | None = None
+
+    def as_message(self, outage_id: str, event_id: str) -> dict[str, Any]:
+        return {
+            "outage_id": outage_id,
+            "event_id": event_id,
+            "street": self.street,
+            "cursor": self.key,
+        }
 
 
-def messages_for(outage: Outage, notice: OutageNotice) -> Iterator[dict[str, Any]]:
+def subscribers(
+    outage: Outage, at: Cursor, limit: int
+) -> tuple[list[AlertSubscription], Cursor | None]:
+    """One page of active subscriptions for premises the outage touches, and where the
+    next page starts. A recipient on two streets is told twice here; the delivery marker
+    sends it once."""
+    streets = list(outage.streets or [])
+    if at.street >= len(streets):
+        return [], None
+    street = streets[at.street]
+    buildings = {rules.building_key(str(b)) for b in street.buildings or []}
+    page, key = alert_store.active_on_street(outage.city_key, street.key, limit, at.key)
+    chosen = [
+        a
+        for a in page
+        if (not buildings or a.building_key in buildings)
+        and (not a.products or outage.product in a.products)
+    ]
+    if key is not None:
+        return chosen, Cursor(at.street, key)
+    return chosen, (Cursor(at.street + 1) if at.street + 1 < len(streets) else None)
+
+
+def messages_for(
+    outage: Outage, notice: OutageNotice, alerts: list[AlertSubscription]
+) -> Iterator[dict[str, Any]]:
     content = notice_of(outage, notice)
     texts: dict[tuple[str, str], dict[str, str]] = {}
-    for alert in subscribers(outage):
+    seen: set[tuple[str, str]] = set()
+    for alert in alerts:
+        if (alert.channel, alert.to) in seen:
+            continue
+        seen.add((alert.channel, alert.to))
         key = (alert.channel, alert.lang or "pl")
         if key not in texts:
             if alert.channel == "sms":
@@ -81,8 +112,13 @@ def messages_for(outage: Outage, notice: OutageNotice) -> Iterator[dict[str, Any
         }
 
 
-def fan_out(outage_id: str, event_id: str) -> int:
-    """One sms-queue message per recipient; returns how many were queued."""
+def fan_out(
+    outage_id: str, event_id: str, at: Cursor | None = None, page_size: int | None = None
+) -> tuple[int, Cursor | None]:
+    """One page of recipients → one sms-queue message each. Returns how many were queued
+    and where the next page starts; the caller queues that continuation, so no single
+    invocation grows with the number of subscribers. A redelivered page queues its
+    messages again (the sms handler drops them as duplicates)."""
     items = store.outage_collection(outage_id)
     outage = next((i for i in items if isinstance(i, Outage)), None)
     notice = next(
@@ -90,14 +126,25 @@ def fan_out(outage_id: str, event_id: str) -> int:
     )
     if outage is None or notice is None:
         logger.warning("notice for an unknown outage", extra={"outage": outage_id})
-        return 0
+        return 0, None
     if outage.status == "closed" and notice.event != "closed":
         # Held over the night and overtaken by the closure: only the closure is news.
         logger.info("stale notice skipped", extra={"outage": outage_id, "event": event_id})
-        return 0
-    queued = sqs.send_batch(settings().sms_queue, messages_for(outage, notice))
-    logger.info("notice fanned out", extra={"outage": outage_id, "event": event_id, "count": queued})
-    return queued
+        return 0, None
+    alerts, following = subscribers(outage, at or Cursor(), page_size or PAGE_SIZE)
+    queued = sqs.send_batch(settings().sms_queue, messages_for(outage, notice, alerts))
+    if following is not None:
+        sqs.send_batch(settings().notifier_queue, [following.as_message(outage_id, event_id)])
+    logger.info(
+        "notice fanned out",
+        extra={
+            "outage": outage_id,
+            "event": event_id,
+            "count": queued,
+            "more": following is not None,
+        },
+    )
+    return queued, following
 
 
 def deliver(message: dict[str, Any]) -> str:

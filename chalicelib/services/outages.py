@@ -153,7 +153,7 @@ def _streets_of(outage: Outage) -> list[rules.Street]:
     return [
         rules.Street(
             name=s.name,
-            buildings=tuple(s.buildings or ()),
+            buildings=tuple(str(b) for b in s.buildings or []),
             line=tuple(tuple(p) for p in json.loads(s.line)) if s.line else None,  # type: ignore[misc]
         )
         for s in outage.streets or []
@@ -392,7 +392,7 @@ def create_outage(principal: Principal, data: dict[str, Any]) -> tuple[dict[str,
         existing = store.get_outage(earlier) if earlier else None
         if existing is not None:
             return feature(existing), False
-        raise Conflict("outages.version_conflict")
+        raise Conflict()
     _dispatch(notice, now)
     logger.info("outage created", extra={"outage": outage_id, "kind": outage.kind})
     return feature(outage, now), True
@@ -583,7 +583,7 @@ def list_outages(query: dict[str, str]) -> dict[str, Any]:
 
 
 def list_cities() -> dict[str, Any]:
-    return {"cities": sorted((c.city for c in store.outage_cities()), key=rules.city_key)}
+    return {"cities": sorted((c.city for c in store.outage_cities()), key=rules.polish_order)}
 
 
 def customer_outages(principal: Principal, customer_no: str) -> dict[str, Any]:

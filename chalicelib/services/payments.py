@@ -86,12 +86,22 @@ def start(principal: Principal, customer_no: str, body: dict[str, Any]) -> dict[
         open_by_no = {i.invoice_no: i for i in ledger.open_invoices(customer_no)}
         for no in invoice_nos:
             if no not in open_by_no:
-                raise ValidationFailed(errors=[FieldError("invoice_nos", "payments.invoice_not_open", {"invoice_no": no})])
+                raise ValidationFailed(
+                    errors=[
+                        FieldError("invoice_nos", "payments.invoice_not_open", {"invoice_no": no})
+                    ]
+                )
         due = sum(open_by_no[n].outstanding for n in invoice_nos)
         if amount is None:
             amount = due
         elif amount > due:
-            raise ValidationFailed(errors=[FieldError("amount_grosze", "payments.amount_too_large", {"due": format_pln(due)})])
+            raise ValidationFailed(
+                errors=[
+                    FieldError(
+                        "amount_grosze", "payments.amount_too_large", {"due": format_pln(due)}
+                    )
+                ]
+            )
     if amount is None or amount < 100:
         raise ValidationFailed(errors=[FieldError("amount_grosze", "field.invalid")])
 
@@ -157,7 +167,9 @@ def _fail_pending(payment: Payment) -> bool:
     return True
 
 
-def handle_notification(raw_body: bytes, signature: str | None, data: dict[str, Any] | None = None) -> dict[str, Any]:
+def handle_notification(
+    raw_body: bytes, signature: str | None, data: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Verify and book an operator notification; a repeated one changes nothing."""
     if not gateway.verify(raw_body, signature):
         metrics.add_metric(name="PaymentNotificationForged", unit="Count", value=1)
@@ -181,16 +193,23 @@ def handle_notification(raw_body: bytes, signature: str | None, data: dict[str, 
         raise Unprocessable("payments.mismatch")
     for key, value in expected.items():
         if data.get(key) != value:
-            logger.warning("payment notification mismatch", extra={"payment_id": payment_id, "field": key})
+            logger.warning(
+                "payment notification mismatch", extra={"payment_id": payment_id, "field": key}
+            )
             raise Unprocessable("payments.mismatch")
 
     if data.get("status") == "failed":
         if payment.status != "pending":
             return {"result": "ignored", "payment_id": payment_id}
-        return {"result": "failed" if _fail_pending(payment) else "ignored", "payment_id": payment_id}
+        return {
+            "result": "failed" if _fail_pending(payment) else "ignored",
+            "payment_id": payment_id,
+        }
 
     if payment.status == "paid":
         return {"result": "duplicate", "payment_id": payment_id}
+
+    invoice_nos = [str(n) for n in payment.invoice_nos or []]
 
     def guard(tx: Any) -> None:
         tx.update(
@@ -209,9 +228,9 @@ def handle_notification(raw_body: bytes, signature: str | None, data: dict[str, 
         kind="payment",
         ref=payment_id,
         value_date=clock.to_warsaw(clock.now()).date().isoformat(),
-        title="Płatność online " + (", ".join(payment.invoice_nos or []) or payment_id),
+        title="Płatność online " + (", ".join(invoice_nos) or payment_id),
         source="operator",
-        invoice_nos=list(payment.invoice_nos or []),
+        invoice_nos=invoice_nos,
         guard=guard,
         already_done=already_done,
     )
@@ -273,9 +292,9 @@ def sandbox_page(payment_id: str, lang: str) -> str:
         f'<title>{e(_s("title", lang))}</title><link rel="stylesheet" href="/static/styles.css"></head>'
         f'<body><main id="main" class="sandbox"><h1>{e(_s("title", lang))}</h1>'
         f'<p class="warn">{e(_s("intro", lang))}</p>'
-        f'<dl><dt>{e(_s("merchant", lang))}</dt><dd>{e(settings().seller_name)}</dd>'
+        f"<dl><dt>{e(_s('merchant', lang))}</dt><dd>{e(settings().seller_name)}</dd>"
         f'<dt>{e(_s("amount", lang))}</dt><dd id="sandbox-amount">{e(amount)}</dd>'
-        f'<dt>{e(_s("payment", lang))}</dt><dd>{e(payment_id)}</dd></dl>'
+        f"<dt>{e(_s('payment', lang))}</dt><dd>{e(payment_id)}</dd></dl>"
         f"{action}</main></body></html>"
     )
 
@@ -312,4 +331,3 @@ def sandbox_complete(payment_id: str, raw_form: bytes, host: str | None) -> str:
     else:  # no server to post to (in-process test client): the same handler, directly
         handle_notification(body, headers[gateway.SIGNATURE_HEADER], json.loads(body))
     return back
-

@@ -126,7 +126,7 @@ def register_individual(data: dict[str, Any], source: str, lang: str) -> dict[st
         metrics.add_metric(name="RegistrationMismatch", unit="Count", value=1)
         logger.info("registration refused", extra={"reason": "mismatch"})
         raise Unprocessable("registration.mismatch")
-    issued = logins.issue_login(
+    logins.issue_login(
         customer_no=customer_no,
         role="building_manager" if facts.building_manager else "customer",
         email=facts.email or "",
@@ -182,7 +182,9 @@ def _validate_institution(data: dict[str, Any]) -> list[FieldError]:
         if doc["size"] > documents.MAX_DOCUMENT_BYTES:
             errors.append(FieldError(f"documents.{i}.size", "registration.document_too_large"))
     kinds = {d["kind"] for d in docs}
-    for kind in documents.required_kinds(bool(data.get("krs")), bool(data.get("signer_in_krs", True))):
+    for kind in documents.required_kinds(
+        bool(data.get("krs")), bool(data.get("signer_in_krs", True))
+    ):
         if kind not in kinds:
             errors.append(FieldError(f"documents.{kind}", "registration.document_missing"))
     return errors
@@ -222,9 +224,20 @@ def start_institution(data: dict[str, Any], source: str, lang: str) -> dict[str,
             )
         )
         post = s3.presigned_post(
-            cfg.documents_bucket, key, doc["content_type"], documents.MAX_DOCUMENT_BYTES, UPLOAD_EXPIRES_S
+            cfg.documents_bucket,
+            key,
+            doc["content_type"],
+            documents.MAX_DOCUMENT_BYTES,
+            UPLOAD_EXPIRES_S,
         )
-        uploads.append({"document_id": doc_id, "kind": doc["kind"], **post, "max_bytes": documents.MAX_DOCUMENT_BYTES})
+        uploads.append(
+            {
+                "document_id": doc_id,
+                "kind": doc["kind"],
+                **post,
+                "max_bytes": documents.MAX_DOCUMENT_BYTES,
+            }
+        )
     contact = data["contact"]
     reg = Registration(
         store.registration_pk(reg_id),
@@ -256,7 +269,9 @@ def start_institution(data: dict[str, Any], source: str, lang: str) -> dict[str,
     return {"registration_id": reg_id, "status": "draft", "uploads": uploads}
 
 
-def _check_document(bucket: str, doc: RegistrationDocument) -> tuple[RegistrationDocument, FieldError | None]:
+def _check_document(
+    bucket: str, doc: RegistrationDocument
+) -> tuple[RegistrationDocument, FieldError | None]:
     field = f"documents.{doc.document_id}"
     info = s3.object_info(bucket, doc.key)
     if info is None:
@@ -282,6 +297,9 @@ def submit_institution(registration_id: str, lang: str) -> dict[str, Any]:
         if reg.status == "pending":
             return _public_status(reg)
         raise Conflict("registration.not_draft")
+    age = clock.now() - clock.parse_iso(reg.created_at)
+    if age.total_seconds() > DRAFT_TTL_S:
+        raise NotFound("registration.not_found")  # an abandoned draft (TTL deletes it)
     bucket = settings().documents_bucket
     checked = [_check_document(bucket, d) for d in reg.documents]
     errors = [e for _, e in checked if e is not None]
@@ -305,7 +323,9 @@ def submit_institution(registration_id: str, lang: str) -> dict[str, Any]:
     reg.status = "pending"
     reg.submitted_at = now
     try:
-        subject, text = auth_mail.registration_received(reg.lang or lang, reg.name, reg.registration_id)
+        subject, text = auth_mail.registration_received(
+            reg.lang or lang, reg.name, reg.registration_id
+        )
         ses.send_email([reg.email], subject, text)
     except Exception:
         logger.exception("registration receipt not sent")

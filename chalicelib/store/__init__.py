@@ -10,8 +10,11 @@ from chalicelib.store import (
     auth,  # noqa: F401
     customers,  # noqa: F401
     faults,  # noqa: F401
+    invoices,  # noqa: F401
     ledger,  # noqa: F401
     outages,  # noqa: F401
+    readings,  # noqa: F401
     registrations,  # noqa: F401
     request_keys,  # noqa: F401
+    tariffs,  # noqa: F401
 )

@@ -12,10 +12,11 @@ The subscription lives in the customer's collection (``PK = CUST#<no>``,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
 from pynamodb.attributes import ListAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.store.base import Item
 from chalicelib.store.customers import customer_pk, manager_pk
@@ -97,13 +98,19 @@ def pending_for_manager(manager_id: str) -> list[AlertSubscription]:
     ]
 
 
-def active_on_street(city_key: str, street_key: str) -> Iterator[AlertSubscription]:
-    """Active subscriptions for premises on a street (paged by PynamoDB)."""
-    for item in Item.gsi1.query(
-        f"ALERTS#{city_key}", Item.GSI1SK.startswith(f"STREET#{street_key}#")
-    ):
-        if isinstance(item, AlertSubscription):
-            yield item
+def active_on_street(
+    city_key: str, street_key: str, limit: int, cursor: dict[str, Any] | None = None
+) -> tuple[list[AlertSubscription], dict[str, Any] | None]:
+    """One page (at most ``limit`` items) of the active subscriptions for premises on a
+    street, and the cursor of the next page (None after the last)."""
+    result = Item.gsi1.query(
+        f"ALERTS#{city_key}",
+        Item.GSI1SK.startswith(f"STREET#{street_key}#"),
+        limit=limit,
+        last_evaluated_key=cursor,
+    )
+    page = [i for i in result if isinstance(i, AlertSubscription)]
+    return page, result.last_evaluated_key
 
 
 def create_request(alert: AlertSubscription) -> bool:
@@ -137,7 +144,7 @@ def set_status(
     gsi: tuple[str, str] | None,
 ) -> bool:
     """Move an alert from ``expected`` to ``status`` and its GSI1 entry with it."""
-    actions = [AlertSubscription.status.set(status)]
+    actions: list[Action] = [AlertSubscription.status.set(status)]
     if status == "off":
         actions.append(AlertSubscription.switched_off_at.set(at))
     else:

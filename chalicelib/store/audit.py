@@ -29,7 +29,9 @@ def put_entry(entry: AuditEntry) -> None:
     entry.save(condition=Item.PK.does_not_exist())
 
 
-def month_entries(month: str, limit: int, after_sk: str | None = None) -> tuple[list[AuditEntry], str | None]:
+def month_entries(
+    month: str, limit: int, after_sk: str | None = None
+) -> tuple[list[AuditEntry], str | None]:
     """Newest first; ``after_sk`` continues a previous page."""
     last_key = {"PK": {"S": f"AUDIT#{month}"}, "SK": {"S": after_sk}} if after_sk else None
     result = Item.query(

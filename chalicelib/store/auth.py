@@ -8,9 +8,11 @@ Counters live in DynamoDB with TTL (``expires_at``) and change only by condition
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute, VersionAttribute
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.store.base import Item, transaction
 from chalicelib.store.customers import Login, customer_pk, login_pk
@@ -49,7 +51,7 @@ class ResetCode(Item, discriminator="ResetCode"):
 class RateCounter(Item, discriminator="RateCounter"):
     """Attempts in one fixed window. PK=RATE#<scope>#<opaque key>, SK=W#<window start>; TTL."""
 
-    count = NumberAttribute(default=0)
+    attempts = NumberAttribute(default=0)
 
 
 def epoch_to_datetime(epoch: int) -> datetime:
@@ -89,7 +91,8 @@ def new_guard(username: str) -> LoginGuard:
 
 
 def clear_guard(username: str) -> None:
-    LoginGuard(login_pk(username), "GUARD").delete()
+    """Forget the failures (unconditionally: a success outranks any concurrent failure)."""
+    LoginGuard._get_connection().delete_item(login_pk(username), range_key="GUARD")
 
 
 # --- rate counters ---------------------------------------------------------------------
@@ -100,8 +103,12 @@ def count_attempt(scope: str, key: str, window_start: int, limit: int, expires_a
     counter = RateCounter(f"RATE#{scope}#{key}", f"W#{window_start}")
     try:
         counter.update(
-            actions=[RateCounter.count.add(1), RateCounter.expires_at.set(epoch_to_datetime(expires_at))],
-            condition=RateCounter.count.does_not_exist() | (RateCounter.count < limit),
+            actions=[
+                RateCounter.attempts.add(1),
+                RateCounter.expires_at.set(epoch_to_datetime(expires_at)),
+                RateCounter.type.set(RateCounter),  # an update creates the item: keep its type
+            ],
+            condition=RateCounter.attempts.does_not_exist() | (RateCounter.attempts < limit),
         )
     except UpdateError as exc:
         if _conditional(exc):
@@ -113,7 +120,9 @@ def count_attempt(scope: str, key: str, window_start: int, limit: int, expires_a
 # --- reset codes -----------------------------------------------------------------------
 
 
-def put_reset_code(username: str, code_hash: str, salt: str, created_at: str, expires_at: int) -> None:
+def put_reset_code(
+    username: str, code_hash: str, salt: str, created_at: str, expires_at: int
+) -> None:
     ResetCode(
         login_pk(username),
         "RESET",
@@ -200,16 +209,16 @@ def end_sessions(username: str, valid_after: int, session: str | None = None) ->
     """Refuse tokens issued before ``valid_after`` and, if given, every token of ``session``
     (the newest sessions are kept; older ones are already before ``valid_after``)."""
     login = Login.get(login_pk(username), "LOGIN", consistent_read=True)
-    actions = [Login.tokens_valid_after.set(valid_after)]
+    actions: list[Action] = [Login.tokens_valid_after.set(valid_after)]
     if session:
-        kept = [s for s in (login.revoked_sessions or []) if s != session]
+        kept: list[Any] = [str(s) for s in (login.revoked_sessions or []) if str(s) != session]
         actions.append(Login.revoked_sessions.set((kept + [session])[-MAX_REVOKED_SESSIONS:]))
     login.update(actions=actions, condition=Login.PK.exists())
 
 
 def set_login_enabled(username: str, enabled: bool, valid_after: int | None = None) -> Login:
     login = Login.get(login_pk(username), "LOGIN", consistent_read=True)
-    actions = [Login.enabled.set(enabled)]
+    actions: list[Action] = [Login.enabled.set(enabled)]
     if valid_after is not None:
         actions.append(Login.tokens_valid_after.set(valid_after))
     login.update(actions=actions, condition=Login.PK.exists())

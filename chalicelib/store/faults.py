@@ -1,7 +1,7 @@
 """Technical fault reports (zgłoszenia awarii): tickets, status history, photos.
 
 ``PK = FAULT#<ticket_no>`` holds the ticket (``SK = TICKET``), its status changes
-(``HIST#<at>#<status>``) and photos (``PHOTO#<photo_id>``): a ticket page is one Query.
+(``HIST#<step>-<status>``, in the order of the steps) and photos (``PHOTO#<photo_id>``): a ticket page is one Query.
 GSI1 = (``FAULTS#CUST#<no>``, ``<created_at>#<ticket_no>``) lists a customer's tickets.
 Operators' queue of unresolved tickets is ``PK = FAULTS#OPEN`` (one small entry per ticket,
 written and removed in the same transaction as the status change).
@@ -46,7 +46,8 @@ class FaultTicket(Item, discriminator="FaultTicket"):
 
 
 class FaultChange(Item, discriminator="FaultChange"):
-    """A status change. SK=HIST#<at>#<status>."""
+    """A status change. SK=HIST#<step>-<status>: each step is reached at most once (the
+    status only goes forward), so the key is unique and sorts in the order of the steps."""
 
     ticket_no = UnicodeAttribute()
     status = UnicodeAttribute()
@@ -89,7 +90,7 @@ class FaultCounter(Item, discriminator="FaultCounter"):
 def next_number(year: int) -> int:
     """Atomic increment (ADD): concurrent reports never share a number."""
     counter = FaultCounter("COUNTER#FAULT", str(year))
-    counter.update(actions=[FaultCounter.last.add(1)])
+    counter.update(actions=[FaultCounter.last.add(1), FaultCounter.type.set(FaultCounter)])
     return int(counter.last)
 
 

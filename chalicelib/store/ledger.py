@@ -22,6 +22,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
 )
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.ledger import AccountState, Allocation, OpenInvoice
@@ -70,7 +71,11 @@ class OpenItemMap(MapAttribute[str, Any]):
 
     def to_domain(self) -> OpenInvoice:
         return OpenInvoice(
-            self.invoice_no, self.issue_date, self.due_date, int(self.gross_grosze), int(self.paid_grosze)
+            self.invoice_no,
+            self.issue_date,
+            self.due_date,
+            int(self.gross_grosze),
+            int(self.paid_grosze),
         )
 
     @classmethod
@@ -234,7 +239,7 @@ def add_invoice_debit(
         allocations=[],
     )
     tx.save(entry, condition=Item.PK.does_not_exist())
-    actions = [
+    actions: list[Action] = [
         AccountBalance.type.set(AccountBalance),  # type: ignore[arg-type]
         AccountBalance.customer_no.set(customer_no),
         AccountBalance.balance_grosze.add(gross_grosze),
@@ -251,7 +256,9 @@ def add_invoice_debit(
             gross_grosze=gross_grosze,
             paid_grosze=0,
         )
-        actions.append(AccountBalance.open_items.set((AccountBalance.open_items | []).append([item])))
+        actions.append(
+            AccountBalance.open_items.set((AccountBalance.open_items | []).append([item]))
+        )
     tx.update(AccountBalance(customer_pk(customer_no), BALANCE_SK), actions=actions)
 
 
@@ -313,19 +320,21 @@ def new_entry(
         invoice_no=invoice_no,
         title=title,
         source=source,
-        allocations=[AllocationMap(invoice_no=a.invoice_no, amount_grosze=a.amount) for a in allocations],
+        allocations=[
+            AllocationMap(invoice_no=a.invoice_no, amount_grosze=a.amount) for a in allocations
+        ],
         balance_after=balance_after,
     )
 
 
 def ledger_entries(customer_no: str) -> list[LedgerEntry]:
-    """A customer's ledger, newest first (one Query over LEDGER#<no>)."""
+    """A customer's ledger, newest first by value date (one Query over LEDGER#<no>)."""
     items = [
         i
         for i in Item.query(ledger_pk(customer_no), Item.SK.startswith("ENTRY#"))
         if isinstance(i, LedgerEntry)
     ]
-    return sorted(items, key=lambda e: (e.booked_at, e.SK), reverse=True)
+    return sorted(items, key=lambda e: (e.value_date, e.booked_at, e.SK), reverse=True)
 
 
 def customer_of_invoice(invoice_no: str) -> str | None:
@@ -401,7 +410,11 @@ def claim_notice(customer_no: str, notice: str, now: str) -> bool:
     from pynamodb.exceptions import PutError
 
     marker = NoticeSent(
-        ledger_pk(customer_no), f"NOTICE#{notice}", customer_no=customer_no, notice=notice, sent_at=now
+        ledger_pk(customer_no),
+        f"NOTICE#{notice}",
+        customer_no=customer_no,
+        notice=notice,
+        sent_at=now,
     )
     try:
         marker.save(condition=Item.PK.does_not_exist())

@@ -7,6 +7,8 @@ for the administrators. ``REGNIP#<nip> / PENDING`` allows one pending registrati
 
 from __future__ import annotations
 
+import contextlib
+
 from pynamodb.attributes import (
     BooleanAttribute,
     ListAttribute,
@@ -15,6 +17,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
 )
 from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 
 from chalicelib.store.base import Item, transaction
 from chalicelib.store.customers import Address
@@ -67,6 +70,7 @@ class Registration(Item, discriminator="Registration"):
     reason = UnicodeAttribute(null=True)
     customer_no = UnicodeAttribute(null=True)
     username = UnicodeAttribute(null=True)
+    activating_at = UnicodeAttribute(null=True)
 
 
 class PendingNip(Item, discriminator="PendingNip"):
@@ -119,11 +123,12 @@ def submit(reg: Registration, documents: list[RegistrationDocument], submitted_a
             )
             tx.save(marker, condition=Item.PK.does_not_exist())
     except TransactWriteError as exc:
+        # PynamoDB sends deletes, then puts, then updates: [marker put, registration update].
         reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or [])]
         if len(reasons) > 1 and reasons[1] == "ConditionalCheckFailed":
-            raise StateChanged("nip") from None
-        if reasons and reasons[0] == "ConditionalCheckFailed":
             raise StateChanged("status") from None
+        if reasons and reasons[0] == "ConditionalCheckFailed":
+            raise StateChanged("nip") from None
         raise
 
 
@@ -132,13 +137,15 @@ def decide(
     status: str,
     decided_at: str,
     decided_by: str,
+    audit: Item,
+    from_status: str = "pending",
     reason: str | None = None,
     customer_no: str | None = None,
     username: str | None = None,
-    audit: Item | None = None,
 ) -> None:
-    """pending → active | rejected, releasing the NIP marker, with the audit entry."""
-    actions = [
+    """pending/activating → active | rejected, releasing the NIP marker, with the audit
+    entry in the same transaction."""
+    actions: list[Action] = [
         Registration.status.set(status),
         Registration.decided_at.set(decided_at),
         Registration.decided_by.set(decided_by),
@@ -152,26 +159,61 @@ def decide(
         actions.append(Registration.username.set(username))
     try:
         with transaction() as tx:
-            tx.update(reg, actions=actions, condition=Registration.status == "pending")
+            tx.update(reg, actions=actions, condition=Registration.status == from_status)
             tx.delete(PendingNip(f"REGNIP#{reg.nip}", "PENDING"))
-            if audit is not None:
-                tx.save(audit)
+            tx.save(audit, condition=Item.PK.does_not_exist())
     except TransactWriteError as exc:
+        # Order sent: marker delete, audit put, registration update.
         reasons = [getattr(r, "code", None) for r in (exc.cancellation_reasons or [])]
-        if reasons and reasons[0] == "ConditionalCheckFailed":
+        if "ConditionalCheckFailed" in reasons:
             raise StateChanged("status") from None
         raise
 
 
-def mark_activating(reg: Registration, username: str) -> None:
-    """Remember the identifier chosen for activation before the identity provider is called,
-    so a retried activation reuses it instead of creating a second login."""
+def claim(reg: Registration, now: str, stale_before: str) -> None:
+    """pending → activating (or take over an activation abandoned before ``stale_before``),
+    so two administrators cannot activate the same registration at once."""
+    condition = (Registration.status == "pending") | (
+        (Registration.status == "activating") & (Registration.activating_at < stale_before)
+    )
     try:
         reg.update(
-            actions=[Registration.username.set(username)],
-            condition=(Registration.status == "pending") & Registration.username.does_not_exist(),
+            actions=[Registration.status.set("activating"), Registration.activating_at.set(now)],
+            condition=condition,
         )
     except UpdateError as exc:
         if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
             raise StateChanged("status") from None
         raise
+
+
+def release(reg: Registration) -> None:
+    """activating → pending after a failed activation."""
+    with contextlib.suppress(UpdateError):
+        reg.update(
+            actions=[Registration.status.set("pending")],
+            condition=Registration.status == "activating",
+        )
+
+
+def remember_customer(reg: Registration, customer_no: str) -> None:
+    """Keep the customer created during an activation, so a retried one reuses it."""
+    reg.update(actions=[Registration.customer_no.set(customer_no)])
+
+
+class CustomerNumberSequence(Item, discriminator="CustomerNumberSequence"):
+    """Numbers for customers created by activating a registration. PK=SEQ#CUSTOMER_NO, SK=SEQ."""
+
+    value = NumberAttribute(default=0)
+
+
+def next_customer_serial() -> int:
+    """Atomically the next value (1, 2, 3, ...): an ADD update, never a read-modify-write."""
+    seq = CustomerNumberSequence("SEQ#CUSTOMER_NO", "SEQ")
+    seq.update(
+        actions=[
+            CustomerNumberSequence.value.add(1),
+            CustomerNumberSequence.type.set(CustomerNumberSequence),
+        ]
+    )
+    return int(seq.value)

@@ -74,6 +74,6 @@ def test_overview_is_one_dynamodb_query(api, world, login_as) -> None:
     headers = login_as("customer", [world.individual])
     with count_calls() as calls:
         assert api.get(f"/customers/{world.individual}/overview", headers=headers).status == 200
-    # The authorizer's GetItem of the login (cached by API Gateway in AWS), then the
+    # The authorizer's GetItem of the login (not cached: logout is immediate), then the
     # route's single Query over the customer's item collection.
     assert calls.of("dynamodb") == ["GetItem", "Query"], calls.names

@@ -1,0 +1,164 @@
+"""Administration area: registrations to review, customer data, logins, the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api._http import Area, Ctx
+from chalicelib.errors import FieldError, ValidationFailed
+from chalicelib.schemas import admin as schemas
+from chalicelib.services import admin
+
+area = Area("admin")
+blueprint = area.blueprint
+ADMIN = {"admin"}
+
+
+@area.route(
+    "/admin/registrations",
+    "GET",
+    summary="Institutional registrations by status (pending by default)",
+    roles=ADMIN,
+    query=schemas.REGISTRATION_QUERY,
+    response=schemas.REGISTRATIONS,
+    errors=(400, 401, 403),
+)
+def list_registrations(ctx: Ctx) -> dict[str, Any]:
+    status = ctx.query.get("status", "pending")
+    if status not in ("pending", "active", "rejected"):
+        raise ValidationFailed(errors=[FieldError("status", "field.invalid")])
+    return admin.list_registrations(status)
+
+
+@area.route(
+    "/admin/registrations/{registration_id}",
+    "GET",
+    summary="A registration with its documents (short-lived download links) and history",
+    roles=ADMIN,
+    response=schemas.REGISTRATION_DETAIL,
+    errors=(401, 403, 404),
+)
+def registration_detail(ctx: Ctx, registration_id: str) -> dict[str, Any]:
+    return admin.registration_detail(registration_id)
+
+
+@area.route(
+    "/admin/registrations/{registration_id}/activate",
+    "POST",
+    summary="Activate: link or create the customer, create the login, e-mail identifier and PIN",
+    roles=ADMIN,
+    request=schemas.ACTIVATE,
+    response=schemas.ACTIVATED,
+    errors=(401, 403, 404, 409),
+)
+def activate(ctx: Ctx, registration_id: str) -> dict[str, Any]:
+    return admin.activate(ctx.require_principal(), registration_id, ctx.body)
+
+
+@area.route(
+    "/admin/registrations/{registration_id}/reject",
+    "POST",
+    summary="Reject with a reason (e-mailed to the institution)",
+    roles=ADMIN,
+    request=schemas.REJECT,
+    response=schemas.REJECTED,
+    errors=(401, 403, 404, 409),
+)
+def reject(ctx: Ctx, registration_id: str) -> dict[str, Any]:
+    return admin.reject(ctx.require_principal(), registration_id, ctx.body["reason"])
+
+
+@area.route(
+    "/admin/customers/{customer_no}",
+    "GET",
+    summary="A customer's full data, portal login and change history",
+    roles=ADMIN,
+    response=schemas.CUSTOMER_DETAIL,
+    errors=(401, 403, 404),
+)
+def customer_detail(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return admin.customer_detail(customer_no)
+
+
+@area.route(
+    "/admin/customers/{customer_no}",
+    "PATCH",
+    summary="Edit or supplement customer data (validated like registration; audited)",
+    roles=ADMIN,
+    request=schemas.CUSTOMER_CHANGES,
+    response=schemas.CUSTOMER_DETAIL,
+    errors=(401, 403, 404, 409),
+)
+def update_customer(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return admin.update_customer(ctx.require_principal(), customer_no, ctx.body)
+
+
+@area.route(
+    "/admin/logins/{username}",
+    "GET",
+    summary="A login: role, customers, enabled, history",
+    roles=ADMIN,
+    response=schemas.LOGIN_DETAIL,
+    errors=(401, 403, 404),
+)
+def login_detail(ctx: Ctx, username: str) -> dict[str, Any]:
+    return admin.login_detail(username)
+
+
+@area.route(
+    "/admin/logins/{username}/disable",
+    "POST",
+    summary="Disable a login (its sessions end at once)",
+    roles=ADMIN,
+    response=schemas.LOGIN_DETAIL,
+    errors=(401, 403, 404, 409),
+)
+def disable_login(ctx: Ctx, username: str) -> dict[str, Any]:
+    return admin.set_login_enabled(ctx.require_principal(), username, False)
+
+
+@area.route(
+    "/admin/logins/{username}/enable",
+    "POST",
+    summary="Enable a login again",
+    roles=ADMIN,
+    response=schemas.LOGIN_DETAIL,
+    errors=(401, 403, 404, 409),
+)
+def enable_login(ctx: Ctx, username: str) -> dict[str, Any]:
+    return admin.set_login_enabled(ctx.require_principal(), username, True)
+
+
+@area.route(
+    "/admin/logins/{username}/customers",
+    "PUT",
+    summary="Set the customer accounts a customer or building-manager login acts for",
+    roles=ADMIN,
+    request=schemas.LOGIN_CUSTOMERS,
+    response=schemas.LOGIN_DETAIL,
+    errors=(401, 403, 404, 409),
+)
+def set_login_customers(ctx: Ctx, username: str) -> dict[str, Any]:
+    return admin.set_login_customers(ctx.require_principal(), username, ctx.body["customer_nos"])
+
+
+@area.route(
+    "/admin/audit",
+    "GET",
+    summary="The audit log of administrative actions, a month at a time, newest first",
+    roles=ADMIN,
+    query=schemas.AUDIT_QUERY,
+    response=schemas.AUDIT_PAGE,
+    errors=(400, 401, 403),
+)
+def audit_log(ctx: Ctx) -> dict[str, Any]:
+    import re
+
+    q = ctx.query
+    month = q.get("month")
+    if month is not None and not re.match(r"^\d{4}-(0[1-9]|1[0-2])$", month):
+        raise ValidationFailed(errors=[FieldError("month", "field.invalid")])
+    limit_raw = q.get("limit", "100")
+    if not limit_raw.isdigit() or not 1 <= int(limit_raw) <= 500:
+        raise ValidationFailed(errors=[FieldError("limit", "field.invalid")])
+    return admin.audit_log(month, q.get("cursor"), int(limit_raw))

@@ -1,0 +1,89 @@
+"""Invoices area: list, detail, PDF link, e-invoice consent, correcting invoices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api._http import Area, Ctx
+from chalicelib.schemas import invoices as schemas
+from chalicelib.services import invoices
+
+area = Area("invoices")
+blueprint = area.blueprint
+
+CUSTOMER_SIDE = {"customer", "building_manager", "account_manager", "admin"}
+
+
+@area.route(
+    "/customers/{customer_no}/invoices",
+    "GET",
+    summary="A customer's invoices, newest first: number, dates, amounts, payment and delivery status",
+    response=schemas.INVOICE_LIST,
+    errors=(401, 403, 404),
+    roles=CUSTOMER_SIDE,
+)
+def invoice_list(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return invoices.list_invoices(ctx.require_principal(), customer_no)
+
+
+@area.route(
+    "/customers/{customer_no}/invoices/{invoice_id}",
+    "GET",
+    summary="Invoice detail: parties, lines, VAT per rate, readings used, bank account",
+    response=schemas.INVOICE_DETAIL,
+    errors=(401, 403, 404),
+    roles=CUSTOMER_SIDE,
+)
+def invoice_detail(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any]:
+    return invoices.invoice_detail(ctx.require_principal(), customer_no, invoice_id)
+
+
+@area.route(
+    "/customers/{customer_no}/invoices/{invoice_id}/pdf",
+    "GET",
+    summary="A download link for the invoice PDF (presigned, expires within minutes)",
+    response=schemas.PDF_LINK,
+    errors=(401, 403, 404),
+    roles=CUSTOMER_SIDE,
+)
+def invoice_pdf(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any]:
+    return invoices.pdf_link(ctx.require_principal(), customer_no, invoice_id)
+
+
+@area.route(
+    "/customers/{customer_no}/invoices/{invoice_id}/corrections",
+    "POST",
+    summary="Operators: a correcting invoice for a consumption error (references the original)",
+    request=schemas.CORRECTION_REQUEST,
+    response=schemas.INVOICE_DETAIL,
+    status=201,
+    errors=(401, 403, 404, 409),
+    roles={"operator", "admin"},
+)
+def correction(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any]:
+    return invoices.correct_usage(ctx.require_principal(), customer_no, invoice_id, ctx.body)
+
+
+@area.route(
+    "/customers/{customer_no}/einvoice-consent",
+    "GET",
+    summary="E-invoice consent (zgoda na e-fakturę) and when it was last switched",
+    response=schemas.CONSENT,
+    errors=(401, 403, 404),
+    roles=CUSTOMER_SIDE,
+)
+def consent(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return invoices.get_consent(ctx.require_principal(), customer_no)
+
+
+@area.route(
+    "/customers/{customer_no}/einvoice-consent",
+    "PUT",
+    summary="Switch e-invoice consent: invoices by e-mail (true) or on paper (false); time recorded",
+    request=schemas.CONSENT_REQUEST,
+    response=schemas.CONSENT,
+    errors=(401, 403, 404),
+    roles={"customer", "building_manager", "admin"},
+)
+def set_consent(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return invoices.set_consent(ctx.require_principal(), customer_no, ctx.body["einvoice_consent"])

@@ -1,0 +1,192 @@
+"""Payments area: balance, ledger history, online payments, operator notifications, the
+local sandbox operator, and admin corrections and refunds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Response
+
+from chalicelib.api._http import Area, Ctx
+from chalicelib.schemas import payments as schemas
+from chalicelib.services import ledger, payments
+
+area = Area("payments")
+blueprint = area.blueprint
+
+CUSTOMER_ROLES = {"customer", "building_manager", "account_manager", "admin"}
+
+
+@area.route(
+    "/customers/{customer_no}/balance",
+    "GET",
+    summary="Balance, overpayment, arrears, next due date, open invoices and the virtual account",
+    response=schemas.BALANCE,
+    errors=(401, 403, 404),
+    roles=CUSTOMER_ROLES,
+)
+def balance(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return ledger.balance_view(ctx.require_principal(), customer_no)
+
+
+@area.route(
+    "/customers/{customer_no}/ledger",
+    "GET",
+    summary="Ledger history: invoices, payments, transfers, corrections, refunds (newest first)",
+    response=schemas.HISTORY,
+    errors=(401, 403, 404),
+    roles=CUSTOMER_ROLES,
+)
+def history(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return ledger.history(ctx.require_principal(), customer_no)
+
+
+@area.route(
+    "/customers/{customer_no}/payments",
+    "GET",
+    summary="Online payments started for the customer (pending, paid, failed)",
+    response=schemas.PAYMENTS,
+    errors=(401, 403, 404),
+    roles=CUSTOMER_ROLES,
+)
+def list_payments(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return payments.list_payments(ctx.require_principal(), customer_no)
+
+
+@area.route(
+    "/customers/{customer_no}/payments",
+    "POST",
+    summary="Start an online payment for chosen invoices or an amount; answers the operator's redirect",
+    request=schemas.START_PAYMENT,
+    response=schemas.PAYMENT,
+    status=201,
+    errors=(401, 403, 404),
+    roles={"customer", "building_manager"},
+)
+def start_payment(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return payments.start(ctx.require_principal(), customer_no, ctx.body)
+
+
+@area.route(
+    "/customers/{customer_no}/payments/{payment_id}",
+    "GET",
+    summary="One online payment and its status",
+    response=schemas.PAYMENT,
+    errors=(401, 403, 404),
+    roles=CUSTOMER_ROLES,
+)
+def get_payment(ctx: Ctx, customer_no: str, payment_id: str) -> dict[str, Any]:
+    return payments.get(ctx.require_principal(), customer_no, payment_id)
+
+
+@area.route(
+    "/payments/notifications",
+    "POST",
+    summary="Payment operator's server-to-server notification (HMAC-signed; booked once)",
+    auth=False,
+    request=schemas.NOTIFICATION,
+    response=schemas.NOTIFICATION_RESULT,
+    errors=(403, 404, 422),
+    description=(
+        "The body is signed with HMAC-SHA256 under the shared secret; the signature of the raw "
+        "body is sent as `X-Operator-Signature: sha256=<hex>`. Forged signatures answer 403, "
+        "unknown payments 404, a wrong merchant, amount or currency 422. A repeated notification "
+        "answers 200 with result `duplicate` and changes nothing."
+    ),
+)
+def notification(ctx: Ctx) -> dict[str, Any]:
+    raw = _raw(ctx)
+    return payments.handle_notification(
+        raw, ctx.request.headers.get("x-operator-signature"), ctx.body
+    )
+
+
+@area.route(
+    "/sandbox/pay/{payment_id}",
+    "GET",
+    summary="Local stack only: the sandbox payment operator's page (pay or reject)",
+    auth=False,
+    response_type="text/html",
+    response={"type": "string"},
+    errors=(404,),
+    description="Answers 404 outside the local stage.",
+)
+def sandbox_page(ctx: Ctx, payment_id: str) -> Response:
+    return Response(
+        body=payments.sandbox_page(payment_id, ctx.lang),
+        status_code=200,
+        headers={"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"},
+    )
+
+
+@area.route(
+    "/sandbox/pay/{payment_id}",
+    "POST",
+    summary="Local stack only: the sandbox completes or fails the payment and notifies the app",
+    auth=False,
+    status=302,
+    content_types=("application/x-www-form-urlencoded",),
+    errors=(400, 404, 422),
+    description="Form field `outcome` = completed | failed. Answers 404 outside the local stage.",
+)
+def sandbox_complete(ctx: Ctx, payment_id: str) -> Response:
+    target = payments.sandbox_complete(payment_id, _raw(ctx), ctx.request.headers.get("host"))
+    return Response(
+        body="", status_code=302, headers={"Location": target, "Cache-Control": "no-store"}
+    )
+
+
+@area.route(
+    "/customers/{customer_no}/ledger/corrections",
+    "POST",
+    summary="Admin: book a correction lowering what the customer owes (once per reference)",
+    request=schemas.CORRECTION,
+    response=schemas.BOOKING,
+    status=201,
+    errors=(401, 403, 404, 409),
+    roles={"admin"},
+)
+def correction(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    b = ctx.body
+    result = ledger.record_correction(
+        customer_no,
+        reference=b["reference"],
+        amount_grosze=b["amount_grosze"],
+        invoice_no=b.get("invoice_no"),
+        reason=b["reason"],
+    )
+    return _booking(customer_no, result)
+
+
+@area.route(
+    "/customers/{customer_no}/ledger/refunds",
+    "POST",
+    summary="Admin: refund overpayment to the customer (at most the overpayment; once per reference)",
+    request=schemas.REFUND,
+    response=schemas.BOOKING,
+    status=201,
+    errors=(401, 403, 404, 409),
+    roles={"admin"},
+)
+def refund(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    b = ctx.body
+    result = ledger.record_refund(
+        customer_no, reference=b["reference"], amount_grosze=b["amount_grosze"], reason=b["reason"]
+    )
+    return _booking(customer_no, result)
+
+
+def _raw(ctx: Ctx) -> bytes:
+    """The request body as sent (signatures are over these exact bytes)."""
+    raw = ctx.request.raw_body or b""
+    return raw if isinstance(raw, bytes) else raw.encode("utf-8")
+
+
+def _booking(customer_no: str, result: ledger.Booking) -> dict[str, Any]:
+    return {
+        "customer_no": customer_no,
+        "balance_grosze": result.balance,
+        "allocations": [
+            {"invoice_no": a.invoice_no, "amount_grosze": a.amount} for a in result.allocations
+        ],
+    }

@@ -1,0 +1,66 @@
+"""Bank statements area (admin): upload camt.053 files, list imports, resolve the suspense list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.api._http import Area, Ctx
+from chalicelib.schemas import payments as schemas
+from chalicelib.services import statements
+
+area = Area("statements")
+blueprint = area.blueprint
+
+
+@area.route(
+    "/admin/statements",
+    "POST",
+    summary="Admin: upload a camt.053 bank statement; credits are matched and booked once",
+    request=schemas.UPLOAD_STATEMENT,
+    response=schemas.IMPORT_RESULT,
+    status=201,
+    errors=(401, 403),
+    roles={"admin"},
+)
+def upload_statement(ctx: Ctx) -> dict[str, Any]:
+    return statements.upload(ctx.require_principal(), ctx.body["file_name"], ctx.body["content"])
+
+
+@area.route(
+    "/admin/statements",
+    "GET",
+    summary="Admin: recently imported bank statements",
+    response=schemas.STATEMENTS,
+    errors=(401, 403),
+    roles={"admin"},
+)
+def list_statements(ctx: Ctx) -> dict[str, Any]:
+    return statements.statements()
+
+
+@area.route(
+    "/admin/suspense",
+    "GET",
+    summary="Admin: unmatched bank credits waiting to be resolved (suspense list)",
+    response=schemas.SUSPENSE,
+    errors=(401, 403),
+    roles={"admin"},
+)
+def suspense(ctx: Ctx) -> dict[str, Any]:
+    return statements.suspense()
+
+
+@area.route(
+    "/admin/suspense/{ref}",
+    "POST",
+    summary="Admin: book an unmatched credit on a customer's account, or mark it returned",
+    request=schemas.RESOLVE,
+    response=schemas.BANK_ENTRY,
+    errors=(401, 403, 404, 409, 422),
+    roles={"admin"},
+)
+def resolve(ctx: Ctx, ref: str) -> dict[str, Any]:
+    b = ctx.body
+    return statements.resolve(
+        ctx.require_principal(), ref, b["action"], b.get("customer_no"), b.get("note")
+    )

@@ -1,0 +1,320 @@
+"""The invoice PDF (faktura VAT / faktura korygująca), Polish, DejaVu fonts from the bundle.
+
+``render_invoice(doc)`` takes the plain document built by ``services.invoicing.invoice_doc``
+(no store types here) and returns the PDF bytes. The output depends only on the document
+(the creation date is the issue date), so rendering again gives the same file.
+fpdf2 is imported lazily: about 150 ms of import time the API Lambda does not need.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from chalicelib.domain.invoices import amount_in_words
+from chalicelib.domain.money import format_pln
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+REGULAR = FONTS / "DejaVuSans.ttf"
+BOLD = FONTS / "DejaVuSans-Bold.ttf"
+FAMILY = "DejaVu"
+
+
+def _pdf(creation: date) -> Any:
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    pdf.set_creation_date(datetime(creation.year, creation.month, creation.day, tzinfo=UTC))
+    pdf.set_compression(True)
+    pdf.add_font(FAMILY, "", str(REGULAR))
+    pdf.add_font(FAMILY, "B", str(BOLD))
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.set_margins(12, 12, 12)
+    return pdf
+
+
+def blank_page() -> bytes:
+    """One page with the same fonts and no content: the benchmark's floor."""
+    pdf = _pdf(date(2026, 1, 1))
+    pdf.add_page()
+    pdf.set_font(FAMILY, "", 9)
+    pdf.set_font(FAMILY, "B", 9)
+    return bytes(pdf.output())
+
+
+def _d(iso: str) -> str:
+    """2026-11-30 → 30.11.2026."""
+    y, m, d = iso.split("-")
+    return f"{d}.{m}.{y}"
+
+
+def _num(value: str, places: int | None = None) -> str:
+    """Polish number: decimal comma, thin grouping; trailing zeros of quantities trimmed."""
+    dec = Decimal(value)
+    if places is not None:
+        dec = dec.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        text = f"{dec:,.{places}f}"
+    else:
+        text = f"{dec.normalize():,f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",")
+
+
+def _zl(grosze: int) -> str:
+    return format_pln(grosze).replace("\u00a0", " ")
+
+
+def _block(pdf: Any, x: float, y: float, w: float, title: str, rows: list[str]) -> float:
+    pdf.set_xy(x, y)
+    pdf.set_font(FAMILY, "B", 8)
+    pdf.cell(w, 4.5, title, new_x="LEFT", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 9)
+    for row in rows:
+        pdf.set_x(x)
+        pdf.multi_cell(w, 4.5, row, new_x="LEFT", new_y="NEXT")
+    return float(pdf.get_y())
+
+
+def _table(
+    pdf: Any,
+    widths: list[float],
+    aligns: str,
+    header: list[str],
+    rows: list[list[str]],
+    bold_last: bool = False,
+) -> None:
+    pdf.set_font(FAMILY, "B", 7)
+    pdf.set_fill_color(235, 238, 242)
+    for w, text, a in zip(widths, header, aligns, strict=True):
+        pdf.cell(w, 5, text, border=1, align=a, fill=True)
+    pdf.ln()
+    pdf.set_font(FAMILY, "", 7.5)
+    for i, row in enumerate(rows):
+        if bold_last and i == len(rows) - 1:
+            pdf.set_font(FAMILY, "B", 7.5)
+        # The name column may wrap: measure it and give the row the height it needs.
+        lines = max(1, len(pdf.multi_cell(widths[1], 4, row[1], dry_run=True, output="LINES")))
+        height = 4 * lines + 0.5
+        if pdf.get_y() + height > pdf.h - 20:
+            pdf.add_page()
+        y0, x0 = pdf.get_y(), pdf.get_x()
+        x = x0
+        for j, (w, text, a) in enumerate(zip(widths, row, aligns, strict=True)):
+            pdf.set_xy(x, y0)
+            if j == 1:
+                pdf.multi_cell(w, 4, text, border=0, align=a)
+                pdf.rect(x, y0, w, height)
+            else:
+                pdf.cell(w, height, text, border=1, align=a)
+            x += w
+        pdf.set_xy(x0, y0 + height)
+
+
+def render_invoice(doc: dict[str, Any]) -> bytes:
+    issue = date.fromisoformat(doc["issue_date"])
+    pdf = _pdf(issue)
+    pdf.add_page()
+    pdf.set_title(f"Faktura {doc['number']}")
+    pdf.set_author(doc["seller"]["name"])
+    correction = doc.get("kind") == "correction"
+
+    # Heading
+    pdf.set_font(FAMILY, "B", 15)
+    title = "Faktura korygująca" if correction else "Faktura VAT"
+    pdf.cell(106, 8, f"{title} nr {doc['number']}")
+    pdf.set_font(FAMILY, "", 8)
+    pdf.multi_cell(
+        0,
+        4,
+        f"Data wystawienia: {_d(doc['issue_date'])}\n"
+        f"Miejsce wystawienia: {doc['place']}\n"
+        f"Okres rozliczeniowy: {_d(doc['period_from'])} – {_d(doc['period_to'])}\n"
+        f"Data dostawy: {_d(doc['period_to'])}",
+        align="R",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    if correction:
+        pdf.set_font(FAMILY, "", 8.5)
+        pdf.multi_cell(
+            0,
+            4.5,
+            f"Dotyczy faktury nr {doc['corrects_number']} z dnia {_d(doc['corrects_issue_date'])}. "
+            f"Przyczyna korekty: {doc.get('correction_reason') or '—'}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+    pdf.ln(2)
+
+    # Parties
+    y = pdf.get_y()
+    seller, buyer = doc["seller"], doc["buyer"]
+    y1 = _block(
+        pdf, 12, y, 90, "SPRZEDAWCA", [seller["name"], seller["address"], f"NIP: {seller['nip']}"]
+    )
+    buyer_rows = [buyer["name"], buyer["address"]]
+    if buyer.get("nip"):
+        buyer_rows.append(f"NIP: {buyer['nip']}")
+    buyer_rows.append(f"Numer klienta: {buyer['customer_no']}")
+    y2 = _block(pdf, 108, y, 90, "NABYWCA", buyer_rows)
+    pdf.set_xy(12, max(y1, y2) + 2)
+    pdf.set_font(FAMILY, "", 8)
+    pdf.multi_cell(
+        0,
+        4,
+        f"Punkt poboru: {doc['supply_address']} · umowa {doc['contract_no']} · "
+        f"grupa taryfowa {doc['tariff_group']}"
+        + (
+            f" · moc zamówiona {_num(doc['ordered_capacity_mw'])} MW"
+            if doc.get("ordered_capacity_mw")
+            else ""
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(2)
+
+    # Readings
+    if doc.get("meters"):
+        pdf.set_font(FAMILY, "B", 9)
+        pdf.cell(0, 5, "Odczyty liczników", new_x="LMARGIN", new_y="NEXT")
+        rows = []
+        for m in doc["meters"]:
+            for reg, usage in m["usage"].items():
+                rows.append(
+                    [
+                        m["serial"],
+                        REGISTER_NAMES.get(reg, reg),
+                        f"{_d(m['opening']['read_on'])}: {_num(m['opening']['values'][reg])}"
+                        + (" (szac.)" if m["opening"]["kind"] == "estimate" else ""),
+                        f"{_d(m['closing']['read_on'])}: {_num(m['closing']['values'][reg])}",
+                        "szacunkowy" if m["closing"]["kind"] == "estimate" else "rzeczywisty",
+                        _num(usage),
+                    ]
+                )
+        _table(
+            pdf,
+            [30, 36, 36, 36, 26, 22],
+            "LLRRCR",
+            [
+                "Licznik",
+                "Rejestr",
+                "Odczyt poprzedni",
+                "Odczyt bieżący",
+                "Rodzaj odczytu",
+                "Zużycie",
+            ],
+            rows,
+        )
+        pdf.ln(2)
+
+    # Lines
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.cell(
+        0,
+        5,
+        "Pozycje" if not correction else "Pozycje korekty (różnica)",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    rows = []
+    for i, ln in enumerate(doc["lines"], start=1):
+        name = ln["name_pl"] + (" *" if ln.get("estimated") else "")
+        rows.append(
+            [
+                str(i),
+                name,
+                f"{_d(ln['period_from'])}–{_d(ln['period_to'])}",
+                _num(ln["quantity"]),
+                ln["unit"],
+                _num(ln["unit_price"]),
+                _zl(ln["net"]),
+                ln["vat_rate"] + "%",
+            ]
+        )
+    _table(
+        pdf,
+        [8, 56, 34, 18, 13, 21, 25, 11],
+        "RLCRCRRR",
+        [
+            "Lp.",
+            "Nazwa towaru lub usługi",
+            "Okres",
+            "Ilość",
+            "J.m.",
+            "Cena netto",
+            "Wartość netto",
+            "VAT",
+        ],
+        rows,
+    )
+    pdf.ln(2)
+
+    # VAT summary
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.cell(0, 5, "Podsumowanie według stawek VAT", new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        [r["vat_rate"] + "%", "", _zl(r["net"]), _zl(r["vat"]), _zl(r["gross"])]
+        for r in doc["rates"]
+    ]
+    rows.append(["Razem", "", _zl(doc["net"]), _zl(doc["vat"]), _zl(doc["gross"])])
+    _table(
+        pdf,
+        [30, 0.01, 40, 40, 40],
+        "LLRRR",
+        ["Stawka VAT", "", "Wartość netto", "Kwota VAT", "Wartość brutto"],
+        rows,
+        bold_last=True,
+    )
+    pdf.ln(3)
+
+    # Amount due
+    pdf.set_font(FAMILY, "B", 12)
+    label = "Do zapłaty" if doc["gross"] >= 0 else "Do zwrotu"
+    pdf.cell(0, 7, f"{label}: {_zl(abs(doc['gross']))}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 9)
+    pdf.cell(0, 5, f"Słownie: {amount_in_words(abs(doc['gross']))}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        5,
+        f"Termin płatności: {_d(doc['due_date'])} · forma płatności: przelew",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.cell(0, 5, f"Numer rachunku do wpłat: {doc['bank_account']}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 8)
+    pdf.cell(
+        0, 4.5, "Tytuł przelewu: numer faktury i numer klienta.", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.ln(2)
+    basis = (
+        "Zużycie ustalone szacunkowo (brak odczytu rzeczywistego na koniec okresu). Pozycje oznaczone * "
+        "zostaną rozliczone po najbliższym odczycie rzeczywistym — podaj odczyt w eBOK."
+        if doc.get("estimated")
+        else "Zużycie ustalone na podstawie odczytu rzeczywistego."
+    )
+    pdf.multi_cell(0, 4.5, basis, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 7)
+    pdf.ln(2)
+    pdf.multi_cell(
+        0,
+        3.5,
+        "Faktura wystawiona elektronicznie w eBOK. Dokument nie wymaga podpisu. "
+        "Pogotowie ciepłownicze 993 · pogotowie energetyczne 991 · numer alarmowy 112.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    return bytes(pdf.output())
+
+
+REGISTER_NAMES = {
+    "heat_gj": "ciepło [GJ]",
+    "water_m3": "nośnik (woda) [m³]",
+    "total": "energia [kWh]",
+    "day": "strefa dzienna [kWh]",
+    "night": "strefa nocna [kWh]",
+}

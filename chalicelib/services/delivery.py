@@ -1,0 +1,166 @@
+"""Delivering invoices: e-mail (SES raw message with the PDF) for customers with e-invoice
+consent, a daily paper-print batch file in S3 for the others.
+
+At most one send per invoice: a sender first holds the delivery claim (a token written with
+a condition), sends, then records ``sent``. A send that fails (throttled, refused) releases
+the claim and fails the SQS message, so SQS retries it and after ``maxReceiveCount`` parks
+it in the dead-letter queue; an operator can redrive it from there. Nothing is lost (the
+message or the delivery item says what is left to do) and nothing is sent twice (a replay
+finds ``sent``, or a claim it cannot take).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from chalicelib.adapters import s3
+from chalicelib.adapters.ses import Attachment, send_email
+from chalicelib.config import settings
+from chalicelib.domain import clock
+from chalicelib.domain.ids import new_id
+from chalicelib.observability import logger, metrics
+from chalicelib.store import invoices as store
+from chalicelib.store.invoices import Invoice, InvoiceDelivery
+
+
+class DeliveryFailed(Exception):
+    """A send that did not leave; the message is retried by SQS."""
+
+
+def _email(inv: Invoice, to: str, pdf: bytes) -> str:
+    from chalicelib.render.invoice_mail import invoice_email
+    from chalicelib.services.invoicing import invoice_doc
+
+    subject, text, html = invoice_email(invoice_doc(inv))
+    attachment = Attachment(f"Faktura_{inv.invoice_id}.pdf", "application/pdf", pdf)
+    return send_email([to], subject, text, html, [attachment])
+
+
+def send_now(inv: Invoice, dlv: InvoiceDelivery, pdf: bytes) -> InvoiceDelivery | None:
+    """The issuing worker's own attempt (it holds the claim from the invoice transaction).
+    Returns the delivery to record as sent, or None when it must go through the queue."""
+    if not dlv.email:
+        return None
+    try:
+        message_id = _email(inv, dlv.email, pdf)
+    except (ClientError, BotoCoreError) as exc:
+        logger.warning(
+            "e-invoice send failed; queued for retry",
+            extra={"invoice_id": inv.invoice_id, "error": type(exc).__name__},
+        )
+        metrics.add_metric(name="EmailRetries", unit="Count", value=1)
+        return None
+    metrics.add_metric(name="InvoicesEmailed", unit="Count", value=1)
+    dlv.status = "sent"
+    dlv.sent_at = clock.now_iso()
+    dlv.message_id = message_id
+    dlv.token = None
+    dlv.attempts = int(dlv.attempts or 0) + 1
+    return dlv
+
+
+def _pdf_for(inv: Invoice) -> bytes:
+    """The stored PDF, or the same PDF rendered again if its upload never happened."""
+    try:
+        return s3.get_object(settings().invoices_bucket, inv.pdf_key)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in ("NoSuchKey", "404"):
+            raise
+    from chalicelib.services.invoicing import render_pdf, store_pdf
+
+    corrected = store.get_invoice(inv.customer_no, inv.corrects) if inv.corrects else None
+    pdf = render_pdf(inv, corrected)
+    store_pdf(inv, pdf)
+    return pdf
+
+
+def deliver(body: Mapping[str, Any]) -> str:
+    """One delivery-queue message: ``{customer_no, invoice_id, token}``."""
+    customer_no, invoice_id = str(body.get("customer_no", "")), str(body.get("invoice_id", ""))
+    inv, dlv = store.invoice_with_delivery(customer_no, invoice_id)
+    if inv is None or dlv is None:
+        logger.error("delivery for an unknown invoice dropped", extra={"invoice_id": invoice_id})
+        return "unknown"
+    if dlv.channel != "email" or dlv.status in ("sent", "paper_pending", "printed"):
+        return "done"
+    token = new_id()
+    if not store.claim_delivery(dlv, body.get("token"), token, clock.now_iso()):
+        logger.info("delivery held elsewhere or done", extra={"invoice_id": invoice_id})
+        return "held"
+    try:
+        pdf = _pdf_for(inv)
+        message_id = _email(inv, str(dlv.email), pdf)
+    except Exception as exc:
+        store.release_delivery(dlv, token, type(exc).__name__)
+        metrics.add_metric(name="EmailRetries", unit="Count", value=1)
+        raise DeliveryFailed(f"{invoice_id}: {type(exc).__name__}") from exc
+    store.mark_sent(dlv, token, message_id, clock.now_iso())
+    metrics.add_metric(name="InvoicesEmailed", unit="Count", value=1)
+    return "sent"
+
+
+def process(bodies: Iterable[Mapping[str, Any]]) -> list[str]:
+    """A batch from the delivery queue; any failure fails the batch (the others are
+    recorded as sent and skipped on the retry)."""
+    results, failures = [], []
+    for body in bodies:
+        try:
+            results.append(deliver(body))
+        except DeliveryFailed as exc:
+            failures.append(str(exc))
+    if failures:
+        logger.warning("deliveries to retry", extra={"count": len(failures)})
+        raise DeliveryFailed("; ".join(failures))
+    return results
+
+
+def print_batch(day: date | None = None) -> dict[str, Any]:
+    """Paper invoices issued up to ``day`` and not printed yet → one CSV for the print
+    house in the invoices bucket (``print/<day>/<run>.csv``); they are then ``printed``."""
+    from chalicelib.render.invoice_mail import print_batch_csv
+
+    today = day or clock.to_warsaw(clock.now()).date()
+    pending = store.pending_prints(today.isoformat())
+    if not pending:
+        return {"date": today.isoformat(), "printed": 0, "key": None}
+    invoices = {
+        i.invoice_id: i
+        for i in Invoice.batch_get([(d.PK, d.SK.removesuffix("#DLV")) for d in pending])
+        if isinstance(i, Invoice)
+    }
+    rows = []
+    bucket = settings().invoices_bucket
+    stored: set[str] = set()
+    for issued in sorted({i.issue_date for i in invoices.values()}):
+        stored |= s3.list_keys(bucket, f"invoices/{issued}/")
+    for d in sorted(pending, key=lambda x: str(x.GSI1SK)):
+        inv = invoices.get(d.invoice_id)
+        if inv is None:
+            continue
+        if inv.pdf_key not in stored:  # its upload failed: render it again
+            _pdf_for(inv)
+        street, _, rest = inv.buyer["address"].rpartition(", ")
+        postal, _, city = rest.partition(" ")
+        rows.append(
+            {
+                "invoice_number": inv.number,
+                "customer_no": inv.customer_no,
+                "name": inv.buyer["name"],
+                "street": street,
+                "postal_code": postal,
+                "city": city,
+                "issue_date": inv.issue_date,
+                "due_date": inv.due_date,
+                "gross_pln": f"{int(inv.gross) / 100:.2f}",
+                "pdf_key": inv.pdf_key,
+            }
+        )
+    key = f"print/{today.isoformat()}/{new_id()}.csv"
+    s3.put_object(bucket, key, print_batch_csv(rows), "text/csv; charset=utf-8")
+    store.mark_printed(pending, key)
+    metrics.add_metric(name="InvoicesForPrint", unit="Count", value=len(rows))
+    return {"date": today.isoformat(), "printed": len(rows), "key": key}

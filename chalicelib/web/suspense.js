@@ -1,0 +1,81 @@
+/* Admin: bank statements (camt.053 upload) and the suspense list of unmatched credits. */
+(function () {
+  "use strict";
+  const { h, t, page, addMessages, api, fmt, flash } = window.EBOK;
+  addMessages({
+    "susp.title": ["Wyciągi bankowe i wpłaty nierozpoznane", "Bank statements and unmatched credits"],
+    "susp.upload": ["Wczytaj wyciąg camt.053", "Upload a camt.053 statement"],
+    "susp.file": ["Plik XML wyciągu", "Statement XML file"],
+    "susp.send": ["Wczytaj", "Upload"],
+    "susp.result": ["Wyciąg {id}: zaksięgowano {booked}, do wyjaśnienia {suspense}, powtórzone {duplicates}, pominięte {skipped}.",
+      "Statement {id}: booked {booked}, to resolve {suspense}, repeated {duplicates}, skipped {skipped}."],
+    "susp.list": ["Wpłaty do wyjaśnienia", "Credits to resolve"],
+    "susp.empty": ["Brak nierozpoznanych wpłat.", "No unmatched credits."],
+    "susp.ref": ["Referencja banku", "Bank reference"],
+    "susp.date": ["Data", "Date"],
+    "susp.amount": ["Kwota", "Amount"],
+    "susp.payer": ["Zleceniodawca", "Payer"],
+    "susp.title_col": ["Tytuł", "Title"],
+    "susp.account": ["Rachunek", "Account"],
+    "susp.customer": ["Numer klienta", "Customer number"],
+    "susp.book": ["Zaksięguj", "Book"],
+    "susp.return": ["Zwróć", "Return"],
+    "susp.booked": ["Wpłata zaksięgowana na koncie {customer}.", "Credit booked on account {customer}."],
+    "susp.returned": ["Wpłata oznaczona do zwrotu.", "Credit marked as returned."],
+    "susp.recent": ["Ostatnie wyciągi", "Recent statements"],
+    "susp.imports": ["Wczytań", "Imports"],
+  });
+
+  async function render(el) {
+    el.append(h("h1", {}, t("susp.title")));
+    const upload = h("form", { id: "statement-form" },
+      h("h2", {}, t("susp.upload")),
+      window.EBOK.field("content", t("susp.file"), { type: "file", accept: ".xml,application/xml,text/xml" }),
+      h("button", { type: "submit" }, t("susp.send")));
+    upload.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const file = upload.querySelector("input[type=file]").files[0];
+      if (!file) return;
+      try {
+        const { data } = await api("POST", "/admin/statements", { file_name: file.name.replace(/[^\w.() -]/g, "_"), content: await file.text() });
+        await window.EBOK.render();
+        flash(t("susp.result", { id: data.statement_id, booked: data.booked, suspense: data.suspense, duplicates: data.duplicates, skipped: data.skipped }), "ok");
+      } catch (e) { window.EBOK.showErrors(upload, e); }
+    });
+    el.append(upload);
+
+    const { data } = await api("GET", "/admin/suspense");
+    el.append(h("h2", {}, t("susp.list")));
+    if (!data.entries.length) el.append(h("p", {}, t("susp.empty")));
+    else el.append(h("div", { class: "table-wrap" }, h("table", { id: "suspense" },
+      h("thead", {}, h("tr", {}, [t("susp.ref"), t("susp.date"), t("susp.amount"), t("susp.payer"), t("susp.title_col"), t("susp.customer")].map((x) => h("th", { scope: "col" }, x)))),
+      h("tbody", {}, data.entries.map((e) => {
+        const input = h("input", { type: "text", inputmode: "numeric", size: 10, "aria-label": t("susp.customer") + " " + e.ref });
+        const resolve = async (body) => {
+          try {
+            await api("POST", "/admin/suspense/" + encodeURIComponent(e.ref), body);
+            await window.EBOK.render();  /* re-render first: it clears the page, flash included */
+            flash(body.action === "book" ? t("susp.booked", { customer: body.customer_no }) : t("susp.returned"), "ok");
+          } catch (err) { flash(err.message, "error"); }
+        };
+        return h("tr", { "data-ref": e.ref },
+          h("td", {}, e.ref), h("td", {}, fmt.date(e.booking_date)),
+          h("td", { class: "num" }, e.currency === "PLN" ? fmt.money(e.amount_grosze) : (e.amount_grosze / 100).toFixed(2) + " " + e.currency),
+          h("td", {}, e.debtor_name || "—", h("br"), h("small", { class: "muted" }, t("susp.account") + ": " + (e.account || "—"))),
+          h("td", {}, e.title || "—"),
+          h("td", {}, h("div", { style: "display:flex; flex-wrap:wrap; gap:6px; align-items:center" }, input,
+            h("button", { type: "button", onclick: () => resolve({ action: "book", customer_no: input.value.trim() }) }, t("susp.book")),
+            h("button", { type: "button", class: "secondary", onclick: () => resolve({ action: "return" }) }, t("susp.return")))));
+      })))));
+
+    const { data: st } = await api("GET", "/admin/statements");
+    if (st.statements.length) {
+      el.append(h("h2", {}, t("susp.recent")), h("div", { class: "table-wrap" }, h("table", {},
+        h("thead", {}, h("tr", {}, ["ID", t("susp.date"), "✓", "?", "↺", t("susp.imports")].map((x) => h("th", { scope: "col" }, x)))),
+        h("tbody", {}, st.statements.map((s) => h("tr", {}, h("td", {}, s.statement_id), h("td", {}, fmt.datetime(s.imported_at)),
+          h("td", {}, s.booked), h("td", {}, s.suspense), h("td", {}, s.duplicates), h("td", {}, s.imports)))))));
+    }
+  }
+
+  page({ id: "suspense", path: "#/admin/suspense", nav: ["Wyciągi bankowe", "Bank statements"], auth: true, roles: ["admin"], order: 80, render });
+})();

@@ -1,0 +1,66 @@
+/* Public price list (cennik): every tariff group, the prices in force today (net and with
+   VAT) and the other versions with their validity dates. */
+(function () {
+  "use strict";
+  const { h, t, page, addMessages, api, fmt } = window.EBOK;
+  addMessages({
+    "tar.nav": ["Cennik", "Price list"],
+    "tar.title": ["Cennik i taryfy", "Prices and tariffs"],
+    "tar.lead": ["Ceny netto; do cen dolicza się podatek VAT. Okres rozliczeniowy obejmujący zmianę cen rozliczamy proporcjonalnie do liczby dni.",
+      "Net prices; VAT is added. A billing period spanning a price change is prorated by days."],
+    "tar.heat": ["Ciepło", "District heat"],
+    "tar.electricity": ["Energia elektryczna", "Electricity"],
+    "tar.valid": ["Obowiązuje od {from}", "Valid from {from}"],
+    "tar.valid_range": ["Obowiązywała {from} – {to}", "Valid {from} – {to}"],
+    "tar.upcoming": ["Od {from} (nowe ceny)", "From {from} (new prices)"],
+    "tar.component": ["Składnik", "Component"],
+    "tar.unit": ["Jednostka", "Unit"],
+    "tar.net": ["Cena netto", "Net price"],
+    "tar.gross": ["Cena z VAT", "Price incl. VAT"],
+    "tar.other": ["Inne wersje cennika", "Other versions"],
+    "tar.bands": ["zależnie od rocznego zużycia", "by yearly use"],
+  });
+
+  function gross(price, rate) { return Number(price) * (1 + Number(rate) / 100); }
+  function money(value, digits) {
+    return new Intl.NumberFormat(window.EBOK.lang === "en" ? "en-GB" : "pl-PL", { minimumFractionDigits: 2, maximumFractionDigits: digits }).format(value) + " zł";
+  }
+  function componentRows(c) {
+    const name = window.EBOK.lang === "en" ? c.name_en : c.name_pl;
+    if (c.bands) {
+      return c.bands.map((b) => [name + " — " + (window.EBOK.lang === "en" ? b.label_en : b.label_pl), c.price_unit, money(Number(b.price), 4), money(gross(b.price, c.vat_rate), 4)]);
+    }
+    return [[name, c.price_unit, money(Number(c.price), 4), money(gross(c.price, c.vat_rate), 4)]];
+  }
+  function versionTable(v) {
+    return h("div", { class: "table-wrap" }, h("table", { class: "tariff-table" },
+      h("thead", {}, h("tr", {}, [t("tar.component"), t("tar.unit"), t("tar.net"), t("tar.gross")].map((x) => h("th", { scope: "col" }, x)))),
+      h("tbody", {}, v.components.flatMap(componentRows).map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))))));
+  }
+
+  page({ id: "tariffs", path: "#/tariffs", nav: ["Cennik", "Price list"], auth: false, order: 80, async render(el) {
+    el.append(h("h1", {}, t("tar.title")), h("p", { class: "lead" }, t("tar.lead")));
+    const { data } = await api("GET", "/tariffs");
+    for (const product of ["heat", "electricity"]) {
+      const groups = data.tariffs.filter((g) => g.product === product);
+      if (!groups.length) continue;
+      el.append(h("h2", {}, t("tar." + product)));
+      for (const g of groups) {
+        const current = g.versions.find((v) => v.current) || g.versions[g.versions.length - 1];
+        const section = h("section", { class: "card tariff", "data-group": g.group },
+          h("h3", {}, window.EBOK.lang === "en" ? g.name_en : g.name_pl),
+          h("p", { class: "muted" }, t("tar.valid", { from: fmt.date(current.valid_from) })),
+          versionTable(current));
+        const others = g.versions.filter((v) => v !== current);
+        if (others.length) {
+          section.append(h("details", {}, h("summary", {}, t("tar.other")),
+            others.map((v) => h("div", {},
+              h("p", { class: "muted" }, v.valid_from > current.valid_from ? t("tar.upcoming", { from: fmt.date(v.valid_from) })
+                : t("tar.valid_range", { from: fmt.date(v.valid_from), to: fmt.date(v.valid_to) })),
+              versionTable(v)))));
+        }
+        el.append(section);
+      }
+    }
+  } });
+})();
