@@ -59,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_all():
             print(path)
         return 0
+    if args.cmd == "deploy":
+        from devstack.package_check import deploy
+
+        return deploy(args.stage)
     if args.cmd == "package-check":
         from devstack.package_check import main as check
 

@@ -12,6 +12,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def stage_env(stage: str) -> dict[str, str]:
+    """The stage's environment from .chalice/config.json. Queue names of the SQS handlers
+    are read from it when Chalice imports app.py, so package and deploy must run with it."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    env = {
+        **config.get("environment_variables", {}),
+        **config["stages"][stage]["environment_variables"],
+    }
+    return {k: str(v) for k, v in env.items()}
+
+
+def deploy(stage: str) -> int:
+    env = {**os.environ, **stage_env(stage)}
+    for name in list(env):
+        if name.startswith("AWS_ENDPOINT_URL"):
+            del env[name]
+    chalice = str(Path(sys.executable).parent / "chalice")
+    return subprocess.call([chalice, "deploy", "--stage", stage], cwd=ROOT, env=env)
+
+
 def main() -> int:
     bin_dir = Path(sys.executable).parent
     lint = str(bin_dir / "cfn-lint")
@@ -19,13 +39,8 @@ def main() -> int:
     if rc not in (0,):
         print("cfn-lint failed on infra/template.yaml")
         return rc
-    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
-    stage_env = {
-        **config.get("environment_variables", {}),
-        **config["stages"]["prod"]["environment_variables"],
-    }
     with tempfile.TemporaryDirectory() as out:
-        env = {**os.environ, **stage_env, "AWS_DEFAULT_REGION": "eu-central-1"}
+        env = {**os.environ, **stage_env("prod"), "AWS_DEFAULT_REGION": "eu-central-1"}
         for name in list(env):
             if name.startswith("AWS_ENDPOINT_URL"):
                 del env[name]
