@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api._http import Area, Ctx
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import account as schemas
-from chalicelib.services import account
+
+account = lazy_module("chalicelib.services.account")
 
 area = Area("account")
 blueprint = area.blueprint

@@ -6,8 +6,10 @@ from typing import Any
 
 from chalicelib.api._http import Area, Ctx
 from chalicelib.errors import FieldError, ValidationFailed
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import admin as schemas
-from chalicelib.services import admin
+
+admin = lazy_module("chalicelib.services.admin")
 
 area = Area("admin")
 blueprint = area.blueprint

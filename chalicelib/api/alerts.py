@@ -7,9 +7,11 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.api._http import Area, Ctx, json_response
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import alerts as schemas
 from chalicelib.schemas.common import obj
-from chalicelib.services import alerts
+
+alerts = lazy_module("chalicelib.services.alerts")
 
 area = Area("alerts")
 blueprint = area.blueprint

@@ -8,8 +8,10 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.api._http import Area, Ctx
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import auth as schemas
-from chalicelib.services import auth
+
+auth = lazy_module("chalicelib.services.auth")
 
 area = Area("auth")
 blueprint = area.blueprint

@@ -7,8 +7,10 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.api._http import Area, Ctx, json_response
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import faults as schemas
-from chalicelib.services import faults
+
+faults = lazy_module("chalicelib.services.faults")
 
 area = Area("faults")
 blueprint = area.blueprint

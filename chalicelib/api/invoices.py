@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api._http import Area, Ctx
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import invoices as schemas
-from chalicelib.services import invoices
+
+invoices = lazy_module("chalicelib.services.invoices")
 
 area = Area("invoices")
 blueprint = area.blueprint

@@ -7,8 +7,10 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.api._http import Area, Ctx, json_response
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import outages as schemas
-from chalicelib.services import outages
+
+outages = lazy_module("chalicelib.services.outages")
 
 area = Area("outages")
 blueprint = area.blueprint

@@ -3,13 +3,19 @@ local sandbox operator, and admin corrections and refunds."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Response
 
 from chalicelib.api._http import Area, Ctx
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import payments as schemas
-from chalicelib.services import ledger, payments
+
+if TYPE_CHECKING:
+    from chalicelib.services.ledger import Booking
+
+ledger = lazy_module("chalicelib.services.ledger")
+payments = lazy_module("chalicelib.services.payments")
 
 area = Area("payments")
 blueprint = area.blueprint
@@ -182,7 +188,7 @@ def _raw(ctx: Ctx) -> bytes:
     return raw if isinstance(raw, bytes) else raw.encode("utf-8")
 
 
-def _booking(customer_no: str, result: ledger.Booking) -> dict[str, Any]:
+def _booking(customer_no: str, result: Booking) -> dict[str, Any]:
     return {
         "customer_no": customer_no,
         "balance_grosze": result.balance,

@@ -6,8 +6,10 @@ from typing import Any
 
 from chalicelib.api._http import Area, Ctx
 from chalicelib.i18n import t
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import readings as schemas
-from chalicelib.services import readings
+
+readings = lazy_module("chalicelib.services.readings")
 
 area = Area("readings")
 blueprint = area.blueprint

@@ -6,8 +6,10 @@ from typing import Any
 
 from chalicelib.api._http import Area, Ctx
 from chalicelib.api.auth import source_address
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import registration as schemas
-from chalicelib.services import registration
+
+registration = lazy_module("chalicelib.services.registration")
 
 area = Area("registration")
 blueprint = area.blueprint

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api._http import Area, Ctx
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import payments as schemas
-from chalicelib.services import statements
+
+statements = lazy_module("chalicelib.services.statements")
 
 area = Area("statements")
 blueprint = area.blueprint

@@ -13,8 +13,10 @@ from chalice import Response
 from chalicelib.api._http import Area, Ctx, json_response
 from chalicelib.config import settings
 from chalicelib.errors import NotFound
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas.common import STR, Schema, array, obj
-from chalicelib.services import health
+
+health = lazy_module("chalicelib.services.health")
 
 area = Area("system")
 blueprint = area.blueprint

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api._http import Area, Ctx
+from chalicelib.lazy import lazy_module
 from chalicelib.schemas import tariffs as schemas
-from chalicelib.services import tariffs
+
+tariffs = lazy_module("chalicelib.services.tariffs")
 
 area = Area("tariffs")
 blueprint = area.blueprint

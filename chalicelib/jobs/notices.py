@@ -7,7 +7,9 @@ from typing import Any
 
 from chalice import Blueprint, Cron
 
-from chalicelib.services import notices
+from chalicelib.lazy import lazy_module
+
+notices = lazy_module("chalicelib.services.notices")
 
 blueprint = Blueprint(__name__)
 

@@ -14,8 +14,11 @@ from chalice import Blueprint, Rate
 
 from chalicelib.config import settings
 from chalicelib.domain import clock
+from chalicelib.lazy import lazy_module
 from chalicelib.observability import logger
-from chalicelib.services import notifier, outages
+
+notifier = lazy_module("chalicelib.services.notifier")
+outages = lazy_module("chalicelib.services.outages")
 
 blueprint = Blueprint(__name__)
 

@@ -12,8 +12,10 @@ from typing import Any
 from chalice import Blueprint
 
 from chalicelib.config import settings
+from chalicelib.lazy import lazy_module
 from chalicelib.observability import logger
-from chalicelib.services import statements
+
+statements = lazy_module("chalicelib.services.statements")
 
 blueprint = Blueprint(__name__)
 
