@@ -85,6 +85,25 @@ def aws_env() -> Iterator[Provisioned]:
             _reset_app_caches()
 
 
+def serialise_moto_dynamodb(monkeypatch: Any) -> None:
+    """DynamoDB applies each request atomically; in-process moto does not (a transaction
+    checks its conditions, then writes, with other threads running in between). One lock
+    around each moto DynamoDB request restores the real guarantee, so a concurrency test
+    exercises our conditional writes and not moto's gaps."""
+    import threading
+
+    from moto.dynamodb.responses import DynamoHandler
+
+    lock = threading.RLock()
+    original = DynamoHandler.call_action
+
+    def locked(self: Any) -> Any:
+        with lock:
+            return original(self)
+
+    monkeypatch.setattr(DynamoHandler, "call_action", locked)
+
+
 # --- HTTP client that checks every answer against the OpenAPI document ----------------
 
 

@@ -3,27 +3,10 @@
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 from chalicelib.adapters import payment_operator as gateway
-
-
-def serialise_moto_dynamodb(monkeypatch: Any) -> None:
-    """DynamoDB applies each request atomically; in-process moto does not (a transaction
-    checks its conditions, then writes, with other threads running in between). One lock
-    around each moto DynamoDB request restores the real guarantee, so a concurrency test
-    exercises our read-modify-write (read, then conditional write) and not moto's gaps."""
-    from moto.dynamodb.responses import DynamoHandler
-
-    lock = threading.RLock()
-    original = DynamoHandler.call_action
-
-    def locked(self: Any) -> Any:
-        with lock:
-            return original(self)
-
-    monkeypatch.setattr(DynamoHandler, "call_action", locked)
+from tests.support import serialise_moto_dynamodb  # noqa: F401  (re-exported)
 
 
 def ledger_snapshot(customer_no: str) -> dict[str, Any]:

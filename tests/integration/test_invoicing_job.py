@@ -27,6 +27,7 @@ from tests.integration.invoicing_helpers import (
     s3_keys,
     sent_emails,
 )
+from tests.support import serialise_moto_dynamodb
 
 
 @pytest.fixture
@@ -199,22 +200,10 @@ def test_missing_reading_is_estimated_and_marked(world) -> None:
 def test_gapless_numbers_when_workers_run_at_once(world, monkeypatch) -> None:
     """Eight threads (each its own worker with its own counter cache) issue 12 invoices in
     one series: numbers 1..12, no gap, no duplicate, one invoice per contract."""
-    from moto.dynamodb.models import DynamoDBBackend
-
     from chalicelib.services import customers as svc
     from chalicelib.services import invoicing
 
-    # DynamoDB serialises each request; moto in-process does not (its backend is plain
-    # Python shared by threads), so each call is made atomic here as on AWS.
-    lock = threading.RLock()
-    for name in ("transact_write_items", "put_item", "update_item", "get_item", "query"):
-        original = getattr(DynamoDBBackend, name)
-
-        def locked(self, *a, __original=original, **kw):  # type: ignore[no-untyped-def]
-            with lock:
-                return __original(self, *a, **kw)
-
-        monkeypatch.setattr(DynamoDBBackend, name, locked)
+    serialise_moto_dynamodb(monkeypatch)  # each moto request atomic, as on AWS
 
     monkeypatch.setattr(
         invoicing, "render_pdf", lambda inv, corrected=None: b"%PDF-1.4 stub"
