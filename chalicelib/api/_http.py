@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -151,7 +151,7 @@ class Area:
         *,
         summary: str,
         auth: bool = True,
-        roles: set[str] | None = None,
+        roles: Collection[str] | None = None,
         request: dict[str, Any] | None = None,
         response: dict[str, Any] | None = None,
         status: int = 200,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api._http import Area, Ctx
+from chalicelib.domain.principal import ADMINS
 from chalicelib.errors import FieldError, ValidationFailed
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import admin as schemas
@@ -13,14 +14,13 @@ admin = lazy_module("chalicelib.services.admin")
 
 area = Area("admin")
 blueprint = area.blueprint
-ADMIN = {"admin"}
 
 
 @area.route(
     "/admin/registrations",
     "GET",
     summary="Institutional registrations by status (pending by default)",
-    roles=ADMIN,
+    roles=ADMINS,
     query=schemas.REGISTRATION_QUERY,
     response=schemas.REGISTRATIONS,
     errors=(400, 401, 403),
@@ -36,7 +36,7 @@ def list_registrations(ctx: Ctx) -> dict[str, Any]:
     "/admin/registrations/{registration_id}",
     "GET",
     summary="A registration with its documents (short-lived download links) and history",
-    roles=ADMIN,
+    roles=ADMINS,
     response=schemas.REGISTRATION_DETAIL,
     errors=(401, 403, 404),
 )
@@ -48,7 +48,7 @@ def registration_detail(ctx: Ctx, registration_id: str) -> dict[str, Any]:
     "/admin/registrations/{registration_id}/activate",
     "POST",
     summary="Activate: link or create the customer, create the login, e-mail identifier and PIN",
-    roles=ADMIN,
+    roles=ADMINS,
     request=schemas.ACTIVATE,
     response=schemas.ACTIVATED,
     errors=(401, 403, 404, 409),
@@ -61,7 +61,7 @@ def activate(ctx: Ctx, registration_id: str) -> dict[str, Any]:
     "/admin/registrations/{registration_id}/reject",
     "POST",
     summary="Reject with a reason (e-mailed to the institution)",
-    roles=ADMIN,
+    roles=ADMINS,
     request=schemas.REJECT,
     response=schemas.REJECTED,
     errors=(401, 403, 404, 409),
@@ -74,7 +74,7 @@ def reject(ctx: Ctx, registration_id: str) -> dict[str, Any]:
     "/admin/customers/{customer_no}",
     "GET",
     summary="A customer's full data, portal login and change history",
-    roles=ADMIN,
+    roles=ADMINS,
     response=schemas.CUSTOMER_DETAIL,
     errors=(401, 403, 404),
 )
@@ -86,7 +86,7 @@ def customer_detail(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     "/admin/customers/{customer_no}",
     "PATCH",
     summary="Edit or supplement customer data (validated like registration; audited)",
-    roles=ADMIN,
+    roles=ADMINS,
     request=schemas.CUSTOMER_CHANGES,
     response=schemas.CUSTOMER_DETAIL,
     errors=(401, 403, 404, 409),
@@ -99,7 +99,7 @@ def update_customer(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     "/admin/logins/{username}",
     "GET",
     summary="A login: role, customers, enabled, history",
-    roles=ADMIN,
+    roles=ADMINS,
     response=schemas.LOGIN_DETAIL,
     errors=(401, 403, 404),
 )
@@ -111,7 +111,7 @@ def login_detail(ctx: Ctx, username: str) -> dict[str, Any]:
     "/admin/logins/{username}/disable",
     "POST",
     summary="Disable a login (its sessions end at once)",
-    roles=ADMIN,
+    roles=ADMINS,
     response=schemas.LOGIN_DETAIL,
     errors=(401, 403, 404, 409),
 )
@@ -123,7 +123,7 @@ def disable_login(ctx: Ctx, username: str) -> dict[str, Any]:
     "/admin/logins/{username}/enable",
     "POST",
     summary="Enable a login again",
-    roles=ADMIN,
+    roles=ADMINS,
     response=schemas.LOGIN_DETAIL,
     errors=(401, 403, 404, 409),
 )
@@ -135,7 +135,7 @@ def enable_login(ctx: Ctx, username: str) -> dict[str, Any]:
     "/admin/logins/{username}/customers",
     "PUT",
     summary="Set the customer accounts a customer or building-manager login acts for",
-    roles=ADMIN,
+    roles=ADMINS,
     request=schemas.LOGIN_CUSTOMERS,
     response=schemas.LOGIN_DETAIL,
     errors=(401, 403, 404, 409),
@@ -148,7 +148,7 @@ def set_login_customers(ctx: Ctx, username: str) -> dict[str, Any]:
     "/admin/audit",
     "GET",
     summary="The audit log of administrative actions, a month at a time, newest first",
-    roles=ADMIN,
+    roles=ADMINS,
     query=schemas.AUDIT_QUERY,
     response=schemas.AUDIT_PAGE,
     errors=(400, 401, 403),

@@ -7,6 +7,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.api._http import Area, Ctx, json_response
+from chalicelib.domain.principal import ACCOUNT_MANAGERS, CUSTOMERS
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import alerts as schemas
 from chalicelib.schemas.common import obj
@@ -15,9 +16,6 @@ alerts = lazy_module("chalicelib.services.alerts")
 
 area = Area("alerts")
 blueprint = area.blueprint
-
-CUSTOMERS = {"customer", "building_manager"}
-MANAGERS = {"account_manager"}
 
 
 @area.route(
@@ -65,7 +63,7 @@ def switch_off(ctx: Ctx, customer_no: str, alert_id: str) -> dict[str, Any]:
     "/customers/{customer_no}/alerts/{alert_id}/approve",
     "POST",
     summary="Switch a requested SMS Alert on (the customer's own account manager)",
-    roles=MANAGERS,
+    roles=ACCOUNT_MANAGERS,
     response=schemas.ALERT,
     errors=(401, 403, 404, 409),
 )
@@ -77,7 +75,7 @@ def approve(ctx: Ctx, customer_no: str, alert_id: str) -> dict[str, Any]:
     "/customers/{customer_no}/alerts/{alert_id}/reject",
     "POST",
     summary="Refuse a requested SMS Alert (the customer's own account manager)",
-    roles=MANAGERS,
+    roles=ACCOUNT_MANAGERS,
     response=schemas.ALERT,
     errors=(401, 403, 404, 409),
 )
@@ -89,7 +87,7 @@ def reject(ctx: Ctx, customer_no: str, alert_id: str) -> dict[str, Any]:
     "/manager/alerts",
     "GET",
     summary="SMS Alert requests of the account manager's customers waiting to be switched on",
-    roles=MANAGERS,
+    roles=ACCOUNT_MANAGERS,
     response=obj({"alerts": schemas.ALERTS["properties"]["alerts"]}, ["alerts"]),
     errors=(401, 403),
 )

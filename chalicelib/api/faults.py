@@ -7,6 +7,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.api._http import Area, Ctx, json_response
+from chalicelib.domain.principal import CUSTOMERS, OPERATORS, STAFF
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import faults as schemas
 
@@ -14,9 +15,6 @@ faults = lazy_module("chalicelib.services.faults")
 
 area = Area("faults")
 blueprint = area.blueprint
-
-CUSTOMERS = {"customer", "building_manager"}
-OPERATORS = {"operator", "admin"}
 
 
 @area.route(
@@ -77,7 +75,7 @@ def add_photo(ctx: Ctx, customer_no: str, ticket_no: str) -> Response:
     "/faults",
     "GET",
     summary="Unresolved fault tickets, oldest first (operators)",
-    roles=OPERATORS,
+    roles=STAFF,
     response=schemas.QUEUE,
     errors=(401, 403),
 )
@@ -89,7 +87,7 @@ def open_tickets(ctx: Ctx) -> dict[str, Any]:
     "/faults/{ticket_no}",
     "GET",
     summary="One fault ticket (operators)",
-    roles=OPERATORS,
+    roles=STAFF,
     response=schemas.TICKET,
     errors=(401, 403, 404),
 )
@@ -101,7 +99,7 @@ def operator_ticket(ctx: Ctx, ticket_no: str) -> dict[str, Any]:
     "/faults/{ticket_no}",
     "PATCH",
     summary="Move a fault ticket forward: dispatched, in progress, resolved (operators)",
-    roles={"operator"},
+    roles=OPERATORS,
     request=schemas.STATUS_IN,
     response=schemas.TICKET,
     errors=(401, 403, 404, 409),

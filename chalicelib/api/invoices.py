@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api._http import Area, Ctx
+from chalicelib.domain.principal import CUSTOMER_SCOPED, STAFF
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import invoices as schemas
 
@@ -13,8 +14,6 @@ invoices = lazy_module("chalicelib.services.invoices")
 area = Area("invoices")
 blueprint = area.blueprint
 
-CUSTOMER_SIDE = {"customer", "building_manager", "account_manager", "admin"}
-
 
 @area.route(
     "/customers/{customer_no}/invoices",
@@ -22,7 +21,7 @@ CUSTOMER_SIDE = {"customer", "building_manager", "account_manager", "admin"}
     summary="A customer's invoices, newest first: number, dates, amounts, payment and delivery status",
     response=schemas.INVOICE_LIST,
     errors=(401, 403, 404),
-    roles=CUSTOMER_SIDE,
+    roles=CUSTOMER_SCOPED,
 )
 def invoice_list(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     return invoices.list_invoices(ctx.require_principal(), customer_no)
@@ -34,7 +33,7 @@ def invoice_list(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     summary="Invoice detail: parties, lines, VAT per rate, readings used, bank account",
     response=schemas.INVOICE_DETAIL,
     errors=(401, 403, 404),
-    roles=CUSTOMER_SIDE,
+    roles=CUSTOMER_SCOPED,
 )
 def invoice_detail(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any]:
     return invoices.invoice_detail(ctx.require_principal(), customer_no, invoice_id)
@@ -46,7 +45,7 @@ def invoice_detail(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any
     summary="A download link for the invoice PDF (presigned, expires within minutes)",
     response=schemas.PDF_LINK,
     errors=(401, 403, 404),
-    roles=CUSTOMER_SIDE,
+    roles=CUSTOMER_SCOPED,
 )
 def invoice_pdf(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any]:
     return invoices.pdf_link(ctx.require_principal(), customer_no, invoice_id)
@@ -60,7 +59,7 @@ def invoice_pdf(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any]:
     response=schemas.INVOICE_DETAIL,
     status=201,
     errors=(401, 403, 404, 409),
-    roles={"operator", "admin"},
+    roles=STAFF,
 )
 def correction(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any]:
     return invoices.correct_usage(ctx.require_principal(), customer_no, invoice_id, ctx.body)
@@ -72,7 +71,7 @@ def correction(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any]:
     summary="E-invoice consent (zgoda na e-fakturę) and when it was last switched",
     response=schemas.CONSENT,
     errors=(401, 403, 404),
-    roles=CUSTOMER_SIDE,
+    roles=CUSTOMER_SCOPED,
 )
 def consent(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     return invoices.get_consent(ctx.require_principal(), customer_no)

@@ -7,6 +7,7 @@ from typing import Any
 from chalice import Response
 
 from chalicelib.api._http import Area, Ctx, json_response
+from chalicelib.domain.principal import OPERATORS, STAFF
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import outages as schemas
 
@@ -67,7 +68,7 @@ def get_outage(ctx: Ctx, outage_id: str) -> dict[str, Any]:
     "/outages/{outage_id}/history",
     "GET",
     summary="An outage with every change and the notices it raised (operators)",
-    roles={"operator", "admin"},
+    roles=STAFF,
     response=schemas.HISTORY,
     errors=(401, 403, 404),
 )
@@ -79,7 +80,7 @@ def history(ctx: Ctx, outage_id: str) -> dict[str, Any]:
     "/outages",
     "POST",
     summary="Announce an outage (operators)",
-    roles={"operator"},
+    roles=OPERATORS,
     request=schemas.OUTAGE_IN,
     response=schemas.FEATURE,
     status=201,
@@ -95,7 +96,7 @@ def create_outage(ctx: Ctx) -> Response:
     "/outages/{outage_id}",
     "PATCH",
     summary="Change an outage: streets, area, times, description (operators)",
-    roles={"operator"},
+    roles=OPERATORS,
     request=schemas.OUTAGE_PATCH,
     response=schemas.FEATURE,
     errors=(401, 403, 404, 409),
@@ -110,7 +111,7 @@ def update_outage(ctx: Ctx, outage_id: str) -> dict[str, Any]:
     "/outages/{outage_id}/close",
     "POST",
     summary="Close an outage: supply restored (operators)",
-    roles={"operator"},
+    roles=OPERATORS,
     request=schemas.OUTAGE_CLOSE,
     response=schemas.FEATURE,
     errors=(401, 403, 404, 409),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from chalice import Response
 
 from chalicelib.api._http import Area, Ctx
+from chalicelib.domain.principal import ADMINS, CUSTOMER_SCOPED, CUSTOMERS
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import payments as schemas
 
@@ -20,8 +21,6 @@ payments = lazy_module("chalicelib.services.payments")
 area = Area("payments")
 blueprint = area.blueprint
 
-CUSTOMER_ROLES = {"customer", "building_manager", "account_manager", "admin"}
-
 
 @area.route(
     "/customers/{customer_no}/balance",
@@ -29,7 +28,7 @@ CUSTOMER_ROLES = {"customer", "building_manager", "account_manager", "admin"}
     summary="Balance, overpayment, arrears, next due date, open invoices and the virtual account",
     response=schemas.BALANCE,
     errors=(401, 403, 404),
-    roles=CUSTOMER_ROLES,
+    roles=CUSTOMER_SCOPED,
 )
 def balance(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     return ledger.balance_view(ctx.require_principal(), customer_no)
@@ -41,7 +40,7 @@ def balance(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     summary="Ledger history: invoices, payments, transfers, corrections, refunds (newest first)",
     response=schemas.HISTORY,
     errors=(401, 403, 404),
-    roles=CUSTOMER_ROLES,
+    roles=CUSTOMER_SCOPED,
 )
 def history(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     return ledger.history(ctx.require_principal(), customer_no)
@@ -53,7 +52,7 @@ def history(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     summary="Online payments started for the customer (pending, paid, failed)",
     response=schemas.PAYMENTS,
     errors=(401, 403, 404),
-    roles=CUSTOMER_ROLES,
+    roles=CUSTOMER_SCOPED,
 )
 def list_payments(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     return payments.list_payments(ctx.require_principal(), customer_no)
@@ -67,7 +66,7 @@ def list_payments(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     response=schemas.PAYMENT,
     status=201,
     errors=(401, 403, 404),
-    roles={"customer", "building_manager"},
+    roles=CUSTOMERS,
 )
 def start_payment(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     return payments.start(ctx.require_principal(), customer_no, ctx.body)
@@ -79,7 +78,7 @@ def start_payment(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     summary="One online payment and its status",
     response=schemas.PAYMENT,
     errors=(401, 403, 404),
-    roles=CUSTOMER_ROLES,
+    roles=CUSTOMER_SCOPED,
 )
 def get_payment(ctx: Ctx, customer_no: str, payment_id: str) -> dict[str, Any]:
     return payments.get(ctx.require_principal(), customer_no, payment_id)
@@ -150,7 +149,7 @@ def sandbox_complete(ctx: Ctx, payment_id: str) -> Response:
     response=schemas.BOOKING,
     status=201,
     errors=(401, 403, 404, 409),
-    roles={"admin"},
+    roles=ADMINS,
 )
 def correction(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     b = ctx.body
@@ -172,7 +171,7 @@ def correction(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     response=schemas.BOOKING,
     status=201,
     errors=(401, 403, 404, 409),
-    roles={"admin"},
+    roles=ADMINS,
 )
 def refund(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     b = ctx.body

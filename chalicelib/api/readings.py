@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api._http import Area, Ctx
+from chalicelib.domain.principal import STAFF
 from chalicelib.i18n import t
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import readings as schemas
@@ -13,8 +14,6 @@ readings = lazy_module("chalicelib.services.readings")
 
 area = Area("readings")
 blueprint = area.blueprint
-
-STAFF = {"operator", "admin"}
 
 
 @area.route(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.api._http import Area, Ctx
+from chalicelib.domain.principal import ADMINS
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import payments as schemas
 
@@ -22,7 +23,7 @@ blueprint = area.blueprint
     response=schemas.IMPORT_RESULT,
     status=201,
     errors=(401, 403),
-    roles={"admin"},
+    roles=ADMINS,
 )
 def upload_statement(ctx: Ctx) -> dict[str, Any]:
     return statements.upload(ctx.require_principal(), ctx.body["file_name"], ctx.body["content"])
@@ -34,7 +35,7 @@ def upload_statement(ctx: Ctx) -> dict[str, Any]:
     summary="Admin: recently imported bank statements",
     response=schemas.STATEMENTS,
     errors=(401, 403),
-    roles={"admin"},
+    roles=ADMINS,
 )
 def list_statements(ctx: Ctx) -> dict[str, Any]:
     return statements.statements()
@@ -46,7 +47,7 @@ def list_statements(ctx: Ctx) -> dict[str, Any]:
     summary="Admin: unmatched bank credits waiting to be resolved (suspense list)",
     response=schemas.SUSPENSE,
     errors=(401, 403),
-    roles={"admin"},
+    roles=ADMINS,
 )
 def suspense(ctx: Ctx) -> dict[str, Any]:
     return statements.suspense()
@@ -59,7 +60,7 @@ def suspense(ctx: Ctx) -> dict[str, Any]:
     request=schemas.RESOLVE,
     response=schemas.BANK_ENTRY,
     errors=(401, 403, 404, 409, 422),
-    roles={"admin"},
+    roles=ADMINS,
 )
 def resolve(ctx: Ctx, ref: str) -> dict[str, Any]:
     b = ctx.body

@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 ROLES = ("customer", "building_manager", "account_manager", "operator", "admin")
+# Role groups the routes allow (``Area.route(roles=...)``).
+CUSTOMERS = frozenset({"customer", "building_manager"})  # act for their own customer numbers
+CUSTOMER_SCOPED = frozenset({"customer", "building_manager", "account_manager", "admin"})
+ACCOUNT_MANAGERS = frozenset({"account_manager"})
+OPERATORS = frozenset({"operator"})
+STAFF = frozenset({"operator", "admin"})
+ADMINS = frozenset({"admin"})
 # Cognito groups that carry each role (infra/template.yaml creates them).
 GROUP_OF_ROLE = {
     "customer": "customers",
