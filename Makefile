@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit integration e2e bench venv chromium cfn-lint clean
+.PHONY: run test test-clock lint unit integration e2e bench venv chromium cfn-lint clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -42,6 +42,27 @@ e2e: $(STAMP) chromium
 
 test: $(STAMP) chromium lint cfn-lint
 	$(PY) -m pytest -q tests
+
+# The time-sensitive tests at the instants where clocks break (Warsaw time): late evening
+# (21:50, 23:30), the last and first day of a month, 31 December, both daylight-saving
+# change days. `make test` itself runs at one fixed instant (tests/conftest.py).
+CLOCK_INSTANTS ?= 2026-11-30T21:50:00+01:00 2026-11-30T23:30:00+01:00 \
+	2027-02-28T12:00:00+01:00 2027-03-01T00:30:00+01:00 2026-12-31T23:30:00+01:00 \
+	2027-03-28T03:30:00+02:00 2026-10-25T02:30:00+01:00
+CLOCK_TESTS ?= tests/unit tests/integration/test_invoicing_job.py \
+	tests/integration/test_invoicing_api.py tests/integration/test_invoicing_readings.py \
+	tests/integration/test_payments_notices.py tests/integration/test_payments_seed.py \
+	tests/integration/test_payments_ledger.py tests/integration/test_outages_api.py \
+	tests/integration/test_outages_notifier.py tests/integration/test_outages_alerts.py \
+	tests/integration/test_auth_login.py tests/integration/test_auth_registration.py \
+	tests/e2e/test_outages_portal.py tests/e2e/test_invoicing_portal.py \
+	tests/e2e/test_payments_portal.py
+
+test-clock: $(STAMP) chromium
+	@set -e; for t in $(CLOCK_INSTANTS); do \
+	  echo "== clock at $$t (EBOK_NOW)"; \
+	  EBOK_NOW=$$t $(PY) -m pytest -q -p no:cacheprovider $(CLOCK_TESTS); \
+	done
 
 bench: $(STAMP)
 	$(PY) -m bench

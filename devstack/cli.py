@@ -39,7 +39,9 @@ def _app() -> Any:
         if name.startswith("AWS_ENDPOINT_URL_"):
             del os.environ[name]
     import app
+    from chalicelib.domain import clock
 
+    clock.reset()  # the stack's clock (its offset is in env.json), whatever this shell says
     return app.app
 
 
@@ -69,6 +71,8 @@ def list_jobs() -> int:
 
 def run_job(name: str, detail: dict[str, Any]) -> int:
     chalice_app = _app()
+    from chalicelib.domain import clock
+
     schedules, _ = _sources(chalice_app)
     if name not in schedules:
         print(f"no scheduled job named {name!r}; known: {', '.join(sorted(schedules)) or 'none'}")
@@ -79,7 +83,7 @@ def run_job(name: str, detail: dict[str, Any]) -> int:
         "detail-type": "Scheduled Event",
         "source": "ebok.cli",
         "account": "123456789012",
-        "time": __import__("datetime").datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "time": clock.now_iso(),
         "region": REGION,
         "resources": [],
         "detail": detail,

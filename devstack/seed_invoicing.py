@@ -5,9 +5,11 @@
 * monthly remote readings at each month's end for every demo meter since it was installed
   (heat follows the heating season, with domestic hot water all year), except that Katarzyna
   Wójcik's meter (HM-100004) has no reading for last month: her invoice is estimated;
-* invoices for the three months before this one, issued on the 1st of the next month by the
-  real invoicing service (not through SQS); e-invoices are e-mailed (see the outbox), the
-  paper ones issued before this month are in a print batch in the invoices bucket;
+* invoices for the three months before the last ended month, issued on the 1st of the next
+  month by the real invoicing service (not through SQS); e-invoices are e-mailed (see the
+  outbox), the paper ones are in a print batch in the invoices bucket. The last ended month
+  (its readings are in) is left un-invoiced on any day the demo starts, so that a newcomer
+  can run the monthly invoicing job for it (``invoicing_run`` without ``--period``);
 * a self-reading flagged for review (operator demo).
 """
 
@@ -113,7 +115,7 @@ def seed(ctx: SeedContext) -> None:
             writer.save(reading)
 
     periods = []
-    p = last
+    p = last.previous()  # ``last`` stays un-invoiced: the newcomer's invoicing run
     for _ in range(MONTHS_INVOICED):
         periods.append(p)
         p = p.previous()
@@ -125,8 +127,7 @@ def seed(ctx: SeedContext) -> None:
                 contract.customer_no, contract.contract_no, period.key, issue_date=issue_date
             )
             issued += outcome.status == "issued"
-        if period.next().key < this_month.key:
-            delivery.print_batch(issue_date)
+        delivery.print_batch(issue_date)
 
     # A self-reading far above the customer's usual use: waits for an operator's review.
     review_meter = next((m for ms in meters.values() for m in ms if m.serial == "EM-100002"), None)
@@ -144,5 +145,5 @@ def seed(ctx: SeedContext) -> None:
     ctx.data["invoices_issued"] = issued
     ctx.notes.append(
         f"invoices: {issued} issued for {', '.join(p.key for p in sorted(periods, key=lambda x: x.key))}; "
-        f"next: python -m devstack job invoicing_run --period {this_month.key} && python -m devstack drain invoicing"
+        f"next: python -m devstack job invoicing_run --period {last.key} && python -m devstack drain all"
     )

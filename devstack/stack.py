@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,11 @@ REGION = "eu-central-1"
 
 
 def base_env(moto_port: int) -> dict[str, str]:
+    from chalicelib.domain import clock
+
     return {
+        # One clock for the seeding, chalice local and the job CLI (EBOK_NOW sets it).
+        clock.ENV_OFFSET: repr(clock.offset_seconds()),
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
         "AWS_ACCESS_KEY_ID": "local",
@@ -101,13 +104,14 @@ def run(port: int = 8000, moto_port: int = 5000, outbox_port: int = 5001, seed: 
     save_env(env)
 
     from chalicelib.config import settings
+    from chalicelib.domain import clock
     from chalicelib.store.base import configure_table
 
     settings.cache_clear()
     configure_table(prov.table, REGION)
     server = outbox.serve(outbox_port, REGION)
 
-    ctx = seeding.SeedContext(prov=prov, clients=clients, today=date.today())
+    ctx = seeding.SeedContext(prov=prov, clients=clients, today=clock.to_warsaw(clock.now()).date())
     if seed:
         bar = tqdm(total=len(seeding.STEPS), desc="demo data", unit="step")
 

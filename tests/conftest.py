@@ -8,6 +8,17 @@ from __future__ import annotations
 
 import os
 
+# One clock for the whole run (in-process code, the local stack of the e2e tests and the job
+# CLI it runs): ``EBOK_NOW`` if given (``make test-clock`` sets several), otherwise a fixed,
+# ordinary instant, so that no test depends on the hour CI happens to run at. The offset is
+# computed once here and handed to every subprocess through the environment.
+DEFAULT_TEST_NOW = "2026-11-18T10:30:00+01:00"
+os.environ.setdefault("EBOK_NOW", DEFAULT_TEST_NOW)
+os.environ.pop("EBOK_CLOCK_OFFSET_S", None)
+from chalicelib.domain import clock as _clock  # noqa: E402 (pure module: no boto3)
+
+os.environ[_clock.ENV_OFFSET] = repr(_clock.offset_seconds())
+
 for _name in list(os.environ):
     if _name.startswith("AWS_ENDPOINT_URL"):
         del os.environ[_name]

@@ -9,7 +9,6 @@ batch failures, so both handlers are idempotent by that natural key.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -154,7 +153,7 @@ def deliver(message: dict[str, Any]) -> str:
     channel = str(message["channel"])
     to = str(message["to"])
     text = str(message["text"])
-    ttl = int(time.time()) + DELIVERY_MARKER_DAYS * 86400
+    ttl = int(clock.now().timestamp()) + DELIVERY_MARKER_DAYS * 86400
     if not store.claim_delivery(outage_id, event_id, channel, to, clock.now_iso(), ttl):
         metrics.add_metric(name="AlertDuplicates", unit="Count", value=1)
         return "duplicate"

@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from chalicelib.domain import clock
+
 ROOT = Path(__file__).resolve().parents[2]
 PORT = int(os.environ.get("EBOK_E2E_PORT", "18080"))
 MOTO_PORT = PORT + 1
@@ -182,9 +184,17 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+def new_context(browser: Any, stack: Stack, **options: Any) -> Any:
+    """A browser context whose clock reads the product's clock (``EBOK_NOW``), so that the
+    portal's "today" (a reading's date, the outage filter) agrees with the stack's."""
+    context = browser.new_context(base_url=stack.base_url, locale="pl-PL", **options)
+    context.clock.install(time=clock.now())
+    return context
+
+
 @pytest.fixture
 def page(browser: Any, stack: Stack) -> Iterator[Any]:
-    context = browser.new_context(base_url=stack.base_url, locale="pl-PL")
+    context = new_context(browser, stack)
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     yield pg

@@ -7,12 +7,13 @@ import email
 import email.policy
 import json
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import boto3
 
+from chalicelib.domain import clock
 from tests.support import REGION, World
 
 ACCOUNT = "123456789012"
@@ -41,7 +42,7 @@ def run_schedule(name: str, detail: dict[str, Any] | None = None) -> Any:
         "detail-type": "Scheduled Event",
         "source": "aws.events",
         "account": ACCOUNT,
-        "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "time": clock.now_iso(),
         "region": REGION,
         "resources": [],
         "detail": detail or {},

@@ -3,10 +3,9 @@ unmatched credits, online payments; seeding the sample statement again changes n
 
 from __future__ import annotations
 
-from datetime import date
-
 import boto3
 
+from chalicelib.domain import clock
 from chalicelib.services import statements
 from chalicelib.store import ledger as store
 from devstack import seed_customers, seed_payments
@@ -21,12 +20,12 @@ def test_demo_balances(aws) -> None:
     ctx = SeedContext(
         prov=aws,
         clients=lambda n: clients.setdefault(n, boto3.client(n, region_name="eu-central-1")),
-        today=date.today(),
+        today=clock.to_warsaw(clock.now()).date(),
     )
     seed_customers.seed(ctx)
     seed_payments.seed(ctx)
     summary = {
-        no: rules.summary(store.get_balance(no).state(), date.today())
+        no: rules.summary(store.get_balance(no).state(), clock.to_warsaw(clock.now()).date())
         for no in ("100001", "100002", "100003", "200001", "200002")
     }
     assert summary["100001"].arrears == 18_450
