@@ -27,6 +27,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy app.py chalicelib devstack
+	$(VENV)/bin/xenon --max-absolute C --max-modules C --max-average A chalicelib devstack bench
 
 cfn-lint: $(STAMP)
 	$(PY) -m devstack package-check

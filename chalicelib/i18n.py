@@ -1,10 +1,15 @@
 """Language negotiation and the message catalogue (Polish first, English second).
 
-Every user-facing message has a key; each area adds its keys to ``MESSAGES`` through
-``register``. A message is a (Polish, English) pair with ``str.format`` fields.
+Every user-facing message has a key. The common keys live here; each area's keys live in
+its catalogue module ``chalicelib/messages/<area>.py``, and all catalogues are loaded before
+the first message is rendered (``catalogue()``). A message is a (Polish, English) pair with
+``str.format`` fields.
 """
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
 
 LANGS = ("pl", "en")
 
@@ -44,12 +49,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+_loaded = False
+
+
 def register(messages: dict[str, tuple[str, str]]) -> None:
-    """Add an area's messages; a key defined twice is a programming error."""
+    """Add messages; a key defined twice is a programming error."""
     clash = MESSAGES.keys() & messages.keys()
     if clash:
         raise ValueError(f"message keys defined twice: {sorted(clash)}")
     MESSAGES.update(messages)
+
+
+def catalogue() -> dict[str, tuple[str, str]]:
+    """Every message of every area (the catalogue modules are pure dicts: cheap to load)."""
+    global _loaded
+    if not _loaded:
+        from chalicelib import messages
+
+        for info in sorted(pkgutil.iter_modules(messages.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"chalicelib.messages.{info.name}")
+            register(module.MESSAGES)
+        _loaded = True
+    return MESSAGES
 
 
 def negotiate(accept_language: str | None) -> str:
@@ -75,6 +96,6 @@ def negotiate(accept_language: str | None) -> str:
 
 
 def t(key: str, lang: str = "pl", **params: object) -> str:
-    pl, en = MESSAGES.get(key, (key, key))
+    pl, en = catalogue().get(key, (key, key))
     text = en if lang == "en" else pl
     return text.format(**params) if params else text
