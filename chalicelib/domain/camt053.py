@@ -144,7 +144,18 @@ def parse(data: bytes) -> StatementFile:
     return out
 
 
-def _credits(entry: Any, stmt_id: str, index: int) -> list[Credit]:
+@dataclass(frozen=True)
+class _EntryHeader:
+    """What every credit of one statement entry (Ntry) shares."""
+
+    ref: str
+    amount: Any  # the entry's Amt element (None when absent)
+    currency: str
+    booking_date: str
+    value_date: str
+
+
+def _entry_header(entry: Any, stmt_id: str, index: int) -> _EntryHeader:
     amount_el = _child(entry, "Amt")
     currency = (amount_el.get("Ccy") if amount_el is not None else None) or "PLN"
     booking = _date(entry, "BookgDt")
@@ -152,43 +163,60 @@ def _credits(entry: Any, stmt_id: str, index: int) -> list[Credit]:
     if not booking or not value:
         raise CamtError("entry without a booking date")
     entry_ref = _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef") or f"{stmt_id}-{index + 1}"
+    return _EntryHeader(entry_ref, amount_el, currency, booking, value)
+
+
+def _tx_amount_and_ref(tx: Any, head: _EntryHeader, n: int, single: bool) -> tuple[int, str, Any]:
+    """(grosze, bank reference, the transaction's Amt element) of one transaction: a single
+    transaction takes the entry's amount, a batch's transactions their own."""
+    tx_amount = _child(tx, "AmtDtls", "TxAmt", "Amt")
+    if tx_amount is None:  # (an Element with no children is falsy: never use `or`)
+        tx_amount = _child(tx, "Amt")
+    if single:
+        return _grosze(_text(head.amount)), _text(tx, "Refs", "AcctSvcrRef") or head.ref, tx_amount
+    if tx_amount is None:
+        raise CamtError("batch transaction without an amount")
+    ref = _text(tx, "Refs", "AcctSvcrRef") or f"{head.ref}-{n}"
+    return _grosze(_text(tx_amount)), ref, tx_amount
+
+
+def _tx_credit(tx: Any, head: _EntryHeader, n: int, single: bool) -> Credit:
+    amount, ref, tx_amount = _tx_amount_and_ref(tx, head, n, single)
+    tx_currency = (tx_amount.get("Ccy") if tx_amount is not None else None) or head.currency
+    parties = _child(tx, "RltdPties")
+    title = " ".join(t.text.strip() for t in _children(_child(tx, "RmtInf"), "Ustrd") if t.text)
+    return Credit(
+        ref=ref,
+        amount_grosze=amount,
+        currency=tx_currency,
+        booking_date=head.booking_date,
+        value_date=head.value_date,
+        account=_account(_child(parties, "CdtrAcct")),
+        debtor_name=_party_name(_child(parties, "Dbtr")),
+        debtor_account=_account(_child(parties, "DbtrAcct")),
+        title=title,
+    )
+
+
+def _credits(entry: Any, stmt_id: str, index: int) -> list[Credit]:
+    head = _entry_header(entry, stmt_id, index)
     txs = [t for d in _children(entry, "NtryDtls") for t in _children(d, "TxDtls")]
     if not txs:
+        amount = _grosze(_text(head.amount))
         return [
             Credit(
-                entry_ref, _grosze(_text(amount_el)), currency, booking, value, None, None, None, ""
+                head.ref,
+                amount,
+                head.currency,
+                head.booking_date,
+                head.value_date,
+                None,
+                None,
+                None,
+                "",
             )
         ]
-    credits = []
-    for n, tx in enumerate(txs, start=1):
-        tx_amount = _child(tx, "AmtDtls", "TxAmt", "Amt")
-        if tx_amount is None:  # (an Element with no children is falsy: never use `or`)
-            tx_amount = _child(tx, "Amt")
-        if len(txs) == 1:
-            amount = _grosze(_text(amount_el))
-            ref = _text(tx, "Refs", "AcctSvcrRef") or entry_ref
-        else:
-            if tx_amount is None:
-                raise CamtError("batch transaction without an amount")
-            amount = _grosze(_text(tx_amount))
-            ref = _text(tx, "Refs", "AcctSvcrRef") or f"{entry_ref}-{n}"
-        tx_currency = (tx_amount.get("Ccy") if tx_amount is not None else None) or currency
-        parties = _child(tx, "RltdPties")
-        title = " ".join(t.text.strip() for t in _children(_child(tx, "RmtInf"), "Ustrd") if t.text)
-        credits.append(
-            Credit(
-                ref=ref,
-                amount_grosze=amount,
-                currency=tx_currency,
-                booking_date=booking,
-                value_date=value,
-                account=_account(_child(parties, "CdtrAcct")),
-                debtor_name=_party_name(_child(parties, "Dbtr")),
-                debtor_account=_account(_child(parties, "DbtrAcct")),
-                title=title,
-            )
-        )
-    return credits
+    return [_tx_credit(tx, head, n, len(txs) == 1) for n, tx in enumerate(txs, start=1)]
 
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]")
