@@ -21,63 +21,12 @@ from chalicelib.domain import clock
 from chalicelib.domain import credentials as rules
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import FieldError, TooManyRequests, Unauthorized, ValidationFailed
-from chalicelib.i18n import register
 from chalicelib.observability import logger, metrics
 from chalicelib.render import auth_mail
 from chalicelib.services import auth_guard
 from chalicelib.services.identity import session_of
 from chalicelib.store import auth as store
 from chalicelib.store.customers import get_login
-
-register(
-    {
-        "auth.bad_credentials": (
-            "Nieprawidłowy identyfikator użytkownika lub hasło.",
-            "Wrong user identifier or password.",
-        ),
-        "auth.session_expired": (
-            "Sesja logowania wygasła. Zaloguj się ponownie.",
-            "The login session has expired. Please log in again.",
-        ),
-        "auth.mfa_invalid": ("Nieprawidłowy kod jednorazowy.", "Wrong one-time code."),
-        "auth.refresh_invalid": (
-            "Sesja wygasła. Zaloguj się ponownie.",
-            "Your session has expired. Please log in again.",
-        ),
-        "auth.password_short": (
-            "Hasło musi mieć co najmniej 10 znaków.",
-            "The password must have at least 10 characters.",
-        ),
-        "auth.password_case": (
-            "Hasło musi zawierać małe i wielkie litery.",
-            "The password must contain lower and upper case letters.",
-        ),
-        "auth.password_digit": (
-            "Hasło musi zawierać cyfrę.",
-            "The password must contain a digit.",
-        ),
-        "auth.password_rejected": (
-            "Hasło nie spełnia wymagań bezpieczeństwa.",
-            "The password does not meet the security requirements.",
-        ),
-        "auth.password_same": (
-            "Nowe hasło musi być inne niż obecne.",
-            "The new password must differ from the current one.",
-        ),
-        "auth.wrong_password": (
-            "Obecne hasło jest nieprawidłowe.",
-            "The current password is wrong.",
-        ),
-        "auth.code_invalid": (
-            "Kod jest nieprawidłowy lub wygasł. Poproś o nowy kod.",
-            "The code is wrong or has expired. Ask for a new code.",
-        ),
-        "auth.mfa_not_enabled": (
-            "Weryfikacja dwuetapowa nie jest włączona.",
-            "Two-step verification is not enabled.",
-        ),
-    }
-)
 
 CHALLENGES = ("NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA")
 _FAILURES = (

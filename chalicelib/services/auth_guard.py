@@ -14,24 +14,8 @@ from typing import Any, cast
 from chalicelib.domain import clock
 from chalicelib.domain import credentials as rules
 from chalicelib.errors import AppError, TooManyRequests
-from chalicelib.i18n import register
 from chalicelib.observability import logger, metrics
 from chalicelib.store import auth as store
-
-register(
-    {
-        "auth.locked": (
-            "Po 5 nieudanych próbach logowanie zostało zablokowane na 15 minut. "
-            "Spróbuj ponownie za {minutes} min.",
-            "After 5 failed attempts the login is locked for 15 minutes. "
-            "Try again in {minutes} min.",
-        ),
-        "auth.rate_limited": (
-            "Zbyt wiele prób. Spróbuj ponownie za {minutes} min.",
-            "Too many attempts. Try again in {minutes} min.",
-        ),
-    }
-)
 
 
 class Locked(AppError):

@@ -17,20 +17,10 @@ from chalicelib.domain import clock
 from chalicelib.domain import credentials as rules
 from chalicelib.domain.principal import GROUP_OF_ROLE
 from chalicelib.errors import Conflict
-from chalicelib.i18n import register
 from chalicelib.observability import logger
 from chalicelib.render import auth_mail
 from chalicelib.store import auth as store
 from chalicelib.store.customers import Login, customer_pk, login_pk
-
-register(
-    {
-        "registration.exists": (
-            "To konto klienta ma już dostęp do e-BOK. Zaloguj się lub użyj opcji „Nie pamiętam hasła”.",
-            "This customer account already has e-BOK access. Log in or use “Forgot password”.",
-        ),
-    }
-)
 
 _USERNAME_TRIES = 5
 

@@ -23,7 +23,6 @@ from chalicelib.domain import clock, documents, identifiers
 from chalicelib.domain import credentials as rules
 from chalicelib.domain.ids import new_id
 from chalicelib.errors import Conflict, FieldError, NotFound, Unprocessable, ValidationFailed
-from chalicelib.i18n import register
 from chalicelib.observability import logger, metrics
 from chalicelib.render import auth_mail
 from chalicelib.services import auth_guard, logins
@@ -31,54 +30,6 @@ from chalicelib.services.customers import address_from
 from chalicelib.store import registrations as store
 from chalicelib.store import verification
 from chalicelib.store.registrations import Registration, RegistrationDocument
-
-register(
-    {
-        "registration.mismatch": (
-            "Podane dane nie zgadzają się z naszymi danymi. Sprawdź je i spróbuj ponownie "
-            "albo skontaktuj się z Biurem Obsługi Klienta.",
-            "The details do not match our records. Check them and try again, or contact our "
-            "customer service office.",
-        ),
-        "registration.regulations": (
-            "Zaakceptuj aktualny regulamin e-BOK.",
-            "Please accept the current e-BOK regulations.",
-        ),
-        "registration.regulations_version": (
-            "Regulamin e-BOK zmienił się. Zapoznaj się z aktualną wersją.",
-            "The e-BOK regulations have changed. Please read the current version.",
-        ),
-        "registration.not_found": ("Nie znaleziono zgłoszenia.", "Registration not found."),
-        "registration.not_draft": (
-            "To zgłoszenie zostało już wysłane.",
-            "This registration has already been submitted.",
-        ),
-        "registration.pending_exists": (
-            "Zgłoszenie dla tego numeru NIP czeka już na weryfikację.",
-            "A registration for this NIP is already waiting for review.",
-        ),
-        "registration.document_missing": (
-            "Brak wymaganego dokumentu.",
-            "A required document is missing.",
-        ),
-        "registration.document_not_uploaded": (
-            "Plik nie został przesłany.",
-            "The file has not been uploaded.",
-        ),
-        "registration.document_too_large": (
-            "Plik jest większy niż 10 MB.",
-            "The file is larger than 10 MB.",
-        ),
-        "registration.document_type": (
-            "Dozwolone są tylko pliki PDF, JPEG i PNG.",
-            "Only PDF, JPEG and PNG files are accepted.",
-        ),
-        "registration.documents_invalid": (
-            "Co najmniej jeden dokument nie spełnia wymagań.",
-            "At least one document does not meet the requirements.",
-        ),
-    }
-)
 
 DRAFT_TTL_S = 24 * 3600
 UPLOAD_EXPIRES_S = 900
