@@ -39,6 +39,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "field.required": ("Pole jest wymagane.", "This field is required."),
     "field.invalid": ("Nieprawidłowa wartość.", "Invalid value."),
+    "field.unknown": ("Nieznany parametr.", "Unknown parameter."),
     "field.pesel": ("Nieprawidłowy numer PESEL.", "Invalid PESEL number."),
     "field.nip": ("Nieprawidłowy numer NIP.", "Invalid NIP (tax id)."),
     "field.regon": ("Nieprawidłowy numer REGON.", "Invalid REGON number."),

@@ -52,20 +52,44 @@ class Operation:
     query: dict[str, Any] | None
     description: str = ""
     _validator: Callable[[Any], Any] | None = field(default=None, repr=False)
+    _query_validator: Callable[[Any], Any] | None = field(default=None, repr=False)
 
     def validate(self, body: Any) -> None:
         if self.request is None:
             return
         if self._validator is None:
-            import fastjsonschema
+            self._validator = _compile(self.request)
+        _check(self._validator, body)
 
-            self._validator = fastjsonschema.compile(self.request)
-        from fastjsonschema import JsonSchemaValueException
+    def validate_query(self, query: dict[str, str]) -> dict[str, str]:
+        """The query string against its documented schema (the same one ``/openapi.json``
+        shows); a route without one takes no parameters, so anything sent is ignored."""
+        if self.query is None:
+            return {}
+        if self._query_validator is None:
+            self._query_validator = _compile(self.query)
+        _check(self._query_validator, query)
+        return query
 
-        try:
-            self._validator(body)
-        except JsonSchemaValueException as exc:
-            raise ValidationFailed(errors=[_field_error(exc)]) from None
+
+def _compile(schema: dict[str, Any]) -> Callable[[Any], Any]:
+    import fastjsonschema
+
+    return fastjsonschema.compile(schema)
+
+
+def _check(validator: Callable[[Any], Any], value: Any) -> None:
+    from fastjsonschema import JsonSchemaValueException
+
+    try:
+        validator(value)
+    except JsonSchemaValueException as exc:
+        if exc.rule == "additionalProperties":
+            extra = sorted(set(value) - set((exc.definition or {}).get("properties", {})))
+            raise ValidationFailed(
+                errors=[FieldError(extra[0] if extra else "query", "field.unknown")]
+            ) from None
+        raise ValidationFailed(errors=[_field_error(exc)]) from None
 
 
 def _field_error(exc: Any) -> FieldError:
@@ -90,10 +114,8 @@ class Ctx:
     lang: str
     principal: Principal | None
     body: Any = None
-
-    @property
-    def query(self) -> dict[str, str]:
-        return dict(self.request.query_params or {})
+    query: dict[str, str] = field(default_factory=dict)
+    """The query string, validated against the route's documented ``query`` schema."""
 
     def require_principal(self) -> Principal:
         if self.principal is None:
@@ -196,6 +218,7 @@ class Area:
                         if op.roles and principal.role not in op.roles:
                             raise Forbidden()
                     ctx = Ctx(request=req, lang=lang, principal=principal)
+                    ctx.query = op.validate_query(dict(req.query_params or {}))
                     if request is not None:
                         ctx.body = _parse_body(req)
                         op.validate(ctx.body)

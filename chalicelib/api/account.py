@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.api._http import Area, Ctx
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import account as schemas
 
-account = lazy_module("chalicelib.services.account")
+# Bound lazily (cold start); mypy checks every call against the real module.
+if TYPE_CHECKING:
+    from chalicelib.services import account
+else:
+    account = lazy_module("chalicelib.services.account")
 
 area = Area("account")
 blueprint = area.blueprint

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Response
 
@@ -12,7 +12,11 @@ from chalicelib.lazy import lazy_module
 from chalicelib.schemas import alerts as schemas
 from chalicelib.schemas.common import obj
 
-alerts = lazy_module("chalicelib.services.alerts")
+# Bound lazily (cold start); mypy checks every call against the real module.
+if TYPE_CHECKING:
+    from chalicelib.services import alerts
+else:
+    alerts = lazy_module("chalicelib.services.alerts")
 
 area = Area("alerts")
 blueprint = area.blueprint

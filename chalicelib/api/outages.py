@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Response
 
@@ -11,7 +11,11 @@ from chalicelib.domain.principal import OPERATORS, STAFF
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import outages as schemas
 
-outages = lazy_module("chalicelib.services.outages")
+# Bound lazily (cold start); mypy checks every call against the real module.
+if TYPE_CHECKING:
+    from chalicelib.services import outages
+else:
+    outages = lazy_module("chalicelib.services.outages")
 
 area = Area("outages")
 blueprint = area.blueprint

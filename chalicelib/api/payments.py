@@ -15,8 +15,12 @@ from chalicelib.schemas import payments as schemas
 if TYPE_CHECKING:
     from chalicelib.services.ledger import Booking
 
-ledger = lazy_module("chalicelib.services.ledger")
-payments = lazy_module("chalicelib.services.payments")
+# Bound lazily (cold start); mypy checks every call against the real module.
+if TYPE_CHECKING:
+    from chalicelib.services import ledger, payments
+else:
+    ledger = lazy_module("chalicelib.services.ledger")
+    payments = lazy_module("chalicelib.services.payments")
 
 area = Area("payments")
 blueprint = area.blueprint

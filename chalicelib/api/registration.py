@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.api._http import Area, Ctx
 from chalicelib.api.auth import source_address
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import registration as schemas
 
-registration = lazy_module("chalicelib.services.registration")
+# Bound lazily (cold start); mypy checks every call against the real module.
+if TYPE_CHECKING:
+    from chalicelib.services import registration
+else:
+    registration = lazy_module("chalicelib.services.registration")
 
 area = Area("registration")
 blueprint = area.blueprint

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.api._http import Area, Ctx
 from chalicelib.domain.principal import ADMINS
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import payments as schemas
 
-statements = lazy_module("chalicelib.services.statements")
+# Bound lazily (cold start); mypy checks every call against the real module.
+if TYPE_CHECKING:
+    from chalicelib.services import statements
+else:
+    statements = lazy_module("chalicelib.services.statements")
 
 area = Area("statements")
 blueprint = area.blueprint

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.api._http import Area, Ctx
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import tariffs as schemas
 
-tariffs = lazy_module("chalicelib.services.tariffs")
+# Bound lazily (cold start); mypy checks every call against the real module.
+if TYPE_CHECKING:
+    from chalicelib.services import tariffs
+else:
+    tariffs = lazy_module("chalicelib.services.tariffs")
 
 area = Area("tariffs")
 blueprint = area.blueprint

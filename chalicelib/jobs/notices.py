@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Cron
 
 from chalicelib.lazy import lazy_module
 
-notices = lazy_module("chalicelib.services.notices")
+# Bound lazily (cold start); mypy checks every call against the real module.
+if TYPE_CHECKING:
+    from chalicelib.services import notices
+else:
+    notices = lazy_module("chalicelib.services.notices")
 
 blueprint = Blueprint(__name__)
 

@@ -8,7 +8,7 @@ and the services are idempotent by (outage, event, recipient).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Rate
 
@@ -17,8 +17,12 @@ from chalicelib.domain import clock
 from chalicelib.lazy import lazy_module
 from chalicelib.observability import logger
 
-notifier = lazy_module("chalicelib.services.notifier")
-outages = lazy_module("chalicelib.services.outages")
+# Bound lazily (cold start); mypy checks every call against the real module.
+if TYPE_CHECKING:
+    from chalicelib.services import notifier, outages
+else:
+    notifier = lazy_module("chalicelib.services.notifier")
+    outages = lazy_module("chalicelib.services.outages")
 
 blueprint = Blueprint(__name__)
 

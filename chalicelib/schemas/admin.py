@@ -136,7 +136,7 @@ AUDIT_QUERY: Schema = obj(
     {
         "month": {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"},
         "cursor": STR,
-        "limit": {"type": "string", "pattern": r"^\d{1,3}$"},
+        "limit": {"type": "string", "pattern": r"^([1-9]\d?|[1-4]\d\d|500)$"},
     }
 )
 
