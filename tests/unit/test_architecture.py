@@ -100,11 +100,14 @@ def test_dynamodb_lives_in_the_store() -> None:
                     "chalicelib.store.base"
                 ):
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} imports store.base")
-                if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                    if KEY_LITERAL.match(node.value):
-                        offenders.append(
-                            f"{path.relative_to(ROOT)}:{node.lineno} key literal {node.value!r}"
-                        )
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and KEY_LITERAL.match(node.value)
+                ):
+                    offenders.append(
+                        f"{path.relative_to(ROOT)}:{node.lineno} key literal {node.value!r}"
+                    )
                 if isinstance(node, ast.JoinedStr) and node.values:
                     head = node.values[0]
                     if isinstance(head, ast.Constant) and KEY_LITERAL.match(str(head.value)):
