@@ -118,14 +118,12 @@ def fan_out(
     and where the next page starts; the caller queues that continuation, so no single
     invocation grows with the number of subscribers. A redelivered page queues its
     messages again (the sms handler drops them as duplicates)."""
-    items = store.outage_collection(outage_id)
-    outage = next((i for i in items if isinstance(i, Outage)), None)
-    notice = next(
-        (i for i in items if isinstance(i, OutageNotice) and i.event_id == event_id), None
-    )
-    if outage is None or notice is None:
+    records = store.outage_records(outage_id)
+    notice = records.notice(event_id) if records is not None else None
+    if records is None or notice is None:
         logger.warning("notice for an unknown outage", extra={"outage": outage_id})
         return 0, None
+    outage = records.outage
     if outage.status == "closed" and notice.event != "closed":
         # Held over the night and overtaken by the closure: only the closure is news.
         logger.info("stale notice skipped", extra={"outage": outage_id, "event": event_id})

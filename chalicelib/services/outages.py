@@ -9,10 +9,10 @@ wait out the night (22:00–07:00 Warsaw) and are released by ``release_due_noti
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from chalicelib import i18n
 from chalicelib.adapters import sqs
 from chalicelib.config import settings
 from chalicelib.domain import clock
@@ -23,61 +23,9 @@ from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
 from chalicelib.observability import logger
 from chalicelib.services.access import require_customer
 from chalicelib.store import outages as store
-from chalicelib.store.base import Item
-from chalicelib.store.customers import Premises, customer_pk
-from chalicelib.store.outages import Outage, OutageChange, OutageCity, OutageNotice, StreetAttr
+from chalicelib.store.customers import Premises
+from chalicelib.store.outages import Outage, OutageChange, OutageNotice, StreetAttr
 from chalicelib.store.request_keys import find_request, new_request_key
-
-i18n.register(
-    {
-        "outages.area_type": (
-            "Obszar musi być geometrią GeoJSON typu Polygon lub MultiPolygon.",
-            "The area must be a GeoJSON Polygon or MultiPolygon geometry.",
-        ),
-        "outages.area_coordinates": (
-            "Nieprawidłowe współrzędne obszaru: pierścienie muszą być zamknięte, długość "
-            "geograficzna w zakresie -180..180, szerokość -90..90.",
-            "Invalid area coordinates: rings must be closed, longitude within -180..180, "
-            "latitude within -90..90.",
-        ),
-        "outages.area_too_big": (
-            "Geometria ma zbyt wiele punktów (najwyżej 2000).",
-            "The geometry has too many points (at most 2000).",
-        ),
-        "outages.line_coordinates": (
-            "Przebieg ulicy musi być listą co najmniej dwóch punktów [długość, szerokość].",
-            "A street line must be a list of at least two [longitude, latitude] points.",
-        ),
-        "outages.time": (
-            "Podaj datę i godzinę w formacie ISO 8601, np. 2026-03-12T08:00 (czas warszawski).",
-            "Give a date and time in ISO 8601, e.g. 2026-03-12T08:00 (Warsaw time).",
-        ),
-        "outages.end_before_start": (
-            "Przewidywany koniec musi być późniejszy niż początek.",
-            "The expected end must be later than the start.",
-        ),
-        "outages.ended_before_start": (
-            "Koniec wyłączenia nie może być wcześniejszy niż jego początek.",
-            "An outage cannot end before it started.",
-        ),
-        "outages.closed": (
-            "To wyłączenie zostało już zakończone i nie można go zmieniać.",
-            "This outage has already been closed and cannot be changed.",
-        ),
-        "outages.version_conflict": (
-            "Ktoś w międzyczasie zmienił to wyłączenie. Odśwież dane i spróbuj ponownie.",
-            "Someone changed this outage in the meantime. Reload it and try again.",
-        ),
-        "outages.street_twice": (
-            "Ta ulica jest już na liście.",
-            "This street is already on the list.",
-        ),
-        "outages.query_window": (
-            "Koniec przedziału czasu musi być późniejszy niż jego początek.",
-            "The end of the time window must be later than its start.",
-        ),
-    }
-)
 
 MAX_FEATURES = 500
 CLOCK_SKEW = timedelta(minutes=5)
@@ -274,29 +222,12 @@ def feature(outage: Outage, now: datetime | None = None) -> dict[str, Any]:
     }
 
 
-def _end_key(outage: Outage) -> str:
-    return store.end_sort_key(outage.ended_at or outage.expected_end_at, outage.outage_id)
-
-
 # --- notices ----------------------------------------------------------------------------
 
 
 def _notice(outage: Outage, event: str, event_id: str, now: datetime) -> OutageNotice:
     due = clock.iso(rules.notice_due_at(outage.kind, now))
-    return OutageNotice(
-        store.outage_pk(outage.outage_id),
-        store.notice_sk(event_id),
-        GSI1PK=store.PENDING_NOTICES,
-        GSI1SK=store.pending_sort_key(due, outage.outage_id, event_id),
-        outage_id=outage.outage_id,
-        event_id=event_id,
-        event=event,
-        due_at=due,
-        status="pending",
-        created_at=clock.iso(now),
-        expected_end_at=outage.expected_end_at,
-        ended_at=outage.ended_at,
-    )
+    return store.new_notice(outage, event, event_id, due, clock.iso(now))
 
 
 def _dispatch(notice: OutageNotice, now: datetime) -> None:
@@ -351,10 +282,8 @@ def create_outage(principal: Principal, data: dict[str, Any]) -> tuple[dict[str,
     now = clock.now()
     outage_id = new_id()
     city_key = rules.city_key(state["city"])
-    outage = Outage(
-        store.outage_pk(outage_id),
-        "OUTAGE",
-        outage_id=outage_id,
+    outage = store.new_outage(
+        outage_id,
         kind=state["kind"],
         product=state["product"],
         city=state["city"],
@@ -371,8 +300,6 @@ def create_outage(principal: Principal, data: dict[str, Any]) -> tuple[dict[str,
         created_by=principal.username,
         updated_at=clock.iso(now),
     )
-    outage.GSI1PK = store.outages_gsi_pk(city_key)
-    outage.GSI1SK = _end_key(outage)
     change = _change(
         outage,
         "created",
@@ -381,7 +308,7 @@ def create_outage(principal: Principal, data: dict[str, Any]) -> tuple[dict[str,
         {k: {"from": None, "to": v} for k, v in _state_of(outage).items()},
     )
     notice = _notice(outage, "created", "created", now)
-    city = OutageCity(store.CITIES_PK, f"CITY#{city_key}", city=state["city"], city_key=city_key)
+    city = store.city_entry(state["city"], city_key)
     extra = (
         new_request_key("outage", request_id, outage_id, principal.username, now)
         if request_id
@@ -401,15 +328,8 @@ def create_outage(principal: Principal, data: dict[str, Any]) -> tuple[dict[str,
 def _change(
     outage: Outage, action: str, principal: Principal, now: datetime, changes: dict[str, Any]
 ) -> OutageChange:
-    return OutageChange(
-        store.outage_pk(outage.outage_id),
-        f"HIST#{int(outage.version):06d}",
-        outage_id=outage.outage_id,
-        version=int(outage.version),
-        at=clock.iso(now),
-        by=principal.username,
-        action=action,
-        changes=json.dumps(changes, ensure_ascii=False),
+    return store.history_entry(
+        outage, clock.iso(now), principal.username, action, json.dumps(changes, ensure_ascii=False)
     )
 
 
@@ -448,13 +368,12 @@ def update_outage(principal: Principal, outage_id: str, data: dict[str, Any]) ->
     outage.description = state["description"]
     outage.version = old_version + 1
     outage.updated_at = clock.iso(now)
-    outage.GSI1PK = store.outages_gsi_pk(city_key)
-    outage.GSI1SK = _end_key(outage)
+    store.reindex(outage)
     change = _change(outage, "updated", principal, now, changes)
     notice = (
         _notice(outage, "end_changed", f"end-v{int(outage.version)}", now) if end_changed else None
     )
-    city = OutageCity(store.CITIES_PK, f"CITY#{city_key}", city=state["city"], city_key=city_key)
+    city = store.city_entry(state["city"], city_key)
     if not store.write_change(outage, change, notice, old_version, city):
         raise Conflict("outages.version_conflict")
     if notice is not None:
@@ -482,7 +401,7 @@ def close_outage(principal: Principal, outage_id: str, data: dict[str, Any]) -> 
     outage.ended_at = clock.iso(ended)
     outage.version = old_version + 1
     outage.updated_at = clock.iso(now)
-    outage.GSI1SK = _end_key(outage)
+    store.reindex(outage)
     note = str(data.get("note") or "").strip()
     changes: dict[str, Any] = {
         "status": {"from": "open", "to": "closed"},
@@ -503,27 +422,25 @@ def get_outage(outage_id: str) -> dict[str, Any]:
 
 
 def outage_history(outage_id: str) -> dict[str, Any]:
-    items = store.outage_collection(outage_id)
-    outage = next((i for i in items if isinstance(i, Outage)), None)
-    if outage is None:
+    records = store.outage_records(outage_id)
+    if records is None:
         raise NotFound()
-    history = [
-        {
-            "version": int(c.version),
-            "at": c.at,
-            "by": c.by,
-            "action": c.action,
-            "changes": json.loads(c.changes),
-        }
-        for c in items
-        if isinstance(c, OutageChange)
-    ]
+    history = [_history_item(c) for c in records.changes]
     notices = [
         {"event_id": n.event_id, "event": n.event, "due_at": n.due_at, "status": n.status}
-        for n in items
-        if isinstance(n, OutageNotice)
+        for n in records.notices
     ]
-    return {"outage": feature(outage), "history": history, "notices": notices}
+    return {"outage": feature(records.outage), "history": history, "notices": notices}
+
+
+def _history_item(change: OutageChange) -> dict[str, Any]:
+    return {
+        "version": int(change.version),
+        "at": change.at,
+        "by": change.by,
+        "action": change.action,
+        "changes": json.loads(change.changes),
+    }
 
 
 def _window_bound(value: str | None, name: str, end_of_day: bool) -> datetime | None:
@@ -540,9 +457,29 @@ def _window_bound(value: str | None, name: str, end_of_day: bool) -> datetime | 
     return local.astimezone(UTC)
 
 
-def list_outages(query: dict[str, str]) -> dict[str, Any]:
-    """Public list as a GeoJSON FeatureCollection; by default what is current or to come."""
-    now = clock.now()
+@dataclass(frozen=True)
+class _Filter:
+    """What the public list asks for: a time window and optional place and product."""
+
+    since: datetime
+    until: datetime | None
+    street: str
+    product: str | None
+    kind: str | None
+
+    def admits(self, outage: Outage) -> bool:
+        starts = clock.parse_iso(outage.starts_at)
+        ends = clock.parse_iso(outage.ended_at or outage.expected_end_at)
+        return (
+            rules.overlaps(starts, ends, self.since, self.until)
+            and (not self.street or self.street in {s.key for s in outage.streets})
+            and (not self.product or outage.product == self.product)
+            and (not self.kind or outage.kind == self.kind)
+        )
+
+
+def _window(query: dict[str, str], now: datetime) -> tuple[datetime, datetime | None]:
+    """The time window of the list (a ``date`` wins over ``from``/``to``; default: now on)."""
     since = _window_bound(query.get("from"), "from", end_of_day=False)
     until = _window_bound(query.get("to"), "to", end_of_day=True)
     if query.get("date"):
@@ -552,24 +489,35 @@ def list_outages(query: dict[str, str]) -> dict[str, Any]:
         since = now
     if until is not None and until < since:
         raise ValidationFailed(errors=[FieldError("to", "outages.query_window")])
-    for name, allowed in (("product", rules.PRODUCTS), ("kind", rules.KINDS)):
-        if query.get(name) and query[name] not in allowed:
-            raise ValidationFailed(errors=[FieldError(name, "field.invalid")])
-    city = " ".join((query.get("city") or "").split())
-    cities = [rules.city_key(city)] if city else [c.city_key for c in store.outage_cities()]
-    street = rules.street_key(query.get("street") or "")
+    return since, until
+
+
+def _filter(query: dict[str, str], now: datetime) -> _Filter:
+    """The list's filter; ``product`` and ``kind`` were checked by the route against the
+    documented query schema."""
+    since, until = _window(query, now)
+    return _Filter(
+        since=since,
+        until=until,
+        street=rules.street_key(query.get("street") or ""),
+        product=query.get("product") or None,
+        kind=query.get("kind") or None,
+    )
+
+
+def _city_keys(city: str | None) -> list[str]:
+    name = " ".join((city or "").split())
+    return [rules.city_key(name)] if name else [c.city_key for c in store.outage_cities()]
+
+
+def list_outages(query: dict[str, str]) -> dict[str, Any]:
+    """Public list as a GeoJSON FeatureCollection; by default what is current or to come."""
+    now = clock.now()
+    wanted = _filter(query, now)
     features = []
-    for key in cities:
-        for outage in store.outages_ending_after(key, clock.iso(since)):
-            starts = clock.parse_iso(outage.starts_at)
-            ends = clock.parse_iso(outage.ended_at or outage.expected_end_at)
-            if not rules.overlaps(starts, ends, since, until):
-                continue
-            if street and street not in {s.key for s in outage.streets}:
-                continue
-            if query.get("product") and outage.product != query["product"]:
-                continue
-            if query.get("kind") and outage.kind != query["kind"]:
+    for key in _city_keys(query.get("city")):
+        for outage in store.outages_ending_after(key, clock.iso(wanted.since)):
+            if not wanted.admits(outage):
                 continue
             features.append(feature(outage, now))
             if len(features) >= MAX_FEATURES:
@@ -578,7 +526,10 @@ def list_outages(query: dict[str, str]) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
         "features": features,
-        "window": {"from": clock.iso(since), "to": clock.iso(until) if until else None},
+        "window": {
+            "from": clock.iso(wanted.since),
+            "to": clock.iso(wanted.until) if wanted.until else None,
+        },
     }
 
 
@@ -590,13 +541,8 @@ def customer_outages(principal: Principal, customer_no: str) -> dict[str, Any]:
     """Current and coming outages that touch the customer's premises."""
     require_customer(principal, customer_no)
     now = clock.now()
-    premises = [
-        p
-        for p in Item.query(customer_pk(customer_no), Item.SK.startswith("PREM#"))
-        if isinstance(p, Premises)
-    ]
     by_city: dict[str, list[Premises]] = {}
-    for p in premises:
+    for p in store.premises_of(customer_no):
         by_city.setdefault(rules.city_key(p.address.city), []).append(p)
     found = []
     for key, group in by_city.items():

@@ -10,7 +10,9 @@ A delivery marker per (outage, event, recipient) makes sending idempotent.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.attributes import (
     ListAttribute,
@@ -21,6 +23,7 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 
 from chalicelib.store.base import Item, transaction
+from chalicelib.store.customers import Premises, customer_pk
 from chalicelib.store.request_keys import RequestKey
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
@@ -38,6 +41,19 @@ def outages_gsi_pk(city_key: str) -> str:
 
 def end_sort_key(end_iso: str, outage_id: str) -> str:
     return f"END#{end_iso}#{outage_id}"
+
+
+def history_sk(version: int) -> str:
+    return f"HIST#{version:06d}"
+
+
+def city_sk(city_key: str) -> str:
+    return f"CITY#{city_key}"
+
+
+def premises_sk(premises_id: str) -> str:
+    """A premises in its customer's collection (``PK = CUST#<no>``)."""
+    return f"PREM#{premises_id}"
 
 
 class StreetAttr(MapAttribute[str, object]):
@@ -120,6 +136,71 @@ def pending_sort_key(due_at: str, outage_id: str, event_id: str) -> str:
     return f"DUE#{due_at}#{outage_id}#{event_id}"
 
 
+# --- records (every key of an outage's items is set here) -------------------------------
+
+
+def new_outage(outage_id: str, **fields: Any) -> Outage:
+    """A new outage record (``version`` 1 is the caller's), indexed by city and end."""
+    outage = Outage(outage_pk(outage_id), "OUTAGE", outage_id=outage_id, **fields)
+    reindex(outage)
+    return outage
+
+
+def reindex(outage: Outage) -> None:
+    """Place the outage in GSI1 under its city and its (actual or expected) end."""
+    outage.GSI1PK = outages_gsi_pk(outage.city_key)
+    outage.GSI1SK = end_sort_key(outage.ended_at or outage.expected_end_at, outage.outage_id)
+
+
+def history_entry(outage: Outage, at: str, by: str, action: str, changes: str) -> OutageChange:
+    """The history entry of the outage's current version (``changes`` is JSON)."""
+    version = int(outage.version)
+    return OutageChange(
+        outage_pk(outage.outage_id),
+        history_sk(version),
+        outage_id=outage.outage_id,
+        version=version,
+        at=at,
+        by=by,
+        action=action,
+        changes=changes,
+    )
+
+
+def new_notice(outage: Outage, event: str, event_id: str, due_at: str, at: str) -> OutageNotice:
+    """A pending notice (in the sparse pending index until it is queued)."""
+    return OutageNotice(
+        outage_pk(outage.outage_id),
+        notice_sk(event_id),
+        GSI1PK=PENDING_NOTICES,
+        GSI1SK=pending_sort_key(due_at, outage.outage_id, event_id),
+        outage_id=outage.outage_id,
+        event_id=event_id,
+        event=event,
+        due_at=due_at,
+        status="pending",
+        created_at=at,
+        expected_end_at=outage.expected_end_at,
+        ended_at=outage.ended_at,
+    )
+
+
+def city_entry(city: str, city_key: str) -> OutageCity:
+    return OutageCity(CITIES_PK, city_sk(city_key), city=city, city_key=city_key)
+
+
+@dataclass
+class OutageRecords:
+    """An outage with its history (oldest first) and the notices it raised."""
+
+    outage: Outage
+    changes: list[OutageChange] = field(default_factory=list)
+    notices: list[OutageNotice] = field(default_factory=list)
+
+    def notice(self, event_id: str) -> OutageNotice | None:
+        return next((n for n in self.notices if n.event_id == event_id), None)
+
+
 # --- repository functions -------------------------------------------------------------
 
 
@@ -131,9 +212,17 @@ def get_outage(outage_id: str) -> Outage | None:
     return item if isinstance(item, Outage) else None
 
 
-def outage_collection(outage_id: str) -> list[Item]:
-    """The outage, its history and notices: one Query."""
-    return list(Item.query(outage_pk(outage_id)))
+def outage_records(outage_id: str) -> OutageRecords | None:
+    """The outage, its history and notices: one Query (None when there is no outage)."""
+    items = list(Item.query(outage_pk(outage_id)))
+    outage = next((i for i in items if isinstance(i, Outage)), None)
+    if outage is None:
+        return None
+    return OutageRecords(
+        outage,
+        [i for i in items if isinstance(i, OutageChange)],
+        [i for i in items if isinstance(i, OutageNotice)],
+    )
 
 
 def outages_ending_after(city_key: str, since_iso: str) -> Iterator[Outage]:
@@ -147,6 +236,24 @@ def outages_ending_after(city_key: str, since_iso: str) -> Iterator[Outage]:
 
 def outage_cities() -> list[OutageCity]:
     return [i for i in Item.query(CITIES_PK) if isinstance(i, OutageCity)]
+
+
+def premises_of(customer_no: str) -> list[Premises]:
+    """A customer's premises (their collection, ``SK`` begins with the premises prefix)."""
+    return [
+        p
+        for p in Item.query(customer_pk(customer_no), Item.SK.startswith(premises_sk("")))
+        if isinstance(p, Premises)
+    ]
+
+
+def get_premises(customer_no: str, premises_id: str) -> Premises | None:
+    """One of the customer's premises (GetItem), None when the customer has no such one."""
+    try:
+        item = Item.get(customer_pk(customer_no), premises_sk(premises_id))
+    except Item.DoesNotExist:
+        return None
+    return item if isinstance(item, Premises) else None
 
 
 def write_change(
