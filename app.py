@@ -12,11 +12,13 @@ from chalicelib.api import registration as registration_api
 from chalicelib.api import statements as statements_api
 from chalicelib.api import tariffs as tariffs_api
 from chalicelib.api.middleware import observe
+from chalicelib.config import settings
 from chalicelib.jobs import invoicing as invoicing_jobs
 from chalicelib.jobs import notices as notices_job
 from chalicelib.jobs import outages as outage_jobs
 from chalicelib.jobs import statements as statements_job
 
+settings()  # fail closed: a missing or unknown STAGE stops the cold start here
 app = Chalice(app_name="ebok")
 app.api.binary_types.append("application/pdf")
 app.register_middleware(observe, "all")

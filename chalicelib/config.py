@@ -7,8 +7,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 
+STAGES = ("local", "dev", "prod")
+
+
+class ConfigurationError(RuntimeError):
+    """The process cannot start safely with this environment."""
+
+
 def _env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
+
+
+def _stage() -> str:
+    """Fail closed: a missing or unknown stage refuses to start (it never means "local",
+    which would switch on the sandbox payment operator and the outbox)."""
+    stage = os.environ.get("STAGE", "")
+    if stage not in STAGES:
+        raise ConfigurationError(f"STAGE must be one of {', '.join(STAGES)}; got {stage!r}")
+    return stage
 
 
 @dataclass(frozen=True)
@@ -62,8 +78,9 @@ class Settings:
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     """Settings are read once per container; tests call ``settings.cache_clear()``."""
+    stage = _stage()
     return Settings(
-        stage=_env("STAGE", "local"),
+        stage=stage,
         region=_env("AWS_REGION", _env("AWS_DEFAULT_REGION", "eu-central-1")),
         table_name=_env("TABLE_NAME", "ebok-local"),
         documents_bucket=_env("DOCUMENTS_BUCKET", "ebok-local-documents"),
@@ -97,6 +114,6 @@ def settings() -> Settings:
         # notification is refused).
         payment_hmac_secret=_env(
             "PAYMENT_HMAC_SECRET",
-            "ebok-local-sandbox-secret" if _env("STAGE", "local") == "local" else "",
+            "ebok-local-sandbox-secret" if stage == "local" else "",
         ),
     )

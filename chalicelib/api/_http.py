@@ -18,6 +18,7 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from chalicelib.api.authorizer import authorizer
+from chalicelib.config import settings
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import (
     PROBLEM_CONTENT_TYPE,
@@ -182,8 +183,14 @@ class Area:
         response_type: str = JSON,
         query: dict[str, Any] | None = None,
         description: str = "",
+        local_only: bool = False,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        """Declare a route. ``local_only`` routes (the sandbox payment operator, the outbox)
+        exist only in the ``local`` stage: elsewhere they are neither served nor documented."""
+
         def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+            if local_only and settings().stage != "local":
+                return fn
             op = Operation(
                 area=self.name,
                 path=path,

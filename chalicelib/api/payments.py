@@ -118,7 +118,7 @@ def notification(ctx: Ctx) -> dict[str, Any]:
     response_type="text/html",
     response={"type": "string"},
     errors=(404,),
-    description="Answers 404 outside the local stage.",
+    local_only=True,
 )
 def sandbox_page(ctx: Ctx, payment_id: str) -> Response:
     return Response(
@@ -136,7 +136,8 @@ def sandbox_page(ctx: Ctx, payment_id: str) -> Response:
     status=302,
     content_types=("application/x-www-form-urlencoded",),
     errors=(400, 404, 422),
-    description="Form field `outcome` = completed | failed. Answers 404 outside the local stage.",
+    description="Form field `outcome` = completed | failed.",
+    local_only=True,
 )
 def sandbox_complete(ctx: Ctx, payment_id: str) -> Response:
     target = payments.sandbox_complete(payment_id, _raw(ctx), ctx.request.headers.get("host"))

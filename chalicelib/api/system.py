@@ -144,7 +144,7 @@ OUTBOX: Schema = obj(
     auth=False,
     response=OUTBOX,
     errors=(404,),
-    description="Answers 404 outside the local stage.",
+    local_only=True,
 )
 def dev_outbox(ctx: Ctx) -> dict[str, Any]:
     cfg = settings()
