@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 STAGES = ("local", "dev", "prod")
 
 
