@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib import i18n
 from chalicelib.adapters import s3
 from chalicelib.config import settings
 from chalicelib.domain import clock, identifiers
@@ -20,43 +19,10 @@ from chalicelib.observability import logger
 from chalicelib.services.access import require_customer
 from chalicelib.services.customers import address_from
 from chalicelib.store import faults as store
-from chalicelib.store.base import Item
-from chalicelib.store.customers import Premises, customer_pk
-from chalicelib.store.faults import FaultChange, FaultPhoto, FaultTicket
+from chalicelib.store import outages as outage_store
+from chalicelib.store.customers import Address, Premises
+from chalicelib.store.faults import FaultChange, FaultPhoto, FaultTicket, TicketRecords
 from chalicelib.store.request_keys import find_request, new_request_key
-
-i18n.register(
-    {
-        "faults.transition": (
-            "Nie można zmienić stanu zgłoszenia z „{from_status}” na „{to_status}”.",
-            "A ticket cannot go from “{from_status}” to “{to_status}”.",
-        ),
-        "faults.address_required": (
-            "Wybierz obiekt albo podaj adres awarii.",
-            "Choose a premises or give the address of the fault.",
-        ),
-        "faults.premises_unknown": (
-            "Nie ma takiego obiektu na tym koncie klienta.",
-            "There is no such premises on this customer account.",
-        ),
-        "faults.photo_type": (
-            "Zdjęcie musi być plikiem JPEG, PNG, WebP lub HEIC.",
-            "A photo must be a JPEG, PNG, WebP or HEIC file.",
-        ),
-        "faults.photo_size": (
-            "Zdjęcie może mieć najwyżej {mb} MB.",
-            "A photo may be at most {mb} MB.",
-        ),
-        "faults.photo_limit": (
-            "Do zgłoszenia można dołączyć najwyżej {n} zdjęć.",
-            "At most {n} photos can be attached to a report.",
-        ),
-        "faults.resolved": (
-            "Zgłoszenie jest już zamknięte.",
-            "The report has already been resolved.",
-        ),
-    }
-)
 
 STATUSES = ("received", "dispatched", "in_progress", "resolved")
 PHOTO_TYPES = {
@@ -70,15 +36,15 @@ PHOTO_LIMIT = 5
 EMERGENCY = {"heat": "993", "electricity": "991", "general": "112"}
 
 
-def history_sk(status: str) -> str:
-    return f"HIST#{STATUSES.index(status)}-{status}"
+def _history_entry(ticket_no: str, status: str, at: str, by: str, note: str) -> FaultChange:
+    return store.history_entry(ticket_no, STATUSES.index(status), status, at, by, note)
 
 
 def _photo_url(photo: FaultPhoto) -> str:
     return s3.presigned_get(settings().documents_bucket, photo.key, expires_s=300)
 
 
-def public(ticket: FaultTicket, items: list[Item] | None = None) -> dict[str, Any]:
+def public(ticket: FaultTicket, records: TicketRecords | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "ticket_no": ticket.ticket_no,
         "customer_no": ticket.customer_no,
@@ -93,18 +59,40 @@ def public(ticket: FaultTicket, items: list[Item] | None = None) -> dict[str, An
         "updated_at": ticket.updated_at,
         "emergency_phone": EMERGENCY[ticket.product],
     }
-    if items is not None:
+    if records is not None:
         body["history"] = [
-            {"status": c.status, "at": c.at, "note": c.note or ""}
-            for c in items
-            if isinstance(c, FaultChange)
+            {"status": c.status, "at": c.at, "note": c.note or ""} for c in records.changes
         ]
         body["photos"] = [
             {"photo_id": p.photo_id, "content_type": p.content_type, "url": _photo_url(p)}
-            for p in items
-            if isinstance(p, FaultPhoto)
+            for p in records.photos
         ]
     return body
+
+
+def _replayed(scope_user: str, request_id: str | None) -> FaultTicket | None:
+    earlier = find_request("fault", request_id, scope_user) if request_id else None
+    return store.get_ticket(earlier) if earlier else None
+
+
+def _place(
+    customer_no: str, data: dict[str, Any], errors: list[FieldError]
+) -> tuple[Premises | None, Address | None]:
+    """The premises the fault is at (one of the customer's) or the address given instead."""
+    if data.get("premises_id"):
+        premises = outage_store.get_premises(customer_no, data["premises_id"])
+        if premises is None:
+            errors.append(FieldError("premises_id", "faults.premises_unknown"))
+            return None, None
+        return premises, premises.address
+    if data.get("address"):
+        try:
+            return None, address_from(data["address"])
+        except ValidationFailed as exc:
+            errors.extend(exc.errors)
+            return None, None
+    errors.append(FieldError("premises_id", "faults.address_required"))
+    return None, None
 
 
 def report(
@@ -113,34 +101,14 @@ def report(
     """(ticket, created). A repeated ``request_id`` answers the ticket it created."""
     require_customer(principal, customer_no)
     request_id = data.get("request_id")
-    if request_id:
-        earlier = find_request("fault", request_id, principal.username)
-        existing = store.get_ticket(earlier) if earlier else None
-        if existing is not None:
-            return public(existing), False
+    existing = _replayed(principal.username, request_id)
+    if existing is not None:
+        return public(existing), False
     errors: list[FieldError] = []
     phone = identifiers.clean_phone(data["contact_phone"])
     if phone is None:
         errors.append(FieldError("contact_phone", "field.phone"))
-    premises = None
-    address = None
-    if data.get("premises_id"):
-        try:
-            found = Item.get(customer_pk(customer_no), f"PREM#{data['premises_id']}")
-        except Item.DoesNotExist:
-            found = None
-        if isinstance(found, Premises):
-            premises = found
-            address = found.address
-        else:
-            errors.append(FieldError("premises_id", "faults.premises_unknown"))
-    elif data.get("address"):
-        try:
-            address = address_from(data["address"])
-        except ValidationFailed as exc:
-            errors.extend(exc.errors)
-    else:
-        errors.append(FieldError("premises_id", "faults.address_required"))
+    premises, address = _place(customer_no, data, errors)
     description = " ".join(str(data["description"]).split())
     if not description:
         errors.append(FieldError("description", "field.required"))
@@ -151,13 +119,10 @@ def report(
     local = clock.to_warsaw(now)
     ticket_no = f"AW-{local.year}-{store.next_number(local.year):06d}"
     at = clock.iso(now)
-    ticket = FaultTicket(
-        store.fault_pk(ticket_no),
-        "TICKET",
-        GSI1PK=store.customer_faults_pk(customer_no),
-        GSI1SK=f"{at}#{ticket_no}",
-        ticket_no=ticket_no,
-        customer_no=customer_no,
+    ticket = store.new_ticket(
+        ticket_no,
+        customer_no,
+        at,
         reported_by=principal.username,
         product=data["product"],
         premises_id=premises.premises_id if premises else None,
@@ -166,39 +131,27 @@ def report(
         contact_phone=phone,
         status="received",
         photo_count=0,
-        created_at=at,
-        updated_at=at,
     )
-    change = FaultChange(
-        store.fault_pk(ticket_no),
-        history_sk("received"),
-        ticket_no=ticket_no,
-        status="received",
-        at=at,
-        by=principal.username,
-        note="",
-    )
+    change = _history_entry(ticket_no, "received", at, principal.username, "")
     key = (
         new_request_key("fault", request_id, ticket_no, principal.username, now)
         if request_id
         else None
     )
     if not store.create_ticket(ticket, change, key):
-        earlier = find_request("fault", request_id, principal.username) if request_id else None
-        existing = store.get_ticket(earlier) if earlier else None
+        existing = _replayed(principal.username, request_id)
         if existing is None:
             raise Conflict()
         return public(existing), False
     logger.info("fault reported", extra={"ticket": ticket_no, "product": ticket.product})
-    return public(ticket, [change]), True
+    return public(ticket, TicketRecords(ticket, [change])), True
 
 
-def _ticket_of(customer_no: str, ticket_no: str) -> list[Item]:
-    items = store.ticket_collection(ticket_no)
-    ticket = next((i for i in items if isinstance(i, FaultTicket)), None)
-    if ticket is None or ticket.customer_no != customer_no:
+def _ticket_of(customer_no: str, ticket_no: str) -> TicketRecords:
+    records = store.ticket_records(ticket_no)
+    if records is None or records.ticket.customer_no != customer_no:
         raise NotFound()
-    return items
+    return records
 
 
 def customer_tickets(principal: Principal, customer_no: str) -> dict[str, Any]:
@@ -208,9 +161,8 @@ def customer_tickets(principal: Principal, customer_no: str) -> dict[str, Any]:
 
 def customer_ticket(principal: Principal, customer_no: str, ticket_no: str) -> dict[str, Any]:
     require_customer(principal, customer_no)
-    items = _ticket_of(customer_no, ticket_no)
-    ticket = next(i for i in items if isinstance(i, FaultTicket))
-    return public(ticket, items)
+    records = _ticket_of(customer_no, ticket_no)
+    return public(records.ticket, records)
 
 
 def add_photo(
@@ -218,8 +170,7 @@ def add_photo(
 ) -> dict[str, Any]:
     """A presigned POST for one photo: JPEG/PNG/WebP/HEIC, at most 10 MB, at most 5."""
     require_customer(principal, customer_no)
-    items = _ticket_of(customer_no, ticket_no)
-    ticket = next(i for i in items if isinstance(i, FaultTicket))
+    ticket = _ticket_of(customer_no, ticket_no).ticket
     content_type = str(data["content_type"]).lower()
     errors = []
     if content_type not in PHOTO_TYPES:
@@ -232,11 +183,9 @@ def add_photo(
         raise Conflict("faults.resolved")
     photo_id = new_id()
     key = f"faults/{ticket_no}/{photo_id}.{PHOTO_TYPES[content_type]}"
-    photo = FaultPhoto(
-        store.fault_pk(ticket_no),
-        f"PHOTO#{photo_id}",
-        ticket_no=ticket_no,
-        photo_id=photo_id,
+    photo = store.photo_slot(
+        ticket_no,
+        photo_id,
         key=key,
         content_type=content_type,
         size=int(data["size"]),
@@ -270,11 +219,10 @@ def open_tickets() -> dict[str, Any]:
 
 
 def operator_ticket(ticket_no: str) -> dict[str, Any]:
-    items = store.ticket_collection(ticket_no)
-    ticket = next((i for i in items if isinstance(i, FaultTicket)), None)
-    if ticket is None:
+    records = store.ticket_records(ticket_no)
+    if records is None:
         raise NotFound()
-    return public(ticket, items)
+    return public(records.ticket, records)
 
 
 def change_status(principal: Principal, ticket_no: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -287,14 +235,8 @@ def change_status(principal: Principal, ticket_no: str, data: dict[str, Any]) ->
     if STATUSES.index(target) < STATUSES.index(ticket.status):
         raise Conflict("faults.transition", from_status=ticket.status, to_status=target)
     at = clock.now_iso()
-    change = FaultChange(
-        store.fault_pk(ticket_no),
-        history_sk(target),
-        ticket_no=ticket_no,
-        status=target,
-        at=at,
-        by=principal.username,
-        note=str(data.get("note") or "").strip(),
+    change = _history_entry(
+        ticket_no, target, at, principal.username, str(data.get("note") or "").strip()
     )
     if not store.change_status(ticket, target, change):
         raise Conflict("faults.transition", from_status=ticket.status, to_status=target)

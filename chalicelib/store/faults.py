@@ -10,6 +10,9 @@ Ticket numbers come from an atomic counter per year (``PK = COUNTER#FAULT``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import TransactWriteError
 
@@ -26,6 +29,14 @@ def fault_pk(ticket_no: str) -> str:
 
 def customer_faults_pk(customer_no: str) -> str:
     return f"FAULTS#CUST#{customer_no}"
+
+
+def history_sk(step: int, status: str) -> str:
+    return f"HIST#{step}-{status}"
+
+
+def photo_sk(photo_id: str) -> str:
+    return f"PHOTO#{photo_id}"
 
 
 class FaultTicket(Item, discriminator="FaultTicket"):
@@ -84,6 +95,54 @@ class FaultCounter(Item, discriminator="FaultCounter"):
     last = NumberAttribute(default=0)
 
 
+# --- records (every key of a ticket's items is set here) --------------------------------
+
+
+def new_ticket(ticket_no: str, customer_no: str, created_at: str, **fields: Any) -> FaultTicket:
+    """A new ticket, listed under its customer (newest first)."""
+    return FaultTicket(
+        fault_pk(ticket_no),
+        "TICKET",
+        GSI1PK=customer_faults_pk(customer_no),
+        GSI1SK=f"{created_at}#{ticket_no}",
+        ticket_no=ticket_no,
+        customer_no=customer_no,
+        created_at=created_at,
+        updated_at=created_at,
+        **fields,
+    )
+
+
+def history_entry(
+    ticket_no: str, step: int, status: str, at: str, by: str, note: str
+) -> FaultChange:
+    """The change that reached ``status`` (``step`` is its position in the status order)."""
+    return FaultChange(
+        fault_pk(ticket_no),
+        history_sk(step, status),
+        ticket_no=ticket_no,
+        status=status,
+        at=at,
+        by=by,
+        note=note,
+    )
+
+
+def photo_slot(ticket_no: str, photo_id: str, **fields: Any) -> FaultPhoto:
+    return FaultPhoto(
+        fault_pk(ticket_no), photo_sk(photo_id), ticket_no=ticket_no, photo_id=photo_id, **fields
+    )
+
+
+@dataclass
+class TicketRecords:
+    """A ticket with its status changes (in the order of the steps) and photos."""
+
+    ticket: FaultTicket
+    changes: list[FaultChange] = field(default_factory=list)
+    photos: list[FaultPhoto] = field(default_factory=list)
+
+
 # --- repository functions -------------------------------------------------------------
 
 
@@ -130,8 +189,17 @@ def get_ticket(ticket_no: str) -> FaultTicket | None:
     return item if isinstance(item, FaultTicket) else None
 
 
-def ticket_collection(ticket_no: str) -> list[Item]:
-    return list(Item.query(fault_pk(ticket_no)))
+def ticket_records(ticket_no: str) -> TicketRecords | None:
+    """The ticket, its history and photos: one Query (None when there is no ticket)."""
+    items = list(Item.query(fault_pk(ticket_no)))
+    ticket = next((i for i in items if isinstance(i, FaultTicket)), None)
+    if ticket is None:
+        return None
+    return TicketRecords(
+        ticket,
+        [i for i in items if isinstance(i, FaultChange)],
+        [i for i in items if isinstance(i, FaultPhoto)],
+    )
 
 
 def customer_tickets(customer_no: str) -> list[FaultTicket]:
