@@ -9,9 +9,9 @@ e-mail (channel ``email``, to the address in their profile).
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 
-from chalicelib import i18n
 from chalicelib.config import settings
 from chalicelib.domain import clock, identifiers
 from chalicelib.domain import outages as rules
@@ -27,34 +27,6 @@ from chalicelib.store.customers import (
     CustomerManager,
     Premises,
     customer_collection,
-    customer_pk,
-)
-
-i18n.register(
-    {
-        "alerts.city_not_covered": (
-            "SMS Alert jest dostępny tylko dla obiektów w miejscowościach: {cities}. "
-            "Obiekt „{premises}” leży w miejscowości {city}.",
-            "SMS Alert is available only for premises in: {cities}. "
-            "The premises “{premises}” is in {city}.",
-        ),
-        "alerts.premises_unknown": (
-            "Nie ma takiego obiektu na tym koncie klienta.",
-            "There is no such premises on this customer account.",
-        ),
-        "alerts.phone_required": (
-            "Podaj numer telefonu komórkowego, na który mają przychodzić SMS-y.",
-            "Give the mobile number the SMS should go to.",
-        ),
-        "alerts.not_pending": (
-            "Ta prośba o SMS Alert nie czeka na włączenie (stan: {status}).",
-            "This SMS Alert request is not waiting to be switched on (state: {status}).",
-        ),
-        "alerts.no_manager": (
-            "To konto nie ma przypisanego opiekuna klienta, który mógłby włączyć SMS Alert.",
-            "This account has no account manager who could switch the SMS Alert on.",
-        ),
-    }
 )
 
 
@@ -104,96 +76,69 @@ def list_alerts(principal: Principal, customer_no: str) -> dict[str, Any]:
     }
 
 
-def request_alert(
-    principal: Principal, customer_no: str, data: dict[str, Any], lang: str
-) -> tuple[dict[str, Any], bool]:
-    """(alert, created). Validates everything before the one conditional write."""
-    require_customer(principal, customer_no)
+@dataclass(frozen=True)
+class _Account:
+    """What a request needs from the customer's collection (one Query)."""
+
+    customer: Customer
+    premises: Premises | None
+    manager: CustomerManager | None
+    products: list[str]
+
+
+def _account(customer_no: str, premises_id: str) -> _Account:
     items = customer_collection(customer_no)
     customer = next((i for i in items if isinstance(i, Customer)), None)
     if customer is None:
         raise NotFound()
-    premises = next(
-        (p for p in items if isinstance(p, Premises) and p.premises_id == data["premises_id"]),
-        None,
+    return _Account(
+        customer=customer,
+        premises=next(
+            (p for p in items if isinstance(p, Premises) and p.premises_id == premises_id), None
+        ),
+        manager=next((i for i in items if isinstance(i, CustomerManager)), None),
+        products=sorted(
+            {c.product for c in items if isinstance(c, Contract) and c.premises_id == premises_id}
+        ),
     )
-    channel = data.get("channel") or "sms"
-    errors: list[FieldError] = []
-    if premises is None:
-        errors.append(FieldError("premises_id", "alerts.premises_unknown"))
-    phone = None
-    if channel == "sms":
-        if not data.get("phone"):
-            errors.append(FieldError("phone", "alerts.phone_required"))
-        else:
-            phone = identifiers.clean_phone(str(data["phone"]))
-            if phone is None:
-                errors.append(FieldError("phone", "field.phone"))
-    if errors:
-        raise ValidationFailed(errors=errors)
-    assert premises is not None
-    if not _covered(premises.address.city):
-        raise Unprocessable(
-            "alerts.city_not_covered",
-            errors=[
-                FieldError(
-                    "premises_id",
-                    "alerts.city_not_covered",
-                    {
-                        "cities": ", ".join(settings().sms_cities),
-                        "premises": premises.label,
-                        "city": premises.address.city,
-                    },
-                )
-            ],
-            cities=", ".join(settings().sms_cities),
-            premises=premises.label,
-            city=premises.address.city,
-        )
-    manager = next((i for i in items if isinstance(i, CustomerManager)), None)
-    if manager is None:
-        raise Conflict("alerts.no_manager")
-    email = customer.email if channel == "email" else None
-    to = str(phone if channel == "sms" else email)
-    alert_id = alert_id_for(premises.premises_id, channel, to)
-    products = sorted(
-        {
-            c.product
-            for c in items
-            if isinstance(c, Contract) and c.premises_id == premises.premises_id
-        }
+
+
+def _phone(channel: str, data: dict[str, Any], errors: list[FieldError]) -> str | None:
+    """The SMS number (cleaned); an e-mail alert has none."""
+    if channel != "sms":
+        return None
+    if not data.get("phone"):
+        errors.append(FieldError("phone", "alerts.phone_required"))
+        return None
+    phone = identifiers.clean_phone(str(data["phone"]))
+    if phone is None:
+        errors.append(FieldError("phone", "field.phone"))
+    return phone
+
+
+def _require_covered(premises: Premises) -> None:
+    if _covered(premises.address.city):
+        return
+    fields: dict[str, Any] = {
+        "cities": ", ".join(settings().sms_cities),
+        "premises": premises.label,
+        "city": premises.address.city,
+    }
+    raise Unprocessable(
+        "alerts.city_not_covered",
+        errors=[FieldError("premises_id", "alerts.city_not_covered", fields)],
+        **fields,
     )
-    now = clock.now_iso()
-    gsi = store.pending_gsi(manager.manager_id, now, customer_no, alert_id)
-    alert = AlertSubscription(
-        customer_pk(customer_no),
-        store.alert_sk(alert_id),
-        GSI1PK=gsi[0],
-        GSI1SK=gsi[1],
-        alert_id=alert_id,
-        customer_no=customer_no,
-        premises_id=premises.premises_id,
-        channel=channel,
-        phone=phone,
-        email=email,
-        lang=data.get("lang") or lang,
-        products=products,
-        city=premises.address.city,
-        city_key=rules.city_key(premises.address.city),
-        street=premises.address.street,
-        street_key=rules.street_key(premises.address.street),
-        building=premises.address.building,
-        building_key=rules.building_key(premises.address.building),
-        address=premises.address.one_line(),
-        manager_id=manager.manager_id,
-        status="pending",
-        requested_at=now,
-        requested_by=principal.username,
-    )
+
+
+def _save(alert: AlertSubscription) -> tuple[dict[str, Any], bool]:
+    """Store a request once: a replay of a pending or active one changes nothing."""
     if store.create_request(alert):
-        logger.info("sms alert requested", extra={"customer": customer_no, "alert": alert_id})
+        logger.info(
+            "sms alert requested", extra={"customer": alert.customer_no, "alert": alert.alert_id}
+        )
         return public(alert), True
-    existing = store.get_alert(customer_no, alert_id)
+    existing = store.get_alert(alert.customer_no, alert.alert_id)
     if existing is None:  # pragma: no cover - deleted between the two calls
         raise Conflict()
     if existing.status in ("pending", "active"):
@@ -202,6 +147,52 @@ def request_alert(
     if not store.renew_request(alert, existing.status):
         raise Conflict()
     return public(alert), True
+
+
+def request_alert(
+    principal: Principal, customer_no: str, data: dict[str, Any], lang: str
+) -> tuple[dict[str, Any], bool]:
+    """(alert, created). Validates everything before the one conditional write."""
+    require_customer(principal, customer_no)
+    account = _account(customer_no, data["premises_id"])
+    channel = data.get("channel") or "sms"
+    errors: list[FieldError] = []
+    if account.premises is None:
+        errors.append(FieldError("premises_id", "alerts.premises_unknown"))
+    phone = _phone(channel, data, errors)
+    if errors:
+        raise ValidationFailed(errors=errors)
+    premises = account.premises
+    assert premises is not None
+    _require_covered(premises)
+    if account.manager is None:
+        raise Conflict("alerts.no_manager")
+    email = account.customer.email if channel == "email" else None
+    alert_id = alert_id_for(
+        premises.premises_id, channel, str(phone if channel == "sms" else email)
+    )
+    address = premises.address
+    alert = store.new_request(
+        customer_no,
+        alert_id,
+        account.manager.manager_id,
+        clock.now_iso(),
+        premises_id=premises.premises_id,
+        channel=channel,
+        phone=phone,
+        email=email,
+        lang=data.get("lang") or lang,
+        products=account.products,
+        city=address.city,
+        city_key=rules.city_key(address.city),
+        street=address.street,
+        street_key=rules.street_key(address.street),
+        building=address.building,
+        building_key=rules.building_key(address.building),
+        address=address.one_line(),
+        requested_by=principal.username,
+    )
+    return _save(alert)
 
 
 def switch_off(principal: Principal, customer_no: str, alert_id: str) -> dict[str, Any]:

@@ -71,6 +71,28 @@ class AlertSubscription(Item, discriminator="AlertSubscription"):
         return str(self.phone if self.channel == "sms" else self.email)
 
 
+# --- records ----------------------------------------------------------------------------
+
+
+def new_request(
+    customer_no: str, alert_id: str, manager_id: str, requested_at: str, **fields: Any
+) -> AlertSubscription:
+    """A pending request, in its account manager's queue (GSI1) until it is decided."""
+    gsi = pending_gsi(manager_id, requested_at, customer_no, alert_id)
+    return AlertSubscription(
+        customer_pk(customer_no),
+        alert_sk(alert_id),
+        GSI1PK=gsi[0],
+        GSI1SK=gsi[1],
+        alert_id=alert_id,
+        customer_no=customer_no,
+        manager_id=manager_id,
+        status="pending",
+        requested_at=requested_at,
+        **fields,
+    )
+
+
 # --- repository functions -------------------------------------------------------------
 
 
