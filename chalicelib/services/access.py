@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import NotFound
-from chalicelib.store.base import Item
-from chalicelib.store.customers import customer_pk
+from chalicelib.store.customers import manager_of
 
 
 def require_customer(principal: Principal, customer_no: str) -> None:
@@ -20,11 +19,10 @@ def require_customer(principal: Principal, customer_no: str) -> None:
         if customer_no in principal.customer_nos:
             return
         raise NotFound()
-    if principal.role == "account_manager" and principal.manager_id:
-        try:
-            snapshot = Item.get(customer_pk(customer_no), "MANAGER")
-        except Item.DoesNotExist:
-            raise NotFound() from None
-        if getattr(snapshot, "manager_id", None) == principal.manager_id:
-            return
+    if (
+        principal.role == "account_manager"
+        and principal.manager_id
+        and manager_of(customer_no) == principal.manager_id
+    ):
+        return
     raise NotFound()

@@ -9,9 +9,7 @@ from __future__ import annotations
 import contextlib
 import time
 from datetime import timedelta
-from typing import Any, cast
-
-from pynamodb.exceptions import TransactWriteError
+from typing import Any
 
 from chalicelib.adapters import cognito, s3, ses
 from chalicelib.config import settings
@@ -25,14 +23,15 @@ from chalicelib.services import customers as customer_svc
 from chalicelib.services.account import customer_public
 from chalicelib.store import audit as audit_store
 from chalicelib.store import auth as auth_store
+from chalicelib.store import customers as customer_store
 from chalicelib.store import registrations as store
 from chalicelib.store.customers import (
-    Address,
     Customer,
-    Login,
+    customer_target,
     get_account_manager,
     get_customer,
     get_login,
+    login_target,
 )
 from chalicelib.store.registrations import Registration
 
@@ -105,7 +104,7 @@ def registration_detail(registration_id: str) -> dict[str, Any]:
             }
             for d in reg.documents or []
         ],
-        "history": audit.of_target(f"REG#{reg.registration_id}"),
+        "history": audit.of_target(store.registration_target(reg.registration_id)),
     }
 
 
@@ -134,15 +133,11 @@ def _new_customer(reg: Registration, manager_id: str, building_manager: bool) ->
     raise Conflict("admin.changed_meanwhile")  # pragma: no cover
 
 
-def activate(admin: Principal, registration_id: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Link the registration to a customer (existing, or created now), issue the login and
-    e-mail the user identifier and PIN. A replay answers 409 and creates nothing."""
-    reg = _registration(registration_id)
-    if reg.status not in ("pending", "activating"):
-        raise Conflict("admin.not_pending")
+def _activation_target(reg: Registration, data: dict[str, Any]) -> tuple[Customer | None, str]:
+    """The existing customer to link (checked against the registration), or None and the
+    account manager of the customer to create."""
     existing_no = (data.get("customer_no") or "").strip() or reg.customer_no
     manager_id = (data.get("manager_id") or "").strip()
-    customer: Customer | None = None
     if existing_no:
         customer = get_customer(existing_no)
         if customer is None:
@@ -151,11 +146,21 @@ def activate(admin: Principal, registration_id: str, data: dict[str, Any]) -> di
             raise ValidationFailed(errors=[FieldError("customer_no", "admin.nip_mismatch")])
         if auth_store.get_portal_access(existing_no) is not None:
             raise Conflict("registration.exists")
-    elif not manager_id:
+        return customer, manager_id
+    if not manager_id:
         raise ValidationFailed(errors=[FieldError("manager_id", "admin.customer_or_manager")])
-    elif get_account_manager(manager_id) is None:
+    if get_account_manager(manager_id) is None:
         raise ValidationFailed(errors=[FieldError("manager_id", "admin.manager_unknown")])
+    return None, manager_id
 
+
+def activate(admin: Principal, registration_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Link the registration to a customer (existing, or created now), issue the login and
+    e-mail the user identifier and PIN. A replay answers 409 and creates nothing."""
+    reg = _registration(registration_id)
+    if reg.status not in ("pending", "activating"):
+        raise Conflict("admin.not_pending")
+    customer, manager_id = _activation_target(reg, data)
     now = clock.now()
     try:
         store.claim(reg, clock.iso(now), clock.iso(now - STALE_ACTIVATION))
@@ -187,7 +192,7 @@ def activate(admin: Principal, registration_id: str, data: dict[str, Any]) -> di
     entry = audit.entry(
         admin.username,
         "registration.activate",
-        f"REG#{reg.registration_id}",
+        store.registration_target(reg.registration_id),
         {"status": "pending"},
         after,
     )
@@ -221,7 +226,7 @@ def reject(admin: Principal, registration_id: str, reason: str) -> dict[str, Any
     entry = audit.entry(
         admin.username,
         "registration.reject",
-        f"REG#{reg.registration_id}",
+        store.registration_target(reg.registration_id),
         {"status": "pending"},
         {"status": "rejected", "reason": reason},
     )
@@ -267,12 +272,42 @@ def customer_detail(customer_no: str) -> dict[str, Any]:
             "manager_id": customer.manager_id,
         },
         "portal_login": _portal_login(customer_no),
-        "history": audit.of_target(f"CUST#{customer_no}"),
+        "history": audit.of_target(customer_target(customer_no)),
     }
 
 
 _COMMON = ("name", "email", "phone", "address", "building_manager", "einvoice_consent")
 _BY_KIND = {"individual": ("pesel",), "institution": ("nip", "regon", "krs")}
+
+
+_REQUIRED_CLEANERS = {
+    "pesel": identifiers.clean_pesel,
+    "nip": identifiers.clean_nip,
+    "regon": identifiers.clean_regon,
+    "email": identifiers.clean_email,
+}
+_OPTIONAL_CLEANERS = {"krs": identifiers.clean_krs, "phone": identifiers.clean_phone}
+
+
+def _clean_field(field_name: str, value: Any) -> tuple[Any, list[FieldError]]:
+    """One field's new value by the registration rules, and its errors."""
+    if field_name in _REQUIRED_CLEANERS:
+        cleaned = _REQUIRED_CLEANERS[field_name](value or "")
+        return cleaned, [] if cleaned is not None else [
+            FieldError(field_name, f"field.{field_name}")
+        ]
+    if field_name in _OPTIONAL_CLEANERS:
+        cleaned = _OPTIONAL_CLEANERS[field_name](value) if value else None
+        bad = bool(value) and cleaned is None
+        return cleaned, [FieldError(field_name, f"field.{field_name}")] if bad else []
+    if field_name == "address":
+        try:
+            return customer_svc.address_from(value).as_dict(), []
+        except ValidationFailed as exc:
+            return None, list(exc.errors)
+    if field_name == "name":
+        return " ".join(value.split()), []
+    return bool(value), []
 
 
 def _clean_changes(customer: Customer, changes: dict[str, Any]) -> dict[str, Any]:
@@ -284,46 +319,11 @@ def _clean_changes(customer: Customer, changes: dict[str, Any]) -> dict[str, Any
         if field_name not in allowed:
             errors.append(FieldError(field_name, "admin.field_not_applicable"))
             continue
-        cleaners = {
-            "pesel": identifiers.clean_pesel,
-            "nip": identifiers.clean_nip,
-            "regon": identifiers.clean_regon,
-            "email": identifiers.clean_email,
-        }
-        if field_name in cleaners:
-            cleaned = cleaners[field_name](value or "")
-            if cleaned is None:
-                errors.append(FieldError(field_name, f"field.{field_name}"))
-            clean[field_name] = cleaned
-        elif field_name == "krs":
-            cleaned = identifiers.clean_krs(value) if value else None
-            if value and cleaned is None:
-                errors.append(FieldError("krs", "field.krs"))
-            clean["krs"] = cleaned
-        elif field_name == "phone":
-            cleaned = identifiers.clean_phone(value) if value else None
-            if value and cleaned is None:
-                errors.append(FieldError("phone", "field.phone"))
-            clean["phone"] = cleaned
-        elif field_name == "address":
-            try:
-                clean["address"] = customer_svc.address_from(value).as_dict()
-            except ValidationFailed as exc:
-                errors.extend(exc.errors)
-        elif field_name == "name":
-            clean["name"] = " ".join(value.split())
-        else:
-            clean[field_name] = bool(value)
+        clean[field_name], field_errors = _clean_field(field_name, value)
+        errors.extend(field_errors)
     if errors:
         raise ValidationFailed(errors=errors)
     return clean
-
-
-def _current(customer: Customer, field_name: str) -> Any:
-    if field_name == "address":
-        return customer.address.as_dict()
-    value = getattr(customer, field_name)
-    return bool(value) if field_name in ("building_manager", "einvoice_consent") else value
 
 
 def update_customer(admin: Principal, customer_no: str, changes: dict[str, Any]) -> dict[str, Any]:
@@ -333,52 +333,33 @@ def update_customer(admin: Principal, customer_no: str, changes: dict[str, Any])
     if customer is None:
         raise NotFound()
     clean = _clean_changes(customer, changes)
-    before = {k: _current(customer, k) for k in clean}
+    before = customer_store.profile_values(customer, list(clean))
     changed = {k: v for k, v in clean.items() if before[k] != v}
     if not changed:
         return {**customer_detail(customer_no), "changed": []}
     before = {k: before[k] for k in changed}
-    actions: list[Any] = []
-    condition: Any = Customer.PK.exists()
-    for name, value in changed.items():
-        attr = getattr(Customer, name)
-        if name == "address":
-            actions.append(attr.set(Address(**value)))
-        elif value is None:
-            actions.append(attr.remove())
-        else:
-            actions.append(attr.set(value))
-        if name == "einvoice_consent":
-            consent_at = Customer.einvoice_consent_at
-            actions.append(consent_at.set(clock.now_iso()) if value else consent_at.remove())
-        old = before[name]
-        if name == "address":
-            condition &= attr.city == customer.address.city
-            condition &= attr.street == customer.address.street
-            condition &= attr.building == customer.address.building
-        elif old is None:
-            condition &= attr.does_not_exist()
-        else:
-            condition &= attr == old
-    entry = audit.entry(admin.username, "customer.update", f"CUST#{customer_no}", before, changed)
+    entry = audit.entry(
+        admin.username, "customer.update", customer_target(customer_no), before, changed
+    )
     try:
-        audit_store.update_with_entry(customer, actions, condition, entry)
-    except TransactWriteError as exc:
-        if any(
-            getattr(r, "code", None) == "ConditionalCheckFailed"
-            for r in exc.cancellation_reasons or []
-        ):
-            raise Conflict("admin.changed_meanwhile") from None
-        raise
+        customer_store.update_profile(customer, changed, clock.now_iso(), entry)
+    except audit_store.ChangedMeanwhile:
+        raise Conflict("admin.changed_meanwhile") from None
     if "email" in changed:
-        access = auth_store.get_portal_access(customer_no)
-        if access is not None:
-            try:
-                cognito.update_email(access.username, changed["email"])
-            except cognito.IdpError as err:
-                logger.error("login e-mail not updated", extra={"code": err.code})
+        _follow_email(customer_no, changed["email"])
     logger.info("customer updated", extra={"customer_no": customer_no, "fields": sorted(changed)})
     return {**customer_detail(customer_no), "changed": sorted(changed)}
+
+
+def _follow_email(customer_no: str, email: str) -> None:
+    """The customer's portal login gets the new address too (best effort: logged)."""
+    access = auth_store.get_portal_access(customer_no)
+    if access is None:
+        return
+    try:
+        cognito.update_email(access.username, email)
+    except cognito.IdpError as err:
+        logger.error("login e-mail not updated", extra={"code": err.code})
 
 
 # --- logins -----------------------------------------------------------------------------
@@ -395,7 +376,7 @@ def login_detail(username: str) -> dict[str, Any]:
         "manager_id": login.manager_id,
         "enabled": bool(login.enabled),
         "created_at": login.created_at,
-        "history": audit.of_target(f"LOGIN#{username}"),
+        "history": audit.of_target(login_target(username)),
     }
 
 
@@ -420,7 +401,7 @@ def set_login_enabled(admin: Principal, username: str, enabled: bool) -> dict[st
     audit.record(
         admin.username,
         "login.enable" if enabled else "login.disable",
-        f"LOGIN#{username}",
+        login_target(username),
         {"enabled": not enabled},
         {"enabled": enabled},
     )
@@ -446,24 +427,15 @@ def set_login_customers(admin: Principal, username: str, customer_nos: list[str]
     entry = audit.entry(
         admin.username,
         "login.customers",
-        f"LOGIN#{username}",
+        login_target(username),
         {"customers": before},
         {"customers": wanted},
     )
     # Conditional on the list read: a concurrent change is not lost.
-    unchanged = Login.customer_nos == cast(Any, before)
-    condition = unchanged if before else Login.customer_nos.does_not_exist() | unchanged
     try:
-        audit_store.update_with_entry(
-            login, [Login.customer_nos.set(cast(Any, wanted))], condition, entry
-        )
-    except TransactWriteError as exc:
-        if any(
-            getattr(r, "code", None) == "ConditionalCheckFailed"
-            for r in exc.cancellation_reasons or []
-        ):
-            raise Conflict("admin.changed_meanwhile") from None
-        raise
+        customer_store.replace_login_customers(login, wanted, entry)
+    except audit_store.ChangedMeanwhile:
+        raise Conflict("admin.changed_meanwhile") from None
     logger.info("login customers changed", extra={"username": username, "count": len(wanted)})
     return login_detail(username)
 

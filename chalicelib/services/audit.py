@@ -15,26 +15,21 @@ from chalicelib.store.audit import AuditEntry
 
 def entry(actor: str, action: str, target: str, before: Any, after: Any) -> AuditEntry:
     """An entry ready to be written (alone or in the transaction of the change it records)."""
-    at = clock.now_iso()
-    entry_id = new_id()
-    sort = f"{at}#{entry_id}"
-    return AuditEntry(
-        f"AUDIT#{at[:7]}",
-        sort,
-        GSI1PK=f"AUDITOF#{target}",
-        GSI1SK=sort,
-        entry_id=entry_id,
-        at=at,
+    return store.new_entry(
+        entry_id=new_id(),
+        at=clock.now_iso(),
         actor=actor,
         action=action,
         target=target,
-        before=None
-        if before is None
-        else json.dumps(before, ensure_ascii=False, sort_keys=True, default=str),
-        after=None
-        if after is None
-        else json.dumps(after, ensure_ascii=False, sort_keys=True, default=str),
+        before=_document(before),
+        after=_document(after),
     )
+
+
+def _document(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
 def record(actor: str, action: str, target: str, before: Any, after: Any) -> AuditEntry:

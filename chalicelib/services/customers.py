@@ -22,9 +22,6 @@ from chalicelib.store.customers import (
     Login,
     Meter,
     Premises,
-    customer_pk,
-    login_pk,
-    manager_pk,
 )
 
 
@@ -42,16 +39,7 @@ def address_from(data: dict[str, Any]) -> Address:
 
 
 def create_account_manager(manager_id: str, name: str, phone: str, email: str) -> AccountManager:
-    manager = AccountManager(
-        manager_pk(manager_id),
-        "PROFILE",
-        manager_id=manager_id,
-        name=name,
-        phone=phone,
-        email=email,
-    )
-    store.put_account_manager(manager)
-    return manager
+    return store.create_account_manager(manager_id, name, phone, email)
 
 
 @dataclass
@@ -102,10 +90,9 @@ def create_customer(data: NewCustomer) -> Customer:
     if manager is None:
         raise NotFound()
     now = clock.now_iso()
-    customer = Customer(
-        customer_pk(data.customer_no),
-        "PROFILE",
-        customer_no=data.customer_no,
+    return store.create_customer(
+        data.customer_no,
+        manager,
         kind=data.kind,
         name=data.name.strip(),
         pesel=identifiers.clean_pesel(data.pesel) if data.pesel else None,
@@ -115,14 +102,11 @@ def create_customer(data: NewCustomer) -> Customer:
         address=address_from(data.address),
         email=identifiers.clean_email(data.email),
         phone=identifiers.clean_phone(data.phone) if data.phone else None,
-        manager_id=data.manager_id,
         building_manager=data.building_manager,
         einvoice_consent=data.einvoice_consent,
         einvoice_consent_at=now if data.einvoice_consent else None,
         created_at=now,
     )
-    store.create_customer(customer, manager)
-    return customer
 
 
 def add_premises(
@@ -130,20 +114,14 @@ def add_premises(
 ) -> Premises:
     addr = address_from(address)
     pid = premises_id or f"P-{new_id()[-10:]}"
-    city_key = identifiers.normalise_city(addr.city)
-    street_key = identifiers.normalise_city(addr.street)
-    premises = Premises(
-        customer_pk(customer_no),
-        f"PREM#{pid}",
-        GSI1PK=f"CITY#{city_key}",
-        GSI1SK=f"STREET#{street_key}#{addr.building.upper()}#{pid}",
-        premises_id=pid,
-        customer_no=customer_no,
-        label=label,
-        address=addr,
+    return store.add_premises(
+        customer_no,
+        pid,
+        label,
+        addr,
+        city_key=identifiers.normalise_city(addr.city),
+        street_key=identifiers.normalise_city(addr.street),
     )
-    store.put_premises(premises)
-    return premises
 
 
 def add_contract(
@@ -160,13 +138,9 @@ def add_contract(
         raise ValidationFailed(errors=[FieldError("product", "field.invalid")])
     if product == "heat" and ordered_capacity_mw is None:
         raise ValidationFailed(errors=[FieldError("ordered_capacity_mw", "field.required")])
-    contract = Contract(
-        customer_pk(customer_no),
-        f"CONTRACT#{contract_no}",
-        GSI1PK="CONTRACTS",
-        GSI1SK=f"CONTRACT#{contract_no}",
-        contract_no=contract_no,
-        customer_no=customer_no,
+    return store.add_contract(
+        customer_no,
+        contract_no,
         premises_id=premises_id,
         product=product,
         tariff_group=tariff_group,
@@ -174,8 +148,6 @@ def add_contract(
         start_date=start_date,
         end_date=end_date,
     )
-    store.put_contract(contract)
-    return contract
 
 
 REGISTERS = {
@@ -191,36 +163,12 @@ def add_meter(customer_no: str, serial: str, contract: Contract, installed_at: s
         if contract.product == "heat"
         else REGISTERS.get(contract.tariff_group, ["total"])
     )
-    meter = Meter(
-        customer_pk(customer_no),
-        f"METER#{serial}",
-        # GSI1 finds a meter by its serial (remote-reading import, services.readings).
-        GSI1PK=f"METER#{serial}",
-        GSI1SK=customer_pk(customer_no),
-        serial=serial,
-        customer_no=customer_no,
-        contract_no=contract.contract_no,
-        premises_id=contract.premises_id,
-        product=contract.product,
-        registers=registers,
-        installed_at=installed_at,
-    )
-    store.put_meter(meter)
-    return meter
+    return store.add_meter(customer_no, serial, contract, registers, installed_at)
 
 
 def create_login(
     username: str, role: str, customer_nos: list[str] | None = None, manager_id: str | None = None
 ) -> Login:
-    login = Login(
-        login_pk(username),
-        "LOGIN",
-        username=username,
-        role=role,
-        customer_nos=customer_nos or [],
-        manager_id=manager_id,
-        enabled=True,
-        created_at=clock.now_iso(),
-    )
+    login = store.new_login(username, role, customer_nos or [], clock.now_iso(), manager_id)
     store.put_login(login)
     return login

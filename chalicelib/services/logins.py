@@ -20,7 +20,6 @@ from chalicelib.errors import Conflict
 from chalicelib.observability import logger
 from chalicelib.render import auth_mail
 from chalicelib.store import auth as store
-from chalicelib.store.customers import Login, customer_pk, login_pk
 
 _USERNAME_TRIES = 5
 
@@ -43,29 +42,18 @@ def issue_login(
 ) -> Issued:
     """Create the login of a customer and e-mail its access codes (identifier + PIN)."""
     now = clock.now_iso()
-    access = store.PortalAccess(
-        customer_pk(customer_no),
-        store.PORTAL_SK,
-        customer_no=customer_no,
-        username="",
-        via=via,
-        created_at=now,
-    )
     username = ""
     for _ in range(_USERNAME_TRIES):
         username = rules.new_username()
-        access.username = username
-        login = Login(
-            login_pk(username),
-            "LOGIN",
-            username=username,
-            role=role,
-            customer_nos=customer_nos or [customer_no],
-            enabled=True,
-            created_at=now,
-        )
         try:
-            store.create_login_with_access(login, access)
+            store.reserve_login(
+                username,
+                role=role,
+                customer_no=customer_no,
+                customer_nos=customer_nos or [customer_no],
+                via=via,
+                created_at=now,
+            )
             break
         except store.Conflict as exc:
             if str(exc) == "customer":

@@ -190,11 +190,9 @@ def start_institution(data: dict[str, Any], source: str, lang: str) -> dict[str,
             }
         )
     contact = data["contact"]
-    reg = Registration(
-        store.registration_pk(reg_id),
-        "REG",
-        registration_id=reg_id,
-        status="draft",
+    store.put_draft(
+        reg_id,
+        int(now.timestamp()) + DRAFT_TTL_S,
         nip=identifiers.clean_nip(data["nip"]),
         regon=identifiers.clean_regon(data["regon"]),
         krs=identifiers.clean_krs(data["krs"]) if data.get("krs") else None,
@@ -212,10 +210,6 @@ def start_institution(data: dict[str, Any], source: str, lang: str) -> dict[str,
         documents=docs,
         created_at=clock.iso(now),
     )
-    from chalicelib.store.auth import set_expiry
-
-    set_expiry(reg, int(now.timestamp()) + DRAFT_TTL_S)
-    store.put_draft(reg)
     logger.info("institution registration started", extra={"registration_id": reg_id})
     return {"registration_id": reg_id, "status": "draft", "uploads": uploads}
 

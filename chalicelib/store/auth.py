@@ -15,7 +15,7 @@ from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, Updat
 from pynamodb.expressions.update import Action
 
 from chalicelib.store.base import Item, transaction
-from chalicelib.store.customers import Login, customer_pk, login_pk
+from chalicelib.store.customers import Login, customer_pk, login_pk, new_login
 
 PORTAL_SK = "PORTAL_LOGIN"
 
@@ -193,6 +193,29 @@ def create_login_with_access(login: Login, access: PortalAccess | None) -> None:
         if reasons and reasons[0] == "ConditionalCheckFailed":
             raise Conflict("username") from None
         raise
+
+
+def reserve_login(
+    username: str,
+    *,
+    role: str,
+    customer_no: str,
+    customer_nos: list[str],
+    via: str,
+    created_at: str,
+) -> None:
+    """Write the login and the customer's portal access together (see
+    ``create_login_with_access`` for the Conflicts it raises)."""
+    login = new_login(username, role, customer_nos, created_at)
+    access = PortalAccess(
+        customer_pk(customer_no),
+        PORTAL_SK,
+        customer_no=customer_no,
+        username=username,
+        via=via,
+        created_at=created_at,
+    )
+    create_login_with_access(login, access)
 
 
 def delete_login_with_access(username: str, customer_no: str | None) -> None:

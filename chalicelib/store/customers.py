@@ -7,7 +7,7 @@ account manager, premises, contracts and meters, so the overview is a single Que
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -17,7 +17,10 @@ from pynamodb.attributes import (
     UnicodeAttribute,
 )
 
+from chalicelib.store.audit import AuditEntry, update_with_entry
 from chalicelib.store.base import DecimalAttribute, Item, transaction
+
+# --- keys (the one place each of these entities' keys is spelt) --------------------------
 
 
 def customer_pk(customer_no: str) -> str:
@@ -26,6 +29,39 @@ def customer_pk(customer_no: str) -> str:
 
 def manager_pk(manager_id: str) -> str:
     return f"MGR#{manager_id}"
+
+
+def premises_sk(premises_id: str) -> str:
+    return f"PREM#{premises_id}"
+
+
+def contract_sk(contract_no: str) -> str:
+    return f"CONTRACT#{contract_no}"
+
+
+def meter_sk(serial: str) -> str:
+    return f"METER#{serial}"
+
+
+def city_pk(city_key: str) -> str:
+    """GSI1 partition of the premises in one city (``city_key``: a normalised city name)."""
+    return f"CITY#{city_key}"
+
+
+def street_sk(street_key: str, *rest: str) -> str:
+    """GSI1 sort key of premises on a street: ``STREET#<street>#<building>#<id>``;
+    ``street_sk(key, "")`` is the prefix of every premises on the street."""
+    return "#".join(("STREET", street_key, *rest))
+
+
+def customer_target(customer_no: str) -> str:
+    """How the audit log names a customer (its key)."""
+    return customer_pk(customer_no)
+
+
+def login_target(username: str) -> str:
+    """How the audit log names a login (its key)."""
+    return login_pk(username)
 
 
 class Address(MapAttribute[str, Any]):
@@ -181,9 +217,18 @@ def manager_customer_nos(manager_id: str) -> list[str]:
     ]
 
 
+def manager_of(customer_no: str) -> str | None:
+    """The id of the customer's account manager (the snapshot in the customer's collection)."""
+    try:
+        snapshot = Item.get(customer_pk(customer_no), "MANAGER")
+    except Item.DoesNotExist:
+        return None
+    return getattr(snapshot, "manager_id", None)
+
+
 def premises_on_street(city_key: str, street_key: str | None = None) -> list[Premises]:
-    condition = Item.GSI1SK.startswith(f"STREET#{street_key}#") if street_key else None
-    return [i for i in Item.gsi1.query(f"CITY#{city_key}", condition) if isinstance(i, Premises)]
+    condition = Item.GSI1SK.startswith(street_sk(street_key, "")) if street_key else None
+    return [i for i in Item.gsi1.query(city_pk(city_key), condition) if isinstance(i, Premises)]
 
 
 def all_contracts() -> list[Contract]:
@@ -194,13 +239,20 @@ def decimal_or_none(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def create_customer(customer: Customer, manager: AccountManager) -> None:
+def create_customer(customer_no: str, manager: AccountManager, **profile: Any) -> Customer:
     """Write the profile and the manager snapshot together; refuse an existing number."""
+    customer = Customer(
+        customer_pk(customer_no),
+        "PROFILE",
+        customer_no=customer_no,
+        manager_id=manager.manager_id,
+        **profile,
+    )
     snapshot = CustomerManager(
-        customer_pk(customer.customer_no),
+        customer_pk(customer_no),
         "MANAGER",
         GSI1PK=manager_pk(manager.manager_id),
-        GSI1SK=customer_pk(customer.customer_no),
+        GSI1SK=customer_pk(customer_no),
         manager_id=manager.manager_id,
         name=manager.name,
         phone=manager.phone,
@@ -209,23 +261,152 @@ def create_customer(customer: Customer, manager: AccountManager) -> None:
     with transaction() as tx:
         tx.save(customer, condition=Item.PK.does_not_exist())
         tx.save(snapshot, condition=Item.PK.does_not_exist())
+    return customer
 
 
-def put_account_manager(manager: AccountManager) -> None:
+def create_account_manager(manager_id: str, name: str, phone: str, email: str) -> AccountManager:
+    manager = AccountManager(
+        manager_pk(manager_id),
+        "PROFILE",
+        manager_id=manager_id,
+        name=name,
+        phone=phone,
+        email=email,
+    )
     manager.save()
+    return manager
 
 
-def put_premises(premises: Premises) -> None:
+def add_premises(
+    customer_no: str,
+    premises_id: str,
+    label: str,
+    address: Address,
+    city_key: str,
+    street_key: str,
+) -> Premises:
+    """A new premises, findable on its street (``city_key``/``street_key`` normalised)."""
+    premises = Premises(
+        customer_pk(customer_no),
+        premises_sk(premises_id),
+        GSI1PK=city_pk(city_key),
+        GSI1SK=street_sk(street_key, address.building.upper(), premises_id),
+        premises_id=premises_id,
+        customer_no=customer_no,
+        label=label,
+        address=address,
+    )
     premises.save(condition=Item.PK.does_not_exist())
+    return premises
 
 
-def put_contract(contract: Contract) -> None:
+def add_contract(customer_no: str, contract_no: str, **terms: Any) -> Contract:
+    """A new contract, also listed among every contract (GSI1 ``CONTRACTS``)."""
+    contract = Contract(
+        customer_pk(customer_no),
+        contract_sk(contract_no),
+        GSI1PK="CONTRACTS",
+        GSI1SK=contract_sk(contract_no),
+        contract_no=contract_no,
+        customer_no=customer_no,
+        **terms,
+    )
     contract.save(condition=Item.PK.does_not_exist())
+    return contract
 
 
-def put_meter(meter: Meter) -> None:
+def add_meter(
+    customer_no: str, serial: str, contract: Contract, registers: list[str], installed_at: str
+) -> Meter:
+    meter = Meter(
+        customer_pk(customer_no),
+        meter_sk(serial),
+        # GSI1 finds a meter by its serial (remote-reading import, services.readings).
+        GSI1PK=meter_sk(serial),
+        GSI1SK=customer_pk(customer_no),
+        serial=serial,
+        customer_no=customer_no,
+        contract_no=contract.contract_no,
+        premises_id=contract.premises_id,
+        product=contract.product,
+        registers=registers,
+        installed_at=installed_at,
+    )
     meter.save(condition=Item.PK.does_not_exist())
+    return meter
+
+
+def new_login(
+    username: str,
+    role: str,
+    customer_nos: list[str],
+    created_at: str,
+    manager_id: str | None = None,
+) -> Login:
+    """A Login record (not yet written)."""
+    return Login(
+        login_pk(username),
+        "LOGIN",
+        username=username,
+        role=role,
+        customer_nos=customer_nos,
+        manager_id=manager_id,
+        enabled=True,
+        created_at=created_at,
+    )
 
 
 def put_login(login: Login) -> None:
     login.save()
+
+
+# --- audited changes -------------------------------------------------------------------
+
+_FLAGS = ("building_manager", "einvoice_consent")
+
+
+def profile_values(customer: Customer, fields: list[str]) -> dict[str, Any]:
+    """The current values of ``fields`` as plain values (an address as a dict)."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(customer, name)
+        if name == "address":
+            out[name] = customer.address.as_dict()
+        else:
+            out[name] = bool(value) if name in _FLAGS else value
+    return out
+
+
+def update_profile(
+    customer: Customer, changed: dict[str, Any], now: str, entry: AuditEntry
+) -> None:
+    """Set (or remove, for None) the changed profile fields with their audit entry, on
+    condition that every changed field still holds the value read (no lost update);
+    raises ``audit.ChangedMeanwhile`` otherwise. Giving the e-invoice consent stamps it."""
+    actions: list[Any] = []
+    condition: Any = Customer.PK.exists()
+    before = profile_values(customer, list(changed))
+    for name, value in changed.items():
+        attr = getattr(Customer, name)
+        if name == "address":
+            actions.append(attr.set(Address(**value)))
+            condition &= attr.city == customer.address.city
+            condition &= attr.street == customer.address.street
+            condition &= attr.building == customer.address.building
+            continue
+        actions.append(attr.remove() if value is None else attr.set(value))
+        if name == "einvoice_consent":
+            consent_at = Customer.einvoice_consent_at
+            actions.append(consent_at.set(now) if value else consent_at.remove())
+        old = before[name]
+        condition &= attr.does_not_exist() if old is None else attr == old
+    update_with_entry(customer, actions, condition, entry)
+
+
+def replace_login_customers(login: Login, wanted: list[str], entry: AuditEntry) -> None:
+    """Set the customers a login acts for, with its audit entry, on condition that the list
+    is still the one read; raises ``audit.ChangedMeanwhile`` otherwise."""
+    before = list(login.customer_nos or [])
+    unchanged = Login.customer_nos == cast(Any, before)
+    condition = unchanged if before else Login.customer_nos.does_not_exist() | unchanged
+    update_with_entry(login, [Login.customer_nos.set(cast(Any, wanted))], condition, entry)

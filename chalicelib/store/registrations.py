@@ -8,6 +8,8 @@ for the administrators. ``REGNIP#<nip> / PENDING`` allows one pending registrati
 from __future__ import annotations
 
 import contextlib
+from datetime import UTC, datetime
+from typing import Any
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -29,6 +31,11 @@ def registration_pk(registration_id: str) -> str:
 
 def status_pk(status: str) -> str:
     return f"REGS#{status}"
+
+
+def registration_target(registration_id: str) -> str:
+    """How the audit log names a registration (its key)."""
+    return registration_pk(registration_id)
 
 
 class RegistrationDocument(MapAttribute[str, object]):
@@ -83,8 +90,19 @@ class StateChanged(Exception):
     """The registration was not in the expected status (a replay or a concurrent decision)."""
 
 
-def put_draft(reg: Registration) -> None:
+def put_draft(registration_id: str, expires_at: int, **form: Any) -> Registration:
+    """A new draft (status ``draft``) that expires at ``expires_at`` (epoch seconds) unless
+    it is submitted."""
+    reg = Registration(
+        registration_pk(registration_id),
+        "REG",
+        registration_id=registration_id,
+        status="draft",
+        **form,
+    )
+    reg.expires_at = datetime.fromtimestamp(expires_at, tz=UTC)
     reg.save(condition=Item.PK.does_not_exist())
+    return reg
 
 
 def get_registration(registration_id: str) -> Registration | None:
