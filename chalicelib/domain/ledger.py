@@ -11,7 +11,7 @@ invoices as they are issued.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -82,6 +82,29 @@ class AccountState:
 class Outcome:
     state: AccountState
     allocations: tuple[Allocation, ...] = field(default_factory=tuple)
+
+
+Change = Callable[[AccountState], Outcome]
+"""A booking's effect on an account (``credit``, ``correct``, a refund...)."""
+
+
+@dataclass(frozen=True)
+class Booking:
+    """The result of a booking: ``booked`` False when it had already been made (a replay)."""
+
+    booked: bool
+    balance: int
+    allocations: tuple[Allocation, ...] = ()
+
+
+def credit_ref_after(
+    before: AccountState, after: AccountState, current: str | None, ref: str
+) -> str | None:
+    """The booking that made the account overpaid: ``ref`` when this booking leaves credit
+    on an account that had none (or no recorded source), else the recorded one."""
+    if after.unapplied > 0 and (settle(before).state.unapplied == 0 or not current):
+        return ref
+    return current
 
 
 def _sorted(items: Iterable[OpenInvoice]) -> list[OpenInvoice]:

@@ -4,7 +4,7 @@ Contract with invoicing: ``record_invoice_in(tx, ...)`` adds the debit entry and
 atomic balance update (2 items) to the invoicing worker's own transaction, so an invoice,
 its number and its debit are written together or not at all.
 
-Every other change to a balance is a read-modify-write of the ``BALANCE`` item with a
+Every other change to a balance (``store.ledger.book``) is a read-modify-write of the ``BALANCE`` item with a
 ``version`` condition, inside one transaction with the ledger entry (whose key is the
 booking's natural key) and the caller's idempotency item (a payment's status, a bank
 entry). A lost race retries on fresh data; a replay fails the idempotency condition and
@@ -13,48 +13,20 @@ changes nothing.
 
 from __future__ import annotations
 
-import random
-import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError
-from pynamodb.transactions import TransactWrite
-
-from chalicelib import i18n
 from chalicelib.config import settings
 from chalicelib.domain import bank, clock
 from chalicelib.domain import ledger as rules
+from chalicelib.domain.ledger import Booking as Booking  # re-exported: the routes type it
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
-from chalicelib.observability import logger
 from chalicelib.services.access import require_customer
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as store
-from chalicelib.store.base import Item, transaction
-from chalicelib.store.ledger import AccountBalance, LedgerEntry
-
-i18n.register(
-    {
-        "ledger.busy": (
-            "Konto jest właśnie aktualizowane. Spróbuj ponownie za chwilę.",
-            "The account is being updated. Please try again shortly.",
-        ),
-        "ledger.refund_too_large": (
-            "Kwota zwrotu przekracza nadpłatę ({overpayment}).",
-            "The refund exceeds the overpayment ({overpayment}).",
-        ),
-        "ledger.duplicate_reference": (
-            "Operacja o tym numerze została już zaksięgowana.",
-            "An operation with this reference has already been booked.",
-        ),
-    }
-)
-
-MAX_ATTEMPTS = 60
-
+from chalicelib.store.ledger import AccountBalance, Guard, LedgerEntry, Transaction
 
 # --- contract with invoicing ----------------------------------------------------------
 
@@ -71,7 +43,7 @@ def _check_invoice_args(invoice_no: str, gross_grosze: int, issue_date: str, due
 
 
 def record_invoice_in(
-    tx: TransactWrite,
+    tx: Transaction,
     *,
     customer_no: str,
     invoice_no: str,
@@ -100,45 +72,18 @@ def record_invoice(
     *, customer_no: str, invoice_no: str, gross_grosze: int, issue_date: str, due_date: str
 ) -> bool:
     """``record_invoice_in`` in a transaction of its own; False when already recorded."""
-    try:
-        with transaction() as tx:
-            record_invoice_in(
-                tx,
-                customer_no=customer_no,
-                invoice_no=invoice_no,
-                gross_grosze=gross_grosze,
-                issue_date=issue_date,
-                due_date=due_date,
-            )
-    except TransactWriteError as exc:
-        if "ConditionalCheckFailed" in store.cancellation_codes(exc):
-            return False
-        raise
-    return True
+    _check_invoice_args(invoice_no, gross_grosze, issue_date, due_date)
+    return store.book_invoice_debit(
+        customer_no=customer_no,
+        invoice_no=invoice_no,
+        gross_grosze=gross_grosze,
+        issue_date=issue_date,
+        due_date=due_date,
+        now=clock.now_iso(),
+    )
 
 
-# --- booking with optimistic concurrency ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class Booking:
-    booked: bool  # False: this booking had already been made (a replay)
-    balance: int
-    allocations: tuple[rules.Allocation, ...] = ()
-    entry: LedgerEntry | None = None
-
-
-Change = Callable[[rules.AccountState], rules.Outcome]
-
-
-def _entry_exists(customer_no: str, kind: str, ref: str) -> bool:
-    try:
-        Item.get(
-            store.ledger_pk(customer_no), store.entry_sk(kind.upper(), ref), consistent_read=True
-        )
-    except Item.DoesNotExist:
-        return False
-    return True
+# --- booking with optimistic concurrency (the store reads, writes and retries) ---------
 
 
 def book(
@@ -147,12 +92,12 @@ def book(
     kind: str,
     ref: str,
     amount: int,
-    change: Change,
+    change: rules.Change,
     value_date: str,
     title: str | None = None,
     source: str | None = None,
     invoice_no: str | None = None,
-    guard: Callable[[TransactWrite], None] | None = None,
+    guard: Guard | None = None,
     already_done: Callable[[], bool] | None = None,
 ) -> Booking:
     """Apply ``change`` to the balance and write the ledger entry, exactly once.
@@ -160,54 +105,19 @@ def book(
     ``amount`` is the signed ledger amount (+ debit, - credit). ``guard`` adds the caller's
     idempotency item to the transaction; ``already_done`` tells a replay from a lost race
     after a cancelled transaction (by default: the ledger entry exists)."""
-    done = already_done or (lambda: _entry_exists(customer_no, kind, ref))
-    for attempt in range(MAX_ATTEMPTS):
-        current = store.get_balance(customer_no)
-        state = current.state() if current else rules.AccountState()
-        outcome = change(state)
-        new = outcome.state
-        credit_ref = current.credit_ref if current else None
-        if new.unapplied > 0 and (rules.settle(state).state.unapplied == 0 or not credit_ref):
-            credit_ref = ref  # this booking made the account overpaid
-        now = clock.now_iso()
-        entry = store.new_entry(
-            customer_no,
-            kind,
-            ref,
-            amount,
-            now=now,
-            value_date=value_date,
-            allocations=outcome.allocations,
-            invoice_no=invoice_no,
-            title=title,
-            source=source,
-            balance_after=new.balance,
-        )
-        balance = store.balance_item(
-            customer_no, new, int(current.version) if current else 0, now, credit_ref
-        )
-        try:
-            with transaction() as tx:
-                if guard:
-                    guard(tx)
-                tx.save(entry, condition=Item.PK.does_not_exist())
-                store.save_balance(tx, balance, int(current.version) if current else None)
-        except TransactWriteError as exc:
-            codes = store.cancellation_codes(exc)
-            if not ({"ConditionalCheckFailed", "TransactionConflict"} & set(codes)):
-                raise
-            if done():
-                return Booking(False, _current_balance(customer_no))
-            time.sleep(random.uniform(0, min(0.2, 0.004 * 2 ** min(attempt, 6))))
-            continue
-        return Booking(True, new.balance, outcome.allocations, entry)
-    logger.warning("ledger busy", extra={"customer_no": customer_no, "kind": kind})
-    raise Conflict("ledger.busy")
-
-
-def _current_balance(customer_no: str) -> int:
-    current = store.get_balance(customer_no)
-    return rules.settle(current.state()).state.balance if current else 0
+    return store.book(
+        customer_no,
+        kind=kind,
+        ref=ref,
+        amount=amount,
+        change=change,
+        value_date=value_date,
+        title=title,
+        source=source,
+        invoice_no=invoice_no,
+        guard=guard,
+        already_done=already_done,
+    )
 
 
 def book_credit(
@@ -220,7 +130,7 @@ def book_credit(
     title: str | None = None,
     source: str | None = None,
     invoice_nos: Sequence[str] = (),
-    guard: Callable[[TransactWrite], None] | None = None,
+    guard: Guard | None = None,
     already_done: Callable[[], bool] | None = None,
 ) -> Booking:
     """A payment or transfer received: named invoices first, then the oldest."""
@@ -244,24 +154,7 @@ def settle(customer_no: str) -> bool:
     """Persist the setting of unapplied credit against open invoices (after new invoices).
 
     Conditional on the version read; returns True when something changed."""
-    for _ in range(MAX_ATTEMPTS):
-        current = store.get_balance(customer_no)
-        if current is None:
-            return False
-        outcome = rules.settle(current.state())
-        if not outcome.allocations:
-            return False
-        item = store.balance_item(
-            customer_no, outcome.state, int(current.version), clock.now_iso(), current.credit_ref
-        )
-        try:
-            with transaction() as tx:
-                store.save_balance(tx, item, int(current.version))
-        except TransactWriteError:
-            time.sleep(random.uniform(0, 0.05))
-            continue
-        return True
-    raise Conflict("ledger.busy")
+    return store.settle_credit(customer_no)
 
 
 # --- admin: corrections and refunds ---------------------------------------------------
@@ -310,8 +203,7 @@ def record_refund(
     if amount_grosze <= 0:
         raise ValidationFailed(errors=[FieldError("amount_grosze", "field.invalid")])
     _require_customer_exists(customer_no)
-    current = store.get_balance(customer_no)
-    overpayment = rules.settle(current.state()).state.overpayment if current else 0
+    overpayment = max(0, -store.current_balance(customer_no))
     if amount_grosze > overpayment:
         from chalicelib.domain.money import format_pln
 
@@ -402,10 +294,9 @@ def summary_public(
     }
 
 
-def overview_extras(items: Sequence[Item], customer_no: str) -> dict[str, Any]:
+def overview_extras(items: Sequence[object], customer_no: str) -> dict[str, Any]:
     """The overview's ``balance`` block, from the customer's collection."""
-    balance = next((i for i in items if isinstance(i, AccountBalance)), None)
-    return {"balance": summary_public(balance, customer_no)}
+    return {"balance": summary_public(store.balance_in(items), customer_no)}
 
 
 def balance_view(principal: Principal, customer_no: str) -> dict[str, Any]:
@@ -482,5 +373,4 @@ def invoice_statuses(
 
 
 def open_invoices(customer_no: str) -> list[rules.OpenInvoice]:
-    balance = store.get_balance(customer_no)
-    return list(rules.settle(balance.state()).state.open) if balance else []
+    return store.open_invoices(customer_no)

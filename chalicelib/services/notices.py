@@ -96,10 +96,10 @@ def review_account(customer_no: str, day: date, report: RunReport) -> None:
 
     by_stage: dict[int, list[rules.OpenInvoice]] = defaultdict(list)
     for invoice, stage in rules.reminders_due(state, day):
-        if store.claim_notice(customer_no, f"ARREARS#{invoice.invoice_no}#{stage}", now):
+        if store.claim_notice(customer_no, store.arrears_notice(invoice.invoice_no, stage), now):
             by_stage[stage].append(invoice)
     for stage, invoices in sorted(by_stage.items()):
-        markers = [f"ARREARS#{i.invoice_no}#{stage}" for i in invoices]
+        markers = [store.arrears_notice(i.invoice_no, stage) for i in invoices]
         mail = ledger_mail.arrears_reminder(customer.name, customer_no, stage, invoices, account)
         if _send(customer_no, markers, customer.email, mail):
             report.reminders += 1
@@ -109,7 +109,7 @@ def review_account(customer_no: str, day: date, report: RunReport) -> None:
 
     overpayment = rules.summary(state, day).overpayment
     if overpayment > 0 and balance.credit_ref:
-        marker = f"OVERPAY#{balance.credit_ref}"
+        marker = store.overpayment_notice(balance.credit_ref)
         if store.claim_notice(customer_no, marker, now):
             mail = ledger_mail.overpayment_notice(customer.name, customer_no, overpayment)
             if _send(customer_no, [marker], customer.email, mail):

@@ -14,9 +14,6 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
-from pynamodb.exceptions import UpdateError
-
-from chalicelib import i18n
 from chalicelib.adapters import payment_operator as gateway
 from chalicelib.config import settings
 from chalicelib.domain import clock
@@ -30,32 +27,6 @@ from chalicelib.services.access import require_customer
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as store
 from chalicelib.store.ledger import Payment
-
-i18n.register(
-    {
-        "payments.invoice_not_open": (
-            "Faktura {invoice_no} nie czeka na zapłatę.",
-            "Invoice {invoice_no} is not awaiting payment.",
-        ),
-        "payments.amount_too_large": (
-            "Kwota przekracza należność za wybrane faktury ({due}).",
-            "The amount exceeds what is due on the chosen invoices ({due}).",
-        ),
-        "payments.bad_signature": (
-            "Podpis powiadomienia jest nieprawidłowy.",
-            "The notification signature is invalid.",
-        ),
-        "payments.unknown_payment": ("Nieznana płatność.", "Unknown payment."),
-        "payments.mismatch": (
-            "Dane powiadomienia nie zgadzają się z płatnością.",
-            "The notification does not match the payment.",
-        ),
-        "payments.delivery_failed": (
-            "Operator nie mógł dostarczyć powiadomienia (HTTP {status}).",
-            "The operator could not deliver the notification (HTTP {status}).",
-        ),
-    }
-)
 
 CURRENCY = "PLN"
 
@@ -116,24 +87,17 @@ def start(principal: Principal, customer_no: str, body: dict[str, Any]) -> dict[
         return_url=f"{cfg.portal_url.rstrip('/')}/#/payments?payment={payment_id}",
         notify_url=cfg.payment_notify_url,
     )
-    now = clock.now_iso()
-    payment = Payment(
-        store.payment_pk(payment_id),
-        "PAYMENT",
-        GSI1PK=f"PAYMENTS#{customer_no}",
-        GSI1SK=f"{now}#{payment_id}",
+    payment = store.create_payment(
         payment_id=payment_id,
         customer_no=customer_no,
         amount_grosze=amount,
         currency=CURRENCY,
         invoice_nos=invoice_nos,
-        status="pending",
-        created_at=now,
         created_by=principal.username,
         redirect_url=registered.redirect_url,
         operator_ref=registered.operator_ref,
+        now=clock.now_iso(),
     )
-    store.put_payment(payment)
     logger.info("payment started", extra={"payment_id": payment_id, "amount_grosze": amount})
     return payment_public(payment)
 
@@ -152,19 +116,6 @@ def list_payments(principal: Principal, customer_no: str) -> dict[str, Any]:
 
 
 # --- the operator's notification -------------------------------------------------------
-
-
-def _fail_pending(payment: Payment) -> bool:
-    try:
-        payment.update(
-            actions=[Payment.status.set("failed"), Payment.settled_at.set(clock.now_iso())],
-            condition=Payment.status == "pending",
-        )
-    except UpdateError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
 
 
 def handle_notification(
@@ -202,7 +153,9 @@ def handle_notification(
         if payment.status != "pending":
             return {"result": "ignored", "payment_id": payment_id}
         return {
-            "result": "failed" if _fail_pending(payment) else "ignored",
+            "result": "failed"
+            if store.fail_pending_payment(payment, clock.now_iso())
+            else "ignored",
             "payment_id": payment_id,
         }
 
@@ -210,13 +163,6 @@ def handle_notification(
         return {"result": "duplicate", "payment_id": payment_id}
 
     invoice_nos = [str(n) for n in payment.invoice_nos or []]
-
-    def guard(tx: Any) -> None:
-        tx.update(
-            Payment(store.payment_pk(payment_id), "PAYMENT"),
-            actions=[Payment.status.set("paid"), Payment.settled_at.set(clock.now_iso())],
-            condition=Payment.status.is_in("pending", "failed"),
-        )
 
     def already_done() -> bool:
         current = store.get_payment(payment_id)
@@ -231,7 +177,7 @@ def handle_notification(
         title="Płatność online " + (", ".join(invoice_nos) or payment_id),
         source="operator",
         invoice_nos=invoice_nos,
-        guard=guard,
+        guard=store.mark_payment_paid(payment_id),
         already_done=already_done,
     )
     if booking.booked:

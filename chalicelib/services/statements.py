@@ -15,9 +15,6 @@ import re
 from typing import Any
 from urllib.parse import unquote_plus
 
-from pynamodb.exceptions import PutError, UpdateError
-
-from chalicelib import i18n
 from chalicelib.adapters import s3
 from chalicelib.config import settings
 from chalicelib.domain import bank, camt053, clock
@@ -28,31 +25,9 @@ from chalicelib.observability import logger, metrics
 from chalicelib.services import ledger
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as store
-from chalicelib.store.base import Item
-from chalicelib.store.ledger import BankEntry, Statement
+from chalicelib.store.ledger import BankEntry
 
-i18n.register(
-    {
-        "statements.invalid_file": (
-            "Plik nie jest poprawnym wyciągiem camt.053: {reason}",
-            "The file is not a valid camt.053 statement: {reason}",
-        ),
-        "statements.already_resolved": (
-            "Ta wpłata została już rozliczona.",
-            "This credit has already been resolved.",
-        ),
-        "statements.unknown_customer": (
-            "Nie ma klienta o tym numerze.",
-            "No customer with this number.",
-        ),
-        "statements.currency": (
-            "Wpłatę w walucie {currency} można tylko zwrócić.",
-            "A credit in {currency} can only be returned.",
-        ),
-    }
-)
-
-BOOKED, SUSPENSE, DUPLICATE = "booked", "suspense", "duplicate"
+BOOKED, SUSPENSE, DUPLICATE = store.BOOKED, store.IN_SUSPENSE, "duplicate"
 
 
 def match(credit: camt053.Credit) -> tuple[str | None, str | None]:
@@ -71,36 +46,13 @@ def match(credit: camt053.Credit) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _bank_entry(credit: camt053.Credit, statement_id: str, now: str) -> BankEntry:
-    return BankEntry(
-        store.bank_entry_pk(credit.ref),
-        "ENTRY",
-        ref=credit.ref,
-        amount_grosze=credit.amount_grosze,
-        currency=credit.currency,
-        booking_date=credit.booking_date,
-        value_date=credit.value_date,
-        account=credit.account,
-        debtor_name=credit.debtor_name,
-        debtor_account=credit.debtor_account,
-        title=credit.title[:500] or None,
-        status=SUSPENSE,
-        statement_id=statement_id,
-        created_at=now,
-    )
-
-
 def import_credit(credit: camt053.Credit, statement_id: str) -> str:
     """Book one credit or put it in suspense; ``duplicate`` when seen before."""
     if store.get_bank_entry(credit.ref) is not None:
         return DUPLICATE
     now = clock.now_iso()
-    entry = _bank_entry(credit, statement_id, now)
     customer_no, matched_by = match(credit) if credit.currency == "PLN" else (None, None)
     if customer_no:
-        entry.status = BOOKED
-        entry.customer_no = customer_no
-        entry.matched_by = matched_by
         booking = ledger.book_credit(
             customer_no,
             credit.amount_grosze,
@@ -109,24 +61,13 @@ def import_credit(credit: camt053.Credit, statement_id: str) -> str:
             value_date=credit.value_date,
             title=credit.title[:200] or None,
             source="bank",
-            guard=lambda tx: tx.save(entry, condition=Item.PK.does_not_exist()),
+            guard=store.add_booked_bank_entry(
+                credit, statement_id, now, customer_no=customer_no, matched_by=matched_by
+            ),
             already_done=lambda: store.get_bank_entry(credit.ref) is not None,
         )
         return BOOKED if booking.booked else DUPLICATE
-    entry.GSI1PK = store.SUSPENSE
-    entry.GSI1SK = f"{credit.booking_date}#{credit.ref}"
-    try:
-        entry.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return DUPLICATE
-        raise
-    return SUSPENSE
-
-
-def _set_or_remove(attribute: Any, value: str | None) -> list[Any]:
-    """An update action for a nullable attribute (DynamoDB has no SET to null)."""
-    return [attribute.remove() if value is None else attribute.set(value)]
+    return SUSPENSE if store.park_in_suspense(credit, statement_id, now) else DUPLICATE
 
 
 def _statement_key(parsed: camt053.StatementFile) -> str:
@@ -147,24 +88,17 @@ def import_file(data: bytes, source_key: str | None = None) -> dict[str, Any]:
     for credit in parsed.credits:
         counts[import_credit(credit, parsed.statement_id)] += 1
     statement_id = _statement_key(parsed)
-    now = clock.now_iso()
-    Statement(f"STATEMENT#{statement_id}", "STATEMENT").update(
-        actions=[
-            Statement.type.set(Statement),  # type: ignore[arg-type]
-            Statement.statement_id.set(statement_id),
-            *_set_or_remove(Statement.account, parsed.account),
-            *_set_or_remove(Statement.created, parsed.created),
-            *_set_or_remove(Statement.source_key, source_key),
-            Statement.entries.set(len(parsed.credits)),
-            Statement.booked.set(counts[BOOKED]),
-            Statement.suspense.set(counts[SUSPENSE]),
-            Statement.duplicates.set(counts[DUPLICATE]),
-            Statement.skipped.set(parsed.skipped),
-            Statement.imports.add(1),
-            Statement.imported_at.set(now),
-            Statement.GSI1PK.set(store.STATEMENTS),
-            Statement.GSI1SK.set(f"{now}#{statement_id}"),
-        ]
+    store.record_statement_import(
+        statement_id,
+        account=parsed.account,
+        created=parsed.created,
+        source_key=source_key,
+        entries=len(parsed.credits),
+        booked=counts[BOOKED],
+        suspense=counts[SUSPENSE],
+        duplicates=counts[DUPLICATE],
+        skipped=parsed.skipped,
+        now=clock.now_iso(),
     )
     metrics.add_metric(name="StatementCreditsBooked", unit="Count", value=counts[BOOKED])
     metrics.add_metric(name="StatementCreditsSuspense", unit="Count", value=counts[SUSPENSE])
@@ -284,62 +218,45 @@ def resolve(
     if entry.status != SUSPENSE:
         raise Conflict("statements.already_resolved")
     now = clock.now_iso()
-    resolved = [
-        BankEntry.resolved_by.set(principal.username),
-        BankEntry.resolved_at.set(now),
-        *_set_or_remove(BankEntry.note, note or None),
-        BankEntry.GSI1PK.remove(),
-        BankEntry.GSI1SK.remove(),
-    ]
     if action == "return":
-        try:
-            entry.update(
-                actions=[BankEntry.status.set("returned"), *resolved],
-                condition=BankEntry.status == SUSPENSE,
-            )
-        except UpdateError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                raise Conflict("statements.already_resolved") from None
-            raise
-    else:
-        if not customer_no or customer_store.get_customer(customer_no) is None:
-            raise ValidationFailed(
-                errors=[FieldError("customer_no", "statements.unknown_customer")]
-            )
-        if entry.currency != "PLN":
-            raise Unprocessable("statements.currency", currency=entry.currency)
-        target = customer_no
-
-        def guard(tx: Any) -> None:
-            tx.update(
-                BankEntry(store.bank_entry_pk(ref), "ENTRY"),
-                actions=[
-                    BankEntry.status.set(BOOKED),
-                    BankEntry.customer_no.set(target),
-                    BankEntry.matched_by.set("admin"),
-                    *resolved,
-                ],
-                condition=BankEntry.status == SUSPENSE,
-            )
-
-        def already_done() -> bool:
-            current = store.get_bank_entry(ref)
-            return current is None or current.status != SUSPENSE
-
-        booking = ledger.book_credit(
-            target,
-            int(entry.amount_grosze),
-            kind="transfer",
-            ref=ref,
-            value_date=entry.value_date,
-            title=(entry.title or "")[:200] or None,
-            source="bank",
-            guard=guard,
-            already_done=already_done,
-        )
-        if not booking.booked:
+        if not store.return_suspense_entry(
+            entry, by=principal.username, note=note or None, now=now
+        ):
             raise Conflict("statements.already_resolved")
+    else:
+        _book_suspense(entry, principal.username, customer_no, note, now)
     logger.info("suspense resolved", extra={"ref": ref, "action": action, "by": principal.username})
     updated = store.get_bank_entry(ref)
     assert updated is not None
     return bank_entry_public(updated)
+
+
+def _book_suspense(
+    entry: BankEntry, by: str, customer_no: str | None, note: str | None, now: str
+) -> None:
+    """Book a suspense credit on the chosen customer's account (once)."""
+    if not customer_no or customer_store.get_customer(customer_no) is None:
+        raise ValidationFailed(errors=[FieldError("customer_no", "statements.unknown_customer")])
+    if entry.currency != "PLN":
+        raise Unprocessable("statements.currency", currency=entry.currency)
+    ref = entry.ref
+
+    def already_done() -> bool:
+        current = store.get_bank_entry(ref)
+        return current is None or current.status != SUSPENSE
+
+    booking = ledger.book_credit(
+        customer_no,
+        int(entry.amount_grosze),
+        kind="transfer",
+        ref=ref,
+        value_date=entry.value_date,
+        title=(entry.title or "")[:200] or None,
+        source="bank",
+        guard=store.book_suspense_entry(
+            ref, customer_no=customer_no, by=by, note=note or None, now=now
+        ),
+        already_done=already_done,
+    )
+    if not booking.booked:
+        raise Conflict("statements.already_resolved")

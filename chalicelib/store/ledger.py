@@ -12,8 +12,11 @@
 
 from __future__ import annotations
 
+import random
+import time
 import zlib
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from pynamodb.attributes import (
     ListAttribute,
@@ -21,18 +24,36 @@ from pynamodb.attributes import (
     NumberAttribute,
     UnicodeAttribute,
 )
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.domain.ledger import AccountState, Allocation, OpenInvoice
-from chalicelib.store.base import Item
+from chalicelib.domain import clock
+from chalicelib.domain import ledger as rules
+from chalicelib.domain.ledger import AccountState, Allocation, Booking, OpenInvoice
+from chalicelib.errors import Conflict
+from chalicelib.observability import logger
+from chalicelib.store.base import Item, transaction
 from chalicelib.store.customers import customer_pk
+
+if TYPE_CHECKING:
+    from chalicelib.domain.camt053 import Credit
+
+Transaction = TransactWrite
+"""A write transaction on the table (the invoicing worker passes its own to
+``add_invoice_debit``)."""
+
+Guard = Callable[[TransactWrite], None]
+"""Adds a booking's idempotency item (a payment's status, a bank entry) to its transaction."""
 
 BALANCE_SK = "BALANCE"
 ACCOUNT_SHARDS = 8  # GSI1 partitions of accounts with open items or credit (daily notices)
 SUSPENSE = "SUSPENSE"
 STATEMENTS = "STATEMENTS"
+PAYMENT_SK = "PAYMENT"
+BANK_ENTRY_SK = "ENTRY"
+STATEMENT_SK = "STATEMENT"
+MAX_ATTEMPTS = 60  # read-modify-write attempts of one booking before "busy"
 
 
 def ledger_pk(customer_no: str) -> str:
@@ -51,9 +72,35 @@ def bank_entry_pk(ref: str) -> str:
     return f"BANKENTRY#{ref}"
 
 
+def payments_gsi(customer_no: str) -> str:
+    return f"PAYMENTS#{customer_no}"
+
+
+def statement_pk(statement_id: str) -> str:
+    return f"STATEMENT#{statement_id}"
+
+
+def notice_sk(notice: str) -> str:
+    return f"NOTICE#{notice}"
+
+
+def arrears_notice(invoice_no: str, stage: int) -> str:
+    """The marker name of an arrears reminder (once per invoice and stage)."""
+    return f"ARREARS#{invoice_no}#{stage}"
+
+
+def overpayment_notice(credit_ref: str) -> str:
+    """The marker name of an overpayment notice (once per booking that made it)."""
+    return f"OVERPAY#{credit_ref}"
+
+
+def shard_pk(shard: int) -> str:
+    return f"ACCOUNTS#{shard}"
+
+
 def account_shard(customer_no: str) -> str:
     n = int(customer_no) if customer_no.isdigit() else zlib.crc32(customer_no.encode())
-    return f"ACCOUNTS#{n % ACCOUNT_SHARDS}"
+    return shard_pk(n % ACCOUNT_SHARDS)
 
 
 def invoice_gsi(invoice_no: str) -> str:
@@ -347,7 +394,7 @@ def customer_of_invoice(invoice_no: str) -> str | None:
 def accounts_to_review(shard: int, due_before: str) -> list[AccountBalance]:
     """Accounts whose earliest open invoice fell due before ``due_before`` or that hold
     credit (GSI1, one shard)."""
-    pk = f"ACCOUNTS#{shard}"
+    pk = shard_pk(shard)
     found = list(Item.gsi1.query(pk, Item.GSI1SK.between("DUE#", f"DUE#{due_before}")))
     found += list(Item.gsi1.query(pk, Item.GSI1SK.startswith("CREDIT#")))
     return [i for i in found if isinstance(i, AccountBalance)]
@@ -355,7 +402,7 @@ def accounts_to_review(shard: int, due_before: str) -> list[AccountBalance]:
 
 def get_payment(payment_id: str) -> Payment | None:
     try:
-        item = Item.get(payment_pk(payment_id), "PAYMENT", consistent_read=True)
+        item = Item.get(payment_pk(payment_id), PAYMENT_SK, consistent_read=True)
     except Item.DoesNotExist:
         return None
     return item if isinstance(item, Payment) else None
@@ -368,14 +415,14 @@ def put_payment(payment: Payment) -> None:
 def customer_payments(customer_no: str, limit: int = 50) -> list[Payment]:
     return [
         i
-        for i in Item.gsi1.query(f"PAYMENTS#{customer_no}", scan_index_forward=False, limit=limit)
+        for i in Item.gsi1.query(payments_gsi(customer_no), scan_index_forward=False, limit=limit)
         if isinstance(i, Payment)
     ]
 
 
 def get_bank_entry(ref: str) -> BankEntry | None:
     try:
-        item = Item.get(bank_entry_pk(ref), "ENTRY", consistent_read=True)
+        item = Item.get(bank_entry_pk(ref), BANK_ENTRY_SK, consistent_read=True)
     except Item.DoesNotExist:
         return None
     return item if isinstance(item, BankEntry) else None
@@ -391,7 +438,7 @@ def put_statement(statement: Statement) -> None:
 
 def get_statement(statement_id: str) -> Statement | None:
     try:
-        item = Item.get(f"STATEMENT#{statement_id}", "STATEMENT")
+        item = Item.get(statement_pk(statement_id), STATEMENT_SK)
     except Item.DoesNotExist:
         return None
     return item if isinstance(item, Statement) else None
@@ -407,11 +454,9 @@ def recent_statements(limit: int = 20) -> list[Statement]:
 
 def claim_notice(customer_no: str, notice: str, now: str) -> bool:
     """Write the marker of a notice; False when it was already sent."""
-    from pynamodb.exceptions import PutError
-
     marker = NoticeSent(
         ledger_pk(customer_no),
-        f"NOTICE#{notice}",
+        notice_sk(notice),
         customer_no=customer_no,
         notice=notice,
         sent_at=now,
@@ -427,8 +472,362 @@ def claim_notice(customer_no: str, notice: str, now: str) -> bool:
 
 def release_notice(customer_no: str, notice: str) -> None:
     """Forget a marker whose e-mail could not be sent, so the next run tries again."""
-    NoticeSent(ledger_pk(customer_no), f"NOTICE#{notice}").delete()
+    NoticeSent(ledger_pk(customer_no), notice_sk(notice)).delete()
 
 
 def cancellation_codes(exc: TransactWriteError) -> list[str | None]:
     return [r.code if r else None for r in exc.cancellation_reasons]
+
+
+def balance_in(items: Sequence[object]) -> AccountBalance | None:
+    """The balance item among a customer's collection (the overview's one Query)."""
+    return next((i for i in items if isinstance(i, AccountBalance)), None)
+
+
+def current_balance(customer_no: str) -> int:
+    """What the customer owes now (unapplied credit set against open invoices)."""
+    current = get_balance(customer_no)
+    return rules.settle(current.state()).state.balance if current else 0
+
+
+def open_invoices(customer_no: str) -> list[OpenInvoice]:
+    current = get_balance(customer_no)
+    return list(rules.settle(current.state()).state.open) if current else []
+
+
+# --- booking: read, change, conditional transaction, retry ------------------------------
+
+
+def book_invoice_debit(
+    *,
+    customer_no: str,
+    invoice_no: str,
+    gross_grosze: int,
+    issue_date: str,
+    due_date: str,
+    now: str,
+) -> bool:
+    """``add_invoice_debit`` in a transaction of its own; False when already recorded."""
+    try:
+        with transaction() as tx:
+            add_invoice_debit(
+                tx,
+                customer_no=customer_no,
+                invoice_no=invoice_no,
+                gross_grosze=gross_grosze,
+                issue_date=issue_date,
+                due_date=due_date,
+                now=now,
+            )
+    except TransactWriteError as exc:
+        if "ConditionalCheckFailed" in cancellation_codes(exc):
+            return False
+        raise
+    return True
+
+
+def entry_exists(customer_no: str, kind: str, ref: str) -> bool:
+    try:
+        Item.get(ledger_pk(customer_no), entry_sk(kind.upper(), ref), consistent_read=True)
+    except Item.DoesNotExist:
+        return False
+    return True
+
+
+def _lost_race(exc: TransactWriteError) -> bool:
+    """Cancelled by a condition (version, idempotency item) or a concurrent transaction."""
+    return bool({"ConditionalCheckFailed", "TransactionConflict"} & set(cancellation_codes(exc)))
+
+
+def _backoff(attempt: int) -> None:
+    time.sleep(random.uniform(0, min(0.2, 0.004 * 2 ** min(attempt, 6))))
+
+
+def book(
+    customer_no: str,
+    *,
+    kind: str,
+    ref: str,
+    amount: int,
+    change: rules.Change,
+    value_date: str,
+    title: str | None = None,
+    source: str | None = None,
+    invoice_no: str | None = None,
+    guard: Guard | None = None,
+    already_done: Callable[[], bool] | None = None,
+) -> Booking:
+    """Apply ``change`` to the balance and write the ledger entry, exactly once.
+
+    Read the balance, compute, then one transaction: the caller's ``guard`` item, the
+    ledger entry (``attribute_not_exists``: its key is the booking's natural key) and the
+    balance item conditional on the ``version`` read. A lost race retries on fresh data;
+    ``already_done`` tells a replay from a lost race (default: the ledger entry exists).
+    Raises ``Conflict("ledger.busy")`` after ``MAX_ATTEMPTS`` lost races."""
+    done = already_done or (lambda: entry_exists(customer_no, kind, ref))
+    for attempt in range(MAX_ATTEMPTS):
+        current = get_balance(customer_no)
+        state = current.state() if current else AccountState()
+        outcome = change(state)
+        read_version = int(current.version) if current else None
+        credit_ref = rules.credit_ref_after(
+            state, outcome.state, current.credit_ref if current else None, ref
+        )
+        now = clock.now_iso()
+        entry = new_entry(
+            customer_no,
+            kind,
+            ref,
+            amount,
+            now=now,
+            value_date=value_date,
+            allocations=outcome.allocations,
+            invoice_no=invoice_no,
+            title=title,
+            source=source,
+            balance_after=outcome.state.balance,
+        )
+        balance = balance_item(customer_no, outcome.state, read_version or 0, now, credit_ref)
+        try:
+            with transaction() as tx:
+                if guard:
+                    guard(tx)
+                tx.save(entry, condition=Item.PK.does_not_exist())
+                save_balance(tx, balance, read_version)
+        except TransactWriteError as exc:
+            if not _lost_race(exc):
+                raise
+            if done():
+                return Booking(False, current_balance(customer_no))
+            _backoff(attempt)
+            continue
+        return Booking(True, outcome.state.balance, outcome.allocations)
+    logger.warning("ledger busy", extra={"customer_no": customer_no, "kind": kind})
+    raise Conflict("ledger.busy")
+
+
+def settle_credit(customer_no: str) -> bool:
+    """Persist the setting of unapplied credit against open invoices (after new invoices).
+
+    Conditional on the version read; returns True when something changed."""
+    for _ in range(MAX_ATTEMPTS):
+        current = get_balance(customer_no)
+        if current is None:
+            return False
+        outcome = rules.settle(current.state())
+        if not outcome.allocations:
+            return False
+        item = balance_item(
+            customer_no, outcome.state, int(current.version), clock.now_iso(), current.credit_ref
+        )
+        try:
+            with transaction() as tx:
+                save_balance(tx, item, int(current.version))
+        except TransactWriteError:
+            time.sleep(random.uniform(0, 0.05))
+            continue
+        return True
+    raise Conflict("ledger.busy")
+
+
+# --- online payments --------------------------------------------------------------------
+
+
+def create_payment(
+    *,
+    payment_id: str,
+    customer_no: str,
+    amount_grosze: int,
+    currency: str,
+    invoice_nos: Sequence[str],
+    created_by: str | None,
+    redirect_url: str | None,
+    operator_ref: str | None,
+    now: str,
+) -> Payment:
+    """Store a new ``pending`` payment (once per id)."""
+    payment = Payment(
+        payment_pk(payment_id),
+        PAYMENT_SK,
+        GSI1PK=payments_gsi(customer_no),
+        GSI1SK=f"{now}#{payment_id}",
+        payment_id=payment_id,
+        customer_no=customer_no,
+        amount_grosze=amount_grosze,
+        currency=currency,
+        invoice_nos=list(invoice_nos),
+        status="pending",
+        created_at=now,
+        created_by=created_by,
+        redirect_url=redirect_url,
+        operator_ref=operator_ref,
+    )
+    put_payment(payment)
+    return payment
+
+
+def fail_pending_payment(payment: Payment, now: str) -> bool:
+    """Mark a pending payment failed; False when it is no longer pending."""
+    try:
+        payment.update(
+            actions=[Payment.status.set("failed"), Payment.settled_at.set(now)],
+            condition=Payment.status == "pending",
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def mark_payment_paid(payment_id: str) -> Guard:
+    """The booking's idempotency item: the payment turns ``paid`` (from pending or failed)
+    in the same transaction as its ledger entry."""
+
+    def guard(tx: TransactWrite) -> None:
+        tx.update(
+            Payment(payment_pk(payment_id), PAYMENT_SK),
+            actions=[Payment.status.set("paid"), Payment.settled_at.set(clock.now_iso())],
+            condition=Payment.status.is_in("pending", "failed"),
+        )
+
+    return guard
+
+
+# --- bank statements ----------------------------------------------------------------------
+
+BOOKED, IN_SUSPENSE, RETURNED = "booked", "suspense", "returned"
+
+
+def _bank_entry(credit: Credit, statement_id: str, now: str) -> BankEntry:
+    return BankEntry(
+        bank_entry_pk(credit.ref),
+        BANK_ENTRY_SK,
+        ref=credit.ref,
+        amount_grosze=credit.amount_grosze,
+        currency=credit.currency,
+        booking_date=credit.booking_date,
+        value_date=credit.value_date,
+        account=credit.account,
+        debtor_name=credit.debtor_name,
+        debtor_account=credit.debtor_account,
+        title=credit.title[:500] or None,
+        status=IN_SUSPENSE,
+        statement_id=statement_id,
+        created_at=now,
+    )
+
+
+def add_booked_bank_entry(
+    credit: Credit, statement_id: str, now: str, *, customer_no: str, matched_by: str | None
+) -> Guard:
+    """The booking's idempotency item: the bank entry, created booked (once per bank ref)."""
+    entry = _bank_entry(credit, statement_id, now)
+    entry.status = BOOKED
+    entry.customer_no = customer_no
+    entry.matched_by = matched_by
+
+    def guard(tx: TransactWrite) -> None:
+        tx.save(entry, condition=Item.PK.does_not_exist())
+
+    return guard
+
+
+def park_in_suspense(credit: Credit, statement_id: str, now: str) -> bool:
+    """Keep an unmatched credit in the suspense list; False when the bank ref is known."""
+    entry = _bank_entry(credit, statement_id, now)
+    entry.GSI1PK = SUSPENSE
+    entry.GSI1SK = f"{credit.booking_date}#{credit.ref}"
+    try:
+        entry.save(condition=Item.PK.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def _set_or_remove(attribute: Any, value: str | None) -> list[Action]:
+    """An update action for a nullable attribute (DynamoDB has no SET to null)."""
+    return [attribute.remove() if value is None else attribute.set(value)]
+
+
+def _resolved(by: str, note: str | None, now: str) -> list[Action]:
+    """Who resolved a suspense entry and when; it leaves the suspense index."""
+    return [
+        BankEntry.resolved_by.set(by),
+        BankEntry.resolved_at.set(now),
+        *_set_or_remove(BankEntry.note, note),
+        BankEntry.GSI1PK.remove(),
+        BankEntry.GSI1SK.remove(),
+    ]
+
+
+def return_suspense_entry(entry: BankEntry, *, by: str, note: str | None, now: str) -> bool:
+    """Mark a suspense credit returned to the payer; False when no longer in suspense."""
+    try:
+        entry.update(
+            actions=[BankEntry.status.set(RETURNED), *_resolved(by, note, now)],
+            condition=BankEntry.status == IN_SUSPENSE,
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def book_suspense_entry(
+    ref: str, *, customer_no: str, by: str, note: str | None, now: str
+) -> Guard:
+    """The booking's idempotency item: the suspense entry turns booked (if still in
+    suspense) in the same transaction as its ledger entry."""
+    resolved = _resolved(by, note, now)
+
+    def guard(tx: TransactWrite) -> None:
+        tx.update(
+            BankEntry(bank_entry_pk(ref), BANK_ENTRY_SK),
+            actions=[
+                BankEntry.status.set(BOOKED),
+                BankEntry.customer_no.set(customer_no),
+                BankEntry.matched_by.set("admin"),
+                *resolved,
+            ],
+            condition=BankEntry.status == IN_SUSPENSE,
+        )
+
+    return guard
+
+
+def record_statement_import(
+    statement_id: str,
+    *,
+    account: str | None,
+    created: str | None,
+    source_key: str | None,
+    entries: int,
+    booked: int,
+    suspense: int,
+    duplicates: int,
+    skipped: int,
+    now: str,
+) -> None:
+    """Upsert the statement's record with the counts of its latest import."""
+    Statement(statement_pk(statement_id), STATEMENT_SK).update(
+        actions=[
+            Statement.type.set(Statement),  # type: ignore[arg-type]
+            Statement.statement_id.set(statement_id),
+            *_set_or_remove(Statement.account, account),
+            *_set_or_remove(Statement.created, created),
+            *_set_or_remove(Statement.source_key, source_key),
+            Statement.entries.set(entries),
+            Statement.booked.set(booked),
+            Statement.suspense.set(suspense),
+            Statement.duplicates.set(duplicates),
+            Statement.skipped.set(skipped),
+            Statement.imports.add(1),
+            Statement.imported_at.set(now),
+            Statement.GSI1PK.set(STATEMENTS),
+            Statement.GSI1SK.set(f"{now}#{statement_id}"),
+        ]
+    )

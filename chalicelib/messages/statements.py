@@ -1,0 +1,22 @@
+"""Messages of bank statements (camt.053 import, the suspense list)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "statements.invalid_file": (
+        "Plik nie jest poprawnym wyciągiem camt.053: {reason}",
+        "The file is not a valid camt.053 statement: {reason}",
+    ),
+    "statements.already_resolved": (
+        "Ta wpłata została już rozliczona.",
+        "This credit has already been resolved.",
+    ),
+    "statements.unknown_customer": (
+        "Nie ma klienta o tym numerze.",
+        "No customer with this number.",
+    ),
+    "statements.currency": (
+        "Wpłatę w walucie {currency} można tylko zwrócić.",
+        "A credit in {currency} can only be returned.",
+    ),
+}
