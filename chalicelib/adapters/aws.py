@@ -17,3 +17,11 @@ def client(service: str) -> Any:
 
 def reset_clients() -> None:
     client.cache_clear()
+
+
+def service_errors() -> tuple[type[Exception], ...]:
+    """The exceptions an AWS call raises when the service refuses or cannot be reached
+    (throttling, a refused message, a network error), for callers outside the adapters."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return (ClientError, BotoCoreError)

@@ -19,6 +19,18 @@ def get_object(bucket: str, key: str) -> bytes:
     return bytes(client("s3").get_object(Bucket=bucket, Key=key)["Body"].read())
 
 
+def get_object_or_none(bucket: str, key: str) -> bytes | None:
+    """An object's body, or None when it does not exist."""
+    from botocore.exceptions import ClientError
+
+    try:
+        return get_object(bucket, key)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            return None
+        raise
+
+
 def presigned_get(bucket: str, key: str, expires_s: int = 300, filename: str | None = None) -> str:
     params = {"Bucket": bucket, "Key": key}
     if filename:

@@ -15,14 +15,14 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from chalicelib.adapters import s3
+from chalicelib.adapters.aws import service_errors
 from chalicelib.adapters.ses import Attachment, send_email
 from chalicelib.config import settings
 from chalicelib.domain import clock
 from chalicelib.domain.ids import new_id
 from chalicelib.observability import logger, metrics
+from chalicelib.services.billing import invoice_doc, render_pdf, store_pdf
 from chalicelib.store import invoices as store
 from chalicelib.store.invoices import Invoice, InvoiceDelivery
 
@@ -33,7 +33,6 @@ class DeliveryFailed(Exception):
 
 def _email(inv: Invoice, to: str, pdf: bytes) -> str:
     from chalicelib.render.invoice_mail import invoice_email
-    from chalicelib.services.invoicing import invoice_doc
 
     subject, text, html = invoice_email(invoice_doc(inv))
     attachment = Attachment(f"Faktura_{inv.invoice_id}.pdf", "application/pdf", pdf)
@@ -47,7 +46,7 @@ def send_now(inv: Invoice, dlv: InvoiceDelivery, pdf: bytes) -> InvoiceDelivery 
         return None
     try:
         message_id = _email(inv, dlv.email, pdf)
-    except (ClientError, BotoCoreError) as exc:
+    except service_errors() as exc:
         logger.warning(
             "e-invoice send failed; queued for retry",
             extra={"invoice_id": inv.invoice_id, "error": type(exc).__name__},
@@ -65,13 +64,9 @@ def send_now(inv: Invoice, dlv: InvoiceDelivery, pdf: bytes) -> InvoiceDelivery 
 
 def _pdf_for(inv: Invoice) -> bytes:
     """The stored PDF, or the same PDF rendered again if its upload never happened."""
-    try:
-        return s3.get_object(settings().invoices_bucket, inv.pdf_key)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") not in ("NoSuchKey", "404"):
-            raise
-    from chalicelib.services.invoicing import render_pdf, store_pdf
-
+    stored = s3.get_object_or_none(settings().invoices_bucket, inv.pdf_key)
+    if stored is not None:
+        return stored
     corrected = store.get_invoice(inv.customer_no, inv.corrects) if inv.corrects else None
     pdf = render_pdf(inv, corrected)
     store_pdf(inv, pdf)
@@ -127,11 +122,7 @@ def print_batch(day: date | None = None) -> dict[str, Any]:
     pending = store.pending_prints(today.isoformat())
     if not pending:
         return {"date": today.isoformat(), "printed": 0, "key": None}
-    invoices = {
-        i.invoice_id: i
-        for i in Invoice.batch_get([(d.PK, d.SK.removesuffix("#DLV")) for d in pending])
-        if isinstance(i, Invoice)
-    }
+    invoices = {i.invoice_id: i for i in store.invoices_of(pending)}
     rows = []
     bucket = settings().invoices_bucket
     stored: set[str] = set()

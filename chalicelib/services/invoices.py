@@ -9,35 +9,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from chalicelib import i18n
 from chalicelib.config import settings
 from chalicelib.domain import clock
 from chalicelib.domain import invoices as rules
 from chalicelib.domain.ids import new_id
+from chalicelib.domain.pricing import Priced
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
+from chalicelib.services import billing
 from chalicelib.services.access import require_customer
 from chalicelib.store import invoices as store
-from chalicelib.store.base import Item
-from chalicelib.store.customers import Customer, customer_pk, get_customer
-from chalicelib.store.invoices import Invoice, InvoiceDelivery
-
-i18n.register(
-    {
-        "invoices.not_correctable": (
-            "Tej faktury nie można skorygować w ten sposób.",
-            "This invoice cannot be corrected this way.",
-        ),
-        "invoices.no_change": (
-            "Korekta nic nie zmienia: podane zużycie jest takie samo jak na fakturze.",
-            "The correction changes nothing: the usage given equals the invoice's.",
-        ),
-        "invoices.correction_exists": (
-            "Ta korekta została już wystawiona.",
-            "This correction has already been issued.",
-        ),
-    }
-)
+from chalicelib.store.customers import Customer, get_customer
+from chalicelib.store.invoices import Invoice, InvoiceDelivery, Issue
 
 PDF_LINK_SECONDS = 300  # presigned download links expire within minutes
 
@@ -208,30 +191,52 @@ def correct_usage(
     """Faktura korygująca for a consumption error: the original period priced again with the
     corrected usage; the correction carries the differences and references the original,
     which stays as it was. Replaying the same correction creates nothing."""
-    from chalicelib.domain.pricing import Line, RateTotal, Usage, difference, price_period
-    from chalicelib.domain.tariffs import TariffError
-    from chalicelib.services import ledger, tariffs
-    from chalicelib.services.invoicing import (
-        _commit,
-        bank_account,
-        buyer,
-        delivery_item,
-        pdf_key,
-        render_pdf,
-        store_pdf,
-    )
-
     original, _ = _owned_invoice(principal, customer_no, invoice_id, staff=True)
     if original.kind != "invoice":
         raise ValidationFailed("invoices.not_correctable")
-    reason = str(body.get("reason", "")).strip()
-    usage: dict[str, Decimal] = {}
-    errors: list[FieldError] = []
+    reason = str(body.get("reason", "")).strip() or "korekta zużycia"
+    corrected_usage = _corrected_usage(original, body.get("usage") or {})
+    after = _priced_again(original, corrected_usage)
+    customer = get_customer(customer_no)
+    if customer is None:
+        raise NotFound()
+    issued = clock.to_warsaw(clock.now()).date()
+    # Idempotency: one correction per original and corrected usage.
+    fingerprint = ",".join(f"{k}={v}" for k, v in sorted(corrected_usage.items()))
+    token, now = new_id(), clock.now_iso()
+
+    def make(seq: int) -> Issue:
+        inv = billing.correction_invoice(original, customer, after, reason, seq, issued, now)
+        return Issue(
+            invoice=inv,
+            delivery=store.new_delivery(inv, customer.email, token, now),
+            mark=store.correction_guard(original, fingerprint, inv.invoice_id, now),
+            credit_title=reason,  # a correction lowering what is due is a ledger credit
+            credit_invoice_no=original.number,
+        )
+
+    written = billing.commit(make, rules.CORRECTION_SERIES, billing.issue_month(issued))
+    if written is None:
+        raise Conflict("invoices.correction_exists")
+    _deliver_correction(written.invoice, written.delivery, original)
+    return _detail(written.invoice, written.delivery, customer_no)
+
+
+def _billed_usage(original: Invoice) -> dict[str, Decimal]:
     billed: dict[str, Decimal] = {}
     for m in original.meters or []:
         for reg, value in m["usage"].items():
             billed[reg] = billed.get(reg, Decimal(0)) + Decimal(value)
-    for reg, raw in (body.get("usage") or {}).items():
+    return billed
+
+
+def _corrected_usage(original: Invoice, given: Mapping[str, Any]) -> dict[str, Decimal]:
+    """The usage of every register after the correction (validated: known registers,
+    numbers, and a change)."""
+    billed = _billed_usage(original)
+    usage: dict[str, Decimal] = {}
+    errors: list[FieldError] = []
+    for reg, raw in given.items():
         if reg not in billed:
             errors.append(FieldError(f"usage.{reg}", "readings.unknown_register"))
             continue
@@ -241,16 +246,25 @@ def correct_usage(
             errors.append(FieldError(f"usage.{reg}", "field.invalid"))
     if errors:
         raise ValidationFailed(errors=errors)
-    corrected_usage = {**billed, **usage}
-    if corrected_usage == billed:
+    corrected = {**billed, **usage}
+    if corrected == billed:
         raise ValidationFailed("invoices.no_change")
+    return corrected
+
+
+def _priced_again(original: Invoice, usage: Mapping[str, Decimal]) -> Priced:
+    """The original period priced with the corrected usage."""
+    from chalicelib.domain.pricing import Usage, price_period
+    from chalicelib.domain.tariffs import TariffError
+    from chalicelib.services import tariffs
+
     start, end = date.fromisoformat(original.period_from), date.fromisoformat(original.period_to)
     try:
-        after = price_period(
+        return price_period(
             tariffs.versions(original.tariff_group),
             start,
             end,
-            Usage(corrected_usage, False),
+            Usage(dict(usage), False),
             capacity_mw=Decimal(original.ordered_capacity_mw)
             if original.ordered_capacity_mw
             else None,
@@ -258,101 +272,17 @@ def correct_usage(
         )
     except TariffError:
         raise ValidationFailed("invoices.not_correctable") from None
-    before_lines = [Line.from_dict(d) for d in original.lines]
-    lines = difference(before_lines, after.lines)
-    before_rates = {Decimal(r["vat_rate"]): r for r in original.rates}
-    rates = []
-    for r in after.rates:
-        b = before_rates.get(r.vat_rate, {"net": 0, "vat": 0})
-        rates.append(RateTotal(r.vat_rate, r.net - int(b["net"]), r.vat - int(b["vat"])))
-    net, vat = sum(r.net for r in rates), sum(r.vat for r in rates)
-    customer = get_customer(customer_no)
-    if customer is None:
-        raise NotFound()
-    issued = clock.to_warsaw(clock.now()).date()
-    month = f"{issued.year:04d}-{issued.month:02d}"
-    series = rules.CORRECTION_SERIES
-    # Idempotency: one correction per original and corrected usage.
-    fingerprint = ",".join(f"{k}={v}" for k, v in sorted(corrected_usage.items()))
-    guard_sk = f"CORR#{original.invoice_id}#{fingerprint}"
-    token, now = new_id(), clock.now_iso()
 
-    def make(seq: int) -> tuple[Invoice, InvoiceDelivery]:
-        inv_id = rules.invoice_id(series, issued, seq)
-        inv = Invoice(
-            customer_pk(customer_no),
-            store.invoice_sk(inv_id),
-            invoice_id=inv_id,
-            number=rules.invoice_number(series, issued, seq),
-            series=series,
-            seq=seq,
-            kind="correction",
-            corrects=original.invoice_id,
-            correction_reason=reason or "korekta zużycia",
-            customer_no=customer_no,
-            contract_no=original.contract_no,
-            premises_id=original.premises_id,
-            product=original.product,
-            tariff_group=original.tariff_group,
-            period=original.period,
-            period_from=original.period_from,
-            period_to=original.period_to,
-            issue_date=issued.isoformat(),
-            due_date=rules.due_date(issued).isoformat(),
-            seller=original.seller,
-            buyer=buyer(customer),
-            supply_address=original.supply_address,
-            bank_account=bank_account(customer_no),
-            lines=[ln.as_dict() for ln in lines],
-            rates=[r.as_dict() for r in rates],
-            net=net,
-            vat=vat,
-            gross=net + vat,
-            meters=[],
-            estimated=False,
-            ordered_capacity_mw=original.ordered_capacity_mw,
-            yearly_kwh=original.yearly_kwh,
-            pdf_key=pdf_key(issued, customer_no, inv_id),
-            channel="email" if customer.einvoice_consent else "paper",
-            created_at=now,
-        )
-        return inv, delivery_item(inv, customer.email, token, now)
 
-    def extra(tx: Any, inv: Invoice) -> None:
-        guard = store.BillingMark(
-            customer_pk(customer_no),
-            guard_sk,
-            contract_no=original.contract_no,
-            period=original.period,
-            invoice_id=inv.invoice_id,
-            closing={},
-            created_at=now,
-        )
-        tx.save(guard, condition=Item.PK.does_not_exist())
+def _deliver_correction(inv: Invoice, dlv: InvoiceDelivery, original: Invoice) -> None:
+    pdf = billing.render_pdf(inv, original)
+    billing.store_pdf(inv, pdf)
+    if inv.channel != "email":
+        return
+    from chalicelib.services import delivery
 
-    inv, dlv = _commit(make, series, month, extra)
-    if inv is None or dlv is None:
-        raise Conflict("invoices.correction_exists")
-    if int(inv.gross) < 0:
-        # A correction lowering what is due: booked by the ledger as a correction.
-        ledger.record_correction(
-            customer_no,
-            reference=inv.number,
-            amount_grosze=-int(inv.gross),
-            invoice_no=original.number,
-            reason=inv.correction_reason,
-            source="invoicing",
-        )
-    pdf = render_pdf(inv, original)
-    store_pdf(inv, pdf)
-    if inv.channel == "email":
-        from chalicelib.services import delivery
-
-        sent = delivery.send_now(inv, dlv, pdf)
-        if sent is not None:
-            store.save_sent_batch([sent])
-        else:
-            from chalicelib.services.invoicing import _hand_over
-
-            _hand_over(inv, dlv.token)
-    return _detail(inv, dlv, customer_no)
+    sent = delivery.send_now(inv, dlv, pdf)
+    if sent is not None:
+        store.save_sent_batch([sent])
+    else:
+        billing.hand_over(inv, dlv.token)

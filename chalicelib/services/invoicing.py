@@ -1,12 +1,10 @@
 """Monthly invoicing (fakturowanie): find the contracts due, fan out through SQS, and issue
 one invoice per contract and period.
 
-Issuing is one DynamoDB transaction: the number counter, the invoice, the billing mark (the
-idempotency key: contract + period), the estimated readings it made, the delivery item and
-the ledger debit (``services.ledger.record_invoice_in``). Numbers are taken optimistically:
-the counter is written with a condition on the value this worker last saw, so two workers
-can never take the same number and a failed transaction leaves no gap. Running the job
-again finds the billing mark and creates and sends nothing.
+The invoice is built and written by ``services.billing`` in one transaction (number
+counter, invoice, billing mark as the idempotency key, the estimated readings it made, the
+delivery item, the ledger debit or, for a negative reconciliation, the ledger credit).
+Running the job again finds the billing mark and creates and sends nothing.
 
 After the transaction the PDF goes to S3 and, for customers with e-invoice consent, the
 e-mail is sent at once by the worker that issued the invoice (it holds the delivery claim
@@ -16,88 +14,42 @@ written in the transaction). A failed or throttled send is handed to the deliver
 
 from __future__ import annotations
 
-import random
-import threading
-import time
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from pynamodb.exceptions import TransactWriteError
-
 from chalicelib.config import settings
-from chalicelib.domain import bank, clock
+from chalicelib.domain import clock
 from chalicelib.domain import invoices as rules
 from chalicelib.domain import readings as rd
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.pricing import Priced, Usage, price_period
+from chalicelib.domain.pricing import Usage, price_period
 from chalicelib.domain.tariffs import TariffError
 from chalicelib.observability import logger, metrics
+from chalicelib.services.billing import (
+    Draft,
+    InvoicingError,
+    commit,
+    hand_over,
+    issue_month,
+    regular_invoice,
+    render_pdf,
+    reset_counters,
+    store_pdf,
+)
 from chalicelib.store import invoices as store
 from chalicelib.store import readings as readings_store
-from chalicelib.store.base import Item, transaction
-from chalicelib.store.customers import (
-    Contract,
-    Customer,
-    Meter,
-    Premises,
-    all_contracts,
-    customer_pk,
-)
-from chalicelib.store.invoices import BillingMark, Invoice, InvoiceCounter, InvoiceDelivery
+from chalicelib.store.customers import Contract, Customer, Meter, Premises, all_contracts
+from chalicelib.store.invoices import BillingMark, Invoice, InvoiceDelivery, Issue
 
-MAX_ATTEMPTS = 50
+__all__ = ["InvoicingError", "Outcome", "fan_out", "issue", "process", "reset_counters"]
+
 # A delivery claimed by a worker that never finished (a crashed Lambda) is handed to the
 # delivery queue after this long; a live worker sends within seconds.
 STALE_CLAIM = timedelta(minutes=15)
-
-
-class InvoicingError(Exception):
-    """A contract that cannot be priced (no tariff, bad data): logged, not retried forever."""
-
-
-# --- counters ----------------------------------------------------------------------------
-
-# The last number this worker saw per (series, month). One Lambda container runs one
-# invocation at a time; threads (tests, the local CLI) each keep their own, like workers.
-_local = threading.local()
-
-
-def _counters() -> dict[tuple[str, str], int]:
-    cache: dict[tuple[str, str], int] | None = getattr(_local, "counters", None)
-    if cache is None:
-        cache = {}
-        _local.counters = cache
-    return cache
-
-
-def _known_counter(series: str, month: str) -> int:
-    cache = _counters()
-    if (series, month) not in cache:
-        cache[(series, month)] = store.counter_value(series, month)
-    return cache[(series, month)]
-
-
-def _remember_counter(series: str, month: str, value: int) -> None:
-    cache = _counters()
-    cache[(series, month)] = max(value, cache.get((series, month), 0))
-
-
-def _forget_counter(series: str, month: str) -> None:
-    _counters().pop((series, month), None)
-
-
-def reset_counters() -> None:
-    """Forget cached counter values (tests; a new mock AWS)."""
-    _counters().clear()
-
-
-def counter_item(series: str, month: str, value: int) -> InvoiceCounter:
-    return InvoiceCounter(
-        store.counter_pk(series, month), "COUNTER", series=series, month=month, value=value
-    )
+CREDIT_TITLE = "rozliczenie odczytu szacunkowego"
 
 
 # --- what is due -------------------------------------------------------------------------
@@ -124,7 +76,7 @@ def fan_out(period_key: str | None = None) -> dict[str, Any]:
     return {"period": period.key, "contracts": len(due), "queued": queued}
 
 
-# --- building an invoice -----------------------------------------------------------------
+# --- drafting an invoice -----------------------------------------------------------------
 
 
 @dataclass
@@ -167,24 +119,6 @@ def reading_point(r: readings_store.Reading) -> rd.Point:
 def usable_history(serial: str) -> list[rd.Point]:
     """Accepted readings of a meter, oldest first (one Query)."""
     return [reading_point(r) for r in readings_store.history(serial) if r.status == rd.ACCEPTED]
-
-
-@dataclass
-class Draft:
-    """Everything an invoice needs, before it has a number."""
-
-    customer: Customer
-    contract: Contract
-    premises: Premises | None
-    period: rules.Period
-    start: date
-    end: date
-    priced: Priced
-    meters: list[dict[str, Any]]
-    closing: dict[str, Any]
-    estimates: list[readings_store.Reading] = field(default_factory=list)
-    estimated: bool = False
-    yearly_kwh: Decimal | None = None
 
 
 def _billing_for(
@@ -231,16 +165,15 @@ def _billing_for(
         if billing.new_estimate is not None:
             est = billing.new_estimate
             estimates.append(
-                readings_store.Reading(
-                    readings_store.meter_pk(meter.serial),
-                    readings_store.reading_sk(est.key),
-                    serial=meter.serial,
+                readings_store.new_reading(
+                    meter.serial,
+                    est.key,
                     customer_no=contract.customer_no,
                     contract_no=contract.contract_no,
                     read_on=est.read_on.isoformat(),
                     kind=rd.ESTIMATE,
                     status=rd.ACCEPTED,
-                    values_text=readings_store.values_json(dict(est.values)) or "{}",
+                    values=dict(est.values),
                     created_at=now,
                 )
             )
@@ -308,210 +241,79 @@ def draft(
     )
 
 
-def seller() -> dict[str, str]:
-    s = settings()
-    return {"name": s.seller_name, "nip": s.seller_nip, "address": s.seller_address}
+# --- issuing ---------------------------------------------------------------------------
 
 
-def place_of_issue() -> str:
-    tail = settings().seller_address.rsplit(",", 1)[-1].strip()
-    parts = tail.split(" ", 1)
-    return parts[1] if len(parts) == 2 and parts[0][:2].isdigit() else tail
+@dataclass
+class _Contract:
+    """What the customer's collection says about one contract (one Query)."""
+
+    customer: Customer
+    contract: Contract
+    meters: list[Meter]
+    premises: Premises | None
+    marks: list[BillingMark]
 
 
-def bank_account(customer_no: str) -> str:
-    s = settings()
-    return bank.format_nrb(bank.virtual_nrb(s.bank_sort_code, s.payee_prefix, customer_no))
-
-
-def buyer(customer: Customer) -> dict[str, Any]:
-    return {
-        "name": customer.name,
-        "address": customer.address.one_line(),
-        "nip": customer.nip,
-        "customer_no": customer.customer_no,
-        "kind": customer.kind,
-    }
-
-
-def pdf_key(issued: date, customer_no: str, invoice_id: str) -> str:
-    """By issue day, so the print batch lists a day's PDFs in one request per thousand."""
-    return f"invoices/{issued.isoformat()}/{customer_no}/{invoice_id}.pdf"
-
-
-def build_invoice(d: Draft, series: str, seq: int, issued: date) -> Invoice:
-    inv_id = rules.invoice_id(series, issued, seq)
-    customer_no = d.customer.customer_no
-    return Invoice(
-        customer_pk(customer_no),
-        store.invoice_sk(inv_id),
-        invoice_id=inv_id,
-        number=rules.invoice_number(series, issued, seq),
-        series=series,
-        seq=seq,
-        kind="invoice",
-        customer_no=customer_no,
-        contract_no=d.contract.contract_no,
-        premises_id=d.contract.premises_id,
-        product=d.contract.product,
-        tariff_group=d.contract.tariff_group,
-        period=d.period.key,
-        period_from=d.start.isoformat(),
-        period_to=d.end.isoformat(),
-        issue_date=issued.isoformat(),
-        due_date=rules.due_date(issued).isoformat(),
-        seller=seller(),
-        buyer=buyer(d.customer),
-        supply_address=(
-            d.premises.address.one_line() if d.premises else d.customer.address.one_line()
+def _collection(customer_no: str, contract_no: str) -> _Contract | None:
+    items = store.billing_collection(customer_no)
+    customer = next((i for i in items if isinstance(i, Customer)), None)
+    contract = next(
+        (i for i in items if isinstance(i, Contract) and i.contract_no == contract_no), None
+    )
+    if customer is None or contract is None:
+        return None
+    return _Contract(
+        customer=customer,
+        contract=contract,
+        meters=[i for i in items if isinstance(i, Meter) and i.contract_no == contract_no],
+        premises=next(
+            (i for i in items if isinstance(i, Premises) and i.premises_id == contract.premises_id),
+            None,
         ),
-        bank_account=bank_account(customer_no),
-        lines=[ln.as_dict() for ln in d.priced.lines],
-        rates=[r.as_dict() for r in d.priced.rates],
-        net=d.priced.net,
-        vat=d.priced.vat,
-        gross=d.priced.gross,
-        meters=d.meters,
-        estimated=d.estimated,
-        ordered_capacity_mw=None
-        if d.contract.ordered_capacity_mw is None
-        else str(d.contract.ordered_capacity_mw),
-        yearly_kwh=None if d.yearly_kwh is None else str(d.yearly_kwh),
-        pdf_key=pdf_key(issued, customer_no, inv_id),
-        channel="email" if d.customer.einvoice_consent else "paper",
-        created_at=clock.now_iso(),
+        marks=store.contract_marks(items, contract_no),
     )
 
 
-def delivery_item(inv: Invoice, email: str | None, token: str, now: str) -> InvoiceDelivery:
-    dlv = InvoiceDelivery(
-        inv.PK,
-        store.delivery_sk(inv.invoice_id),
-        invoice_id=inv.invoice_id,
-        customer_no=inv.customer_no,
-        channel=inv.channel,
-        attempts=0,
-    )
-    if inv.channel == "email":
-        dlv.status = "sending"
-        dlv.token = token
-        dlv.claimed_at = now
-        dlv.email = email
-    else:
-        dlv.status = "paper_pending"
-        dlv.GSI1PK = store.PRINT_PENDING
-        dlv.GSI1SK = f"{inv.issue_date}#{inv.customer_no}#{inv.invoice_id}"
-    return dlv
+def _invoiced_already(c: _Contract, period: rules.Period) -> Outcome | None:
+    """The outcome when the period cannot be billed now: invoiced, or a later one is."""
+    existing = next((m for m in c.marks if m.period == period.key), None)
+    if existing is not None:
+        return recover(c.customer, existing)
+    if any(m.period > period.key for m in c.marks):
+        # Bills chain reading to reading: a skipped month is corrected, not billed after.
+        logger.warning(
+            "later period already invoiced", extra={"contract_no": c.contract.contract_no}
+        )
+        return Outcome("skipped", reason="a later period is already invoiced")
+    return None
 
 
-def invoice_doc(inv: Invoice, corrected: Invoice | None = None) -> dict[str, Any]:
-    """The plain document the PDF and the e-mail are made from."""
-    doc = {
-        "invoice_id": inv.invoice_id,
-        "number": inv.number,
-        "kind": inv.kind,
-        "issue_date": inv.issue_date,
-        "place": place_of_issue(),
-        "period_from": inv.period_from,
-        "period_to": inv.period_to,
-        "due_date": inv.due_date,
-        "seller": inv.seller,
-        "buyer": inv.buyer,
-        "supply_address": inv.supply_address,
-        "contract_no": inv.contract_no,
-        "tariff_group": inv.tariff_group,
-        "ordered_capacity_mw": inv.ordered_capacity_mw,
-        "lines": inv.lines,
-        "rates": inv.rates,
-        "net": int(inv.net),
-        "vat": int(inv.vat),
-        "gross": int(inv.gross),
-        "bank_account": inv.bank_account,
-        "meters": inv.meters,
-        "estimated": bool(inv.estimated),
-        "correction_reason": inv.correction_reason,
-    }
-    if corrected is not None:
-        doc["corrects_number"] = corrected.number
-        doc["corrects_issue_date"] = corrected.issue_date
-    return doc
+def _maker(d: Draft, series: str, issued: date) -> Callable[[int], Issue]:
+    """Builds everything the issue writes, for a number."""
+    token, now = new_id(), clock.now_iso()
 
+    def make(seq: int) -> Issue:
+        inv = regular_invoice(d, series, seq, issued, now)
+        mark = store.billing_mark(
+            d.customer.customer_no,
+            d.contract.contract_no,
+            d.period.key,
+            inv.invoice_id,
+            d.closing,
+            now,
+        )
+        for est in d.estimates:
+            est.invoice_id = inv.invoice_id
+        return Issue(
+            invoice=inv,
+            delivery=store.new_delivery(inv, d.customer.email, token, now),
+            mark=mark,
+            extras=list(d.estimates),
+            credit_title=CREDIT_TITLE,
+        )
 
-def render_pdf(inv: Invoice, corrected: Invoice | None = None) -> bytes:
-    from chalicelib.render.invoice_pdf import render_invoice
-
-    return render_invoice(invoice_doc(inv, corrected))
-
-
-def store_pdf(inv: Invoice, pdf: bytes) -> None:
-    from chalicelib.adapters import s3
-
-    s3.put_object(settings().invoices_bucket, inv.pdf_key, pdf, "application/pdf")
-
-
-# --- the transaction ---------------------------------------------------------------------
-
-
-def _commit(
-    make: Any,
-    series: str,
-    month: str,
-    extra: Any,
-) -> tuple[Invoice | None, InvoiceDelivery | None]:
-    """Write an invoice with the next number. ``make(seq)`` builds the invoice and delivery;
-    ``extra(tx, inv)`` adds the caller's other items (puts, its idempotency item first).
-    The ledger debit goes into the same transaction (a negative correction is booked by the
-    caller as a ledger correction instead).
-
-    Returns (None, None) when the caller's idempotency item already existed."""
-    from chalicelib.services import ledger
-
-    for attempt in range(MAX_ATTEMPTS):
-        seq = _known_counter(series, month) + 1
-        inv, dlv = make(seq)
-        counter = counter_item(series, month, seq)
-        cond = Item.PK.does_not_exist() if seq == 1 else (InvoiceCounter.value == seq - 1)
-        try:
-            with transaction() as tx:
-                tx.save(counter, condition=cond, return_values="ALL_OLD")  # put 0
-                tx.save(inv, condition=Item.PK.does_not_exist())  # put 1
-                extra(tx, inv)  # puts 2..: idempotency item first
-                tx.save(dlv, condition=Item.PK.does_not_exist())
-                if int(inv.gross) >= 0:
-                    ledger.record_invoice_in(
-                        tx,
-                        customer_no=inv.customer_no,
-                        invoice_no=inv.number,
-                        gross_grosze=int(inv.gross),
-                        issue_date=inv.issue_date,
-                        due_date=inv.due_date,
-                    )
-        except TransactWriteError as exc:
-            # Reasons come in request order: condition checks, deletes, puts, updates.
-            offset = len(getattr(tx, "_condition_check_items", [])) + len(
-                getattr(tx, "_delete_items", [])
-            )
-            reasons = list(exc.cancellation_reasons or [])[offset:]
-            codes = [r.code if r else None for r in reasons]
-            if len(codes) > 2 and codes[2] == "ConditionalCheckFailed":
-                return None, None  # issued already (another worker, or a replay)
-            if codes and codes[0] == "ConditionalCheckFailed":
-                current = None
-                raw = reasons[0].raw_item if reasons[0] else None
-                if raw and "value" in raw:
-                    current = int(raw["value"]["N"])
-                if current is None:
-                    current = store.counter_value(series, month)
-                _remember_counter(series, month, current)
-                continue
-            if "TransactionConflict" in codes or not codes:
-                time.sleep(random.uniform(0, min(0.2, 0.005 * 2 ** min(attempt, 6))))
-                _forget_counter(series, month)
-                continue
-            raise
-        _remember_counter(series, month, seq)
-        return inv, dlv
-    raise InvoicingError("invoice counter busy")
+    return make
 
 
 def issue(
@@ -524,73 +326,37 @@ def issue(
 ) -> Outcome:
     """Issue (at most) one invoice for a contract and a billing period."""
     period = rules.Period.parse(period_key)
-    items = store.billing_collection(customer_no)
-    customer = next((i for i in items if isinstance(i, Customer)), None)
-    contract = next(
-        (i for i in items if isinstance(i, Contract) and i.contract_no == contract_no), None
-    )
-    if customer is None or contract is None:
+    c = _collection(customer_no, contract_no)
+    if c is None:
         return Outcome("skipped", reason="unknown contract")
-    marks = sorted(
-        (
-            i
-            for i in items
-            if isinstance(i, BillingMark)
-            and i.contract_no == contract_no
-            and str(i.SK).startswith("BILL#")
-        ),
-        key=lambda m: m.period,
-    )
-    existing = next((m for m in marks if m.period == period.key), None)
-    if existing is not None:
-        return recover(customer, existing)
-    if any(m.period > period.key for m in marks):
-        # Bills chain reading to reading: a skipped month is corrected, not billed after.
-        logger.warning("later period already invoiced", extra={"contract_no": contract_no})
-        return Outcome("skipped", reason="a later period is already invoiced")
-    previous = next((m for m in reversed(marks) if m.period < period.key), None)
-    meters = [i for i in items if isinstance(i, Meter) and i.contract_no == contract_no]
-    premises = next(
-        (i for i in items if isinstance(i, Premises) and i.premises_id == contract.premises_id),
-        None,
-    )
-    d = draft(customer, contract, meters, premises, period, previous)
+    done = _invoiced_already(c, period)
+    if done is not None:
+        return done
+    previous = next((m for m in reversed(c.marks) if m.period < period.key), None)
+    d = draft(c.customer, c.contract, c.meters, c.premises, period, previous)
     if d is None:
         return Outcome("skipped", reason="contract not in force in the period")
     issued = issue_date or clock.to_warsaw(clock.now()).date()
-    series = rules.SERIES[contract.product]
-    month = f"{issued.year:04d}-{issued.month:02d}"
-    token = new_id()
-    now = clock.now_iso()
-
-    def make(seq: int) -> tuple[Invoice, InvoiceDelivery]:
-        inv = build_invoice(d, series, seq, issued)
-        return inv, delivery_item(inv, customer.email, token, now)
-
-    def extra(tx: Any, inv: Invoice) -> None:
-        mark = BillingMark(
-            customer_pk(customer_no),
-            store.mark_sk(contract_no, period.key),
-            contract_no=contract_no,
-            period=period.key,
-            invoice_id=inv.invoice_id,
-            closing=d.closing,
-            created_at=now,
-        )
-        tx.save(mark, condition=Item.PK.does_not_exist())
-        for est in d.estimates:
-            est.invoice_id = inv.invoice_id
-            tx.save(est, condition=Item.PK.does_not_exist())
-
-    inv, dlv = _commit(make, series, month, extra)
-    if inv is None or dlv is None:
+    series = rules.SERIES[c.contract.product]
+    written = commit(_maker(d, series, issued), series, issue_month(issued))
+    if written is None:
         metrics.add_metric(name="InvoicesAlreadyIssued", unit="Count", value=1)
         return Outcome("exists", reason="issued by another worker")
+    inv, dlv = written.invoice, written.delivery
     metrics.add_metric(name="InvoicesIssued", unit="Count", value=1)
     logger.info("invoice issued", extra={"invoice_id": inv.invoice_id, "contract_no": contract_no})
-    if int(inv.gross) < 0:
-        _book_credit_note(inv)
     outcome = Outcome("issued", inv.invoice_id)
+    outcome.delivery, outcome.sent = _deliver(inv, dlv, deliver)
+    if outcome.sent is not None and record_sent:
+        store.save_sent_batch([outcome.sent])
+    return outcome
+
+
+def _deliver(
+    inv: Invoice, dlv: InvoiceDelivery, deliver: bool
+) -> tuple[str, InvoiceDelivery | None]:
+    """The PDF, then the e-mail at once (this worker holds the claim) or the queue.
+    Returns how it went (sent | queued | paper) and the delivery to record as sent."""
     try:
         pdf = render_pdf(inv)
         store_pdf(inv, pdf)
@@ -600,58 +366,19 @@ def issue(
         logger.exception(
             "invoice PDF failed; delivery renders it", extra={"invoice_id": inv.invoice_id}
         )
-        if inv.channel == "email":
-            _hand_over(inv, dlv.token)
-            outcome.delivery = "queued"
-        else:
-            outcome.delivery = "paper"
-        return outcome
+        if inv.channel != "email":
+            return "paper", None
+        hand_over(inv, dlv.token)
+        return "queued", None
     if inv.channel == "paper":
-        outcome.delivery = "paper"
-        return outcome
-    if not deliver:
-        _hand_over(inv, dlv.token)
-        outcome.delivery = "queued"
-        return outcome
+        return "paper", None
     from chalicelib.services import delivery
 
-    sent = delivery.send_now(inv, dlv, pdf)
+    sent = delivery.send_now(inv, dlv, pdf) if deliver else None
     if sent is None:
-        _hand_over(inv, dlv.token)
-        outcome.delivery = "queued"
-        return outcome
-    outcome.delivery = "sent"
-    outcome.sent = sent
-    if record_sent:
-        store.save_sent_batch([sent])
-    return outcome
-
-
-def _book_credit_note(inv: Invoice) -> None:
-    """An invoice whose estimate reconciliation leaves the customer owed money: the ledger
-    books it as a correction (it takes no negative debit). Idempotent by the number."""
-    from contextlib import suppress
-
-    from chalicelib.errors import Conflict
-    from chalicelib.services import ledger
-
-    with suppress(Conflict):  # booked already (a replay)
-        ledger.record_correction(
-            inv.customer_no,
-            reference=inv.number,
-            amount_grosze=-int(inv.gross),
-            reason="rozliczenie odczytu szacunkowego",
-            source="invoicing",
-        )
-
-
-def _hand_over(inv: Invoice, token: str | None) -> None:
-    from chalicelib.adapters import sqs
-
-    sqs.send_batch(
-        settings().delivery_queue,
-        [{"customer_no": inv.customer_no, "invoice_id": inv.invoice_id, "token": token}],
-    )
+        hand_over(inv, dlv.token)
+        return "queued", None
+    return "sent", sent
 
 
 def recover(customer: Customer, mark: BillingMark) -> Outcome:
@@ -666,7 +393,7 @@ def recover(customer: Customer, mark: BillingMark) -> Outcome:
         claimed = clock.parse_iso(dlv.claimed_at)
     if claimed is not None and clock.now() - claimed > STALE_CLAIM:
         logger.warning("stale delivery claim handed over", extra={"invoice_id": inv.invoice_id})
-        _hand_over(inv, dlv.token)
+        hand_over(inv, dlv.token)
         outcome.delivery = "queued"
     return outcome
 

@@ -17,12 +17,16 @@ transaction that writes the invoice, so numbers are gapless.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pynamodb.attributes import Attribute, BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.constants import STRING
 from pynamodb.exceptions import UpdateError
 
+from chalicelib.domain import ledger as ledger_rules
+from chalicelib.store import ledger as ledger_store
 from chalicelib.store.base import Item, transaction
 from chalicelib.store.customers import Contract, Customer, Meter, Premises, customer_pk
 
@@ -45,6 +49,14 @@ def counter_pk(series: str, month: str) -> str:
 
 def mark_sk(contract_no: str, period: str) -> str:
     return f"BILL#{contract_no}#{period}"
+
+
+def correction_guard_sk(original_id: str, fingerprint: str) -> str:
+    """The idempotency key of a correction: one per original and corrected usage."""
+    return f"CORR#{original_id}#{fingerprint}"
+
+
+COUNTER_SK = "COUNTER"
 
 
 class JsonText(Attribute[Any]):
@@ -178,9 +190,25 @@ def get_invoice(customer_no: str, invoice_id: str) -> Invoice | None:
     return item if isinstance(item, Invoice) else None
 
 
+def contract_marks(items: Sequence[Item], contract_no: str) -> list[BillingMark]:
+    """The billing marks of a contract among ``items`` (a billing collection), oldest
+    period first; correction guards are not billing marks of a period."""
+    prefix = mark_sk(contract_no, "")
+    return sorted(
+        (i for i in items if isinstance(i, BillingMark) and str(i.SK).startswith(prefix)),
+        key=lambda m: m.period,
+    )
+
+
+def invoices_of(deliveries: Sequence[InvoiceDelivery]) -> list[Invoice]:
+    """The invoices of some deliveries (BatchGetItem)."""
+    keys = [(customer_pk(d.customer_no), invoice_sk(d.invoice_id)) for d in deliveries]
+    return [i for i in Invoice.batch_get(keys) if isinstance(i, Invoice)]
+
+
 def counter_value(series: str, month: str) -> int:
     try:
-        item = Item.get(counter_pk(series, month), "COUNTER")
+        item = Item.get(counter_pk(series, month), COUNTER_SK)
     except Item.DoesNotExist:
         return 0
     return int(item.value) if isinstance(item, InvoiceCounter) else 0
@@ -300,3 +328,214 @@ def set_consent(customer: Customer, consent: bool, at: str, by: str, change_id: 
             return False
         raise
     return True
+
+
+# --- issuing: one transaction ----------------------------------------------------------
+
+
+def new_invoice(fields: Mapping[str, Any]) -> Invoice:
+    """An invoice item from its fields (``customer_no`` and ``invoice_id`` give the keys)."""
+    return Invoice(customer_pk(fields["customer_no"]), invoice_sk(fields["invoice_id"]), **fields)
+
+
+def new_delivery(inv: Invoice, email: str | None, token: str, now: str) -> InvoiceDelivery:
+    """The delivery of a new invoice: an e-mail claimed by the issuing worker (``token``),
+    or a paper invoice waiting for the print batch."""
+    dlv = InvoiceDelivery(
+        inv.PK,
+        delivery_sk(inv.invoice_id),
+        invoice_id=inv.invoice_id,
+        customer_no=inv.customer_no,
+        channel=inv.channel,
+        attempts=0,
+    )
+    if inv.channel == "email":
+        dlv.status = "sending"
+        dlv.token = token
+        dlv.claimed_at = now
+        dlv.email = email
+    else:
+        dlv.status = "paper_pending"
+        dlv.GSI1PK = PRINT_PENDING
+        dlv.GSI1SK = f"{inv.issue_date}#{inv.customer_no}#{inv.invoice_id}"
+    return dlv
+
+
+def billing_mark(
+    customer_no: str,
+    contract_no: str,
+    period: str,
+    invoice_id: str,
+    closing: Mapping[str, Any],
+    now: str,
+) -> BillingMark:
+    """The invoicing job's idempotency item: one invoice per contract and period."""
+    return BillingMark(
+        customer_pk(customer_no),
+        mark_sk(contract_no, period),
+        contract_no=contract_no,
+        period=period,
+        invoice_id=invoice_id,
+        closing=dict(closing),
+        created_at=now,
+    )
+
+
+def correction_guard(original: Invoice, fingerprint: str, invoice_id: str, now: str) -> BillingMark:
+    """A correction's idempotency item: one per original and corrected usage."""
+    return BillingMark(
+        customer_pk(original.customer_no),
+        correction_guard_sk(original.invoice_id, fingerprint),
+        contract_no=original.contract_no,
+        period=original.period,
+        invoice_id=invoice_id,
+        closing={},
+        created_at=now,
+    )
+
+
+@dataclass
+class Issue:
+    """Everything one issue writes besides the number: the invoice, its delivery, the
+    idempotency item (billing mark or correction guard) and other new items (estimated
+    readings). A negative invoice is booked as a ledger credit (``credit_title``; against
+    ``credit_invoice_no`` when it corrects one), a non-negative one as a debit."""
+
+    invoice: Invoice
+    delivery: InvoiceDelivery
+    mark: BillingMark
+    extras: Sequence[Item] = field(default_factory=list)
+    credit_title: str | None = None
+    credit_invoice_no: str | None = None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """How one issue transaction ended: ``issued``; ``exists`` (the idempotency item was
+    there: a replay or another worker); ``counter_moved`` (``counter`` is the value seen);
+    ``retry`` (a transaction conflict or a balance changed meanwhile)."""
+
+    status: str
+    counter: int | None = None
+
+
+def ledger_credit_items(
+    current: ledger_store.AccountBalance | None,
+    *,
+    customer_no: str,
+    ref: str,
+    amount_grosze: int,
+    invoice_no: str | None,
+    title: str | None,
+    now: str,
+    value_date: str,
+) -> tuple[ledger_store.LedgerEntry, ledger_store.AccountBalance]:
+    """The two ledger items of a correction lowering what is due by ``amount_grosze``
+    (the ledger's correction booking), from the balance read (pure)."""
+    state = current.state() if current else ledger_rules.AccountState()
+    outcome = ledger_rules.correct(state, amount_grosze, invoice_no)
+    credit_ref = ledger_rules.credit_ref_after(
+        state, outcome.state, current.credit_ref if current else None, ref
+    )
+    entry = ledger_store.new_entry(
+        customer_no,
+        "correction",
+        ref,
+        -amount_grosze,
+        now=now,
+        value_date=value_date,
+        allocations=outcome.allocations,
+        invoice_no=invoice_no,
+        title=title,
+        source="invoicing",
+        balance_after=outcome.state.balance,
+    )
+    balance = ledger_store.balance_item(
+        customer_no, outcome.state, int(current.version) if current else 0, now, credit_ref
+    )
+    return entry, balance
+
+
+def _add_ledger(tx: Any, bundle: Issue, now: str, value_date: str) -> int | None:
+    """The ledger debit (or credit) of the invoice; returns the index of the balance put
+    when the credit is conditional on the balance version read."""
+    inv = bundle.invoice
+    gross = int(inv.gross)
+    if gross >= 0:
+        ledger_store.add_invoice_debit(
+            tx,
+            customer_no=inv.customer_no,
+            invoice_no=inv.number,
+            gross_grosze=gross,
+            issue_date=inv.issue_date,
+            due_date=inv.due_date,
+            now=now,
+        )
+        return None
+    current = ledger_store.get_balance(inv.customer_no)
+    entry, balance = ledger_credit_items(
+        current,
+        customer_no=inv.customer_no,
+        ref=inv.number,
+        amount_grosze=-gross,
+        invoice_no=bundle.credit_invoice_no,
+        title=bundle.credit_title,
+        now=now,
+        value_date=value_date,
+    )
+    tx.save(entry, condition=Item.PK.does_not_exist())
+    ledger_store.save_balance(tx, balance, int(current.version) if current else None)
+    return 5 + len(bundle.extras)  # counter, invoice, mark, extras, delivery, entry
+
+
+def _counter_item(series: str, month: str, value: int) -> InvoiceCounter:
+    return InvoiceCounter(
+        counter_pk(series, month), COUNTER_SK, series=series, month=month, value=value
+    )
+
+
+def _attempt_from(exc: Any, balance_at: int | None, series: str, month: str) -> Attempt:
+    reasons = list(exc.cancellation_reasons or [])
+    codes = [r.code if r else None for r in reasons]
+    if len(codes) > 2 and codes[2] == "ConditionalCheckFailed":
+        return Attempt("exists")  # issued already (another worker, or a replay)
+    if codes and codes[0] == "ConditionalCheckFailed":
+        raw = reasons[0].raw_item if reasons[0] else None
+        current = int(raw["value"]["N"]) if raw and "value" in raw else None
+        return Attempt(
+            "counter_moved", current if current is not None else counter_value(series, month)
+        )
+    balance_moved = (
+        balance_at is not None
+        and len(codes) > balance_at
+        and codes[balance_at] == "ConditionalCheckFailed"
+    )
+    if balance_moved or "TransactionConflict" in codes or not codes:
+        return Attempt("retry")
+    raise exc
+
+
+def issue(
+    bundle: Issue, series: str, month: str, seq: int, *, now: str, value_date: str
+) -> Attempt:
+    """Write an invoice numbered ``seq`` in one transaction: the counter (conditional on
+    ``seq - 1``, so numbers are gapless), the invoice, the idempotency item, the extras,
+    the delivery and the ledger debit, or for a negative invoice the ledger credit with
+    the balance (conditional on the version read). All of it or nothing."""
+    from pynamodb.exceptions import TransactWriteError
+
+    first = seq == 1
+    cond = Item.PK.does_not_exist() if first else (InvoiceCounter.value == seq - 1)
+    balance_at = None
+    try:
+        with transaction() as tx:  # puts in this order, then the debit's balance update
+            tx.save(_counter_item(series, month, seq), condition=cond, return_values="ALL_OLD")
+            tx.save(bundle.invoice, condition=Item.PK.does_not_exist())
+            tx.save(bundle.mark, condition=Item.PK.does_not_exist())
+            for item in bundle.extras:
+                tx.save(item, condition=Item.PK.does_not_exist())
+            tx.save(bundle.delivery, condition=Item.PK.does_not_exist())
+            balance_at = _add_ledger(tx, bundle, now, value_date)
+    except TransactWriteError as exc:
+        return _attempt_from(exc, balance_at, series, month)
+    return Attempt("issued")

@@ -154,6 +154,35 @@ def add_reading(reading: Reading, settle: list[Reading] | None = None) -> bool:
     return True
 
 
+def new_reading(
+    serial: str,
+    key: str,
+    *,
+    customer_no: str,
+    contract_no: str,
+    read_on: str,
+    kind: str,
+    status: str,
+    values: dict[str, Decimal],
+    created_at: str,
+    **extra: Any,
+) -> Reading:
+    """A reading item with its keys (``METER#<serial>``, ``READ#<key>``), not yet written."""
+    return Reading(
+        meter_pk(serial),
+        reading_sk(key),
+        serial=serial,
+        customer_no=customer_no,
+        contract_no=contract_no,
+        read_on=read_on,
+        kind=kind,
+        status=status,
+        values_text=values_json(values) or "{}",
+        created_at=created_at,
+        **extra,
+    )
+
+
 def readings_for_review() -> list[Reading]:
     return [i for i in Item.gsi1.query(REVIEW_INDEX_PK) if isinstance(i, Reading)]
 
