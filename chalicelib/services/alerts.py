@@ -203,7 +203,7 @@ def switch_off(principal: Principal, customer_no: str, alert_id: str) -> dict[st
     if alert.status in ("off", "rejected"):
         return public(alert)  # already off: a replay changes nothing
     now = clock.now_iso()
-    if not store.set_status(alert, "off", alert.status, now, principal.username, None):
+    if not store.set_status(alert, "off", alert.status, now, principal.username):
         raise Conflict()
     alert.status = "off"
     alert.switched_off_at = now
@@ -222,14 +222,7 @@ def _decide(principal: Principal, customer_no: str, alert_id: str, approve: bool
     if alert.status != "pending":
         raise Conflict("alerts.not_pending", status=alert.status)
     now = clock.now_iso()
-    gsi = (
-        store.active_gsi(
-            alert.city_key, alert.street_key, alert.building_key, customer_no, alert_id
-        )
-        if approve
-        else None
-    )
-    if not store.set_status(alert, target, "pending", now, principal.username, gsi):
+    if not store.set_status(alert, target, "pending", now, principal.username):
         raise Conflict("alerts.not_pending", status="?")
     alert.status = target
     alert.decided_at = now

@@ -163,9 +163,16 @@ def set_status(
     expected: str,
     at: str,
     by: str,
-    gsi: tuple[str, str] | None,
 ) -> bool:
-    """Move an alert from ``expected`` to ``status`` and its GSI1 entry with it."""
+    """Move an alert from ``expected`` to ``status`` and its GSI1 entry with it: an active
+    alert is listed under its street, any other status leaves the index."""
+    gsi = (
+        active_gsi(
+            alert.city_key, alert.street_key, alert.building_key, alert.customer_no, alert.alert_id
+        )
+        if status == "active"
+        else None
+    )
     actions: list[Action] = [AlertSubscription.status.set(status)]
     if status == "off":
         actions.append(AlertSubscription.switched_off_at.set(at))
