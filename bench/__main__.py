@@ -7,6 +7,7 @@ import sys
 
 BENCHES = [
     "bench.foundation",
+    "bench.coldstart",
     "bench.invoicing",
     "bench.payments",
     "bench.outages",

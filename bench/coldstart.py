@@ -1,0 +1,243 @@
+"""Honest cold starts, measured as wall time of fresh processes against the local AWS.
+
+The local stack (moto server with the demo data) runs once; then, in alternation so that
+machine noise hits both alike:
+
+- **overview**: a fresh process loads the deployed authorizer handler and the API handler,
+  verifies a real Cognito token (JWKS from the embedded AWS) and serves
+  ``GET /customers/100001/overview`` as API Gateway would invoke them; beside it the floor,
+  a fresh process that imports boto3 and makes one DynamoDB GetItem.
+- **invoicing worker**: a fresh process loads the worker's handler and issues one invoice from
+  one SQS message (pricing, transaction, PDF to S3, hand-over to delivery); beside it the
+  floor, a fresh process that imports boto3 and fpdf, renders one page with the same fonts
+  and puts one item.
+
+The two handlers of the overview run in one process here; behind API Gateway they are two
+Lambdas, each with its own cold start, so production pays the shared imports twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 7
+MARK = "BENCH-RESULT "
+
+OVERVIEW = """
+import json, sys
+token, customer = sys.argv[1], sys.argv[2]
+from chalicelib.api.authorizer import authorizer
+arn = "arn:aws:execute-api:eu-central-1:123456789012:abc/api/GET/customers/" + customer + "/overview"
+policy = authorizer({"type": "TOKEN", "authorizationToken": "Bearer " + token, "methodArn": arn}, None)
+import app
+event = {
+    "resource": "/customers/{customer_no}/overview", "path": "/customers/" + customer + "/overview",
+    "httpMethod": "GET", "headers": {"Accept-Language": "pl"}, "multiValueHeaders": {},
+    "queryStringParameters": None, "multiValueQueryStringParameters": None,
+    "pathParameters": {"customer_no": customer}, "stageVariables": None, "body": None,
+    "isBase64Encoded": False,
+    "requestContext": {"resourcePath": "/customers/{customer_no}/overview", "httpMethod": "GET",
+                       "path": "/api/customers/" + customer + "/overview", "stage": "api",
+                       "requestId": "bench", "identity": {"sourceIp": "127.0.0.1"},
+                       "authorizer": dict(policy.get("context", {}), principalId=policy["principalId"])},
+}
+answer = app.app(event, None)
+print("BENCH-RESULT " + json.dumps({"status": answer["statusCode"], "principal": policy["principalId"]}))
+"""
+
+OVERVIEW_FLOOR = """
+import os, sys, boto3
+table = boto3.client("dynamodb").get_item(TableName=os.environ["TABLE_NAME"],
+    Key={"PK": {"S": "CUST#" + sys.argv[2]}, "SK": {"S": "PROFILE"}})
+print("BENCH-RESULT {}")
+"""
+
+WORKER = """
+import json, sys
+from chalicelib.jobs.invoicing import invoicing_worker
+body = json.dumps({"customer_no": sys.argv[1], "contract_no": sys.argv[2], "period": sys.argv[3]})
+event = {"Records": [{"messageId": "bench", "receiptHandle": "bench", "body": body,
+          "attributes": {}, "messageAttributes": {}, "eventSource": "aws:sqs",
+          "eventSourceARN": "arn:aws:sqs:eu-central-1:123456789012:invoicing", "awsRegion": "eu-central-1"}]}
+invoicing_worker(event, None)
+print("BENCH-RESULT {}")
+"""
+
+WORKER_FLOOR = """
+import os, sys, boto3
+from fpdf import FPDF
+pdf = FPDF()
+fonts = "chalicelib/render/fonts/"
+pdf.add_font("DejaVu", "", fonts + "DejaVuSans.ttf")
+pdf.add_font("DejaVu", "B", fonts + "DejaVuSans-Bold.ttf")
+pdf.add_page()
+pdf.set_font("DejaVu", "B", 14)
+pdf.cell(0, 10, "Faktura VAT — zażółć gęślą jaźń")
+data = bytes(pdf.output())
+boto3.client("dynamodb").put_item(TableName=os.environ["TABLE_NAME"],
+    Item={"PK": {"S": "BENCH#floor"}, "SK": {"S": sys.argv[1]}, "size": {"N": str(len(data))}})
+print("BENCH-RESULT {}")
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wall_ms(code: str, env: dict[str, str], *args: str) -> tuple[float, dict[str, Any]]:
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    elapsed = (time.perf_counter() - started) * 1000
+    lines = [ln for ln in out.stdout.splitlines() if ln.startswith(MARK)]
+    if out.returncode != 0 or not lines:
+        raise RuntimeError(f"cold-start probe failed:\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+    return elapsed, dict(json.loads(lines[-1][len(MARK) :]))
+
+
+class _Stack:
+    """``python -m devstack run`` on free ports in a temporary state folder."""
+
+    def __init__(self) -> None:
+        self.state = Path(tempfile.mkdtemp(prefix="ebok-bench-"))
+        port = _free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
+        env["EBOK_STATE_DIR"] = str(self.state)
+        self.log = open(self.state / "stack.log", "wb")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "devstack", "run", "--port", str(port)]
+            + ["--moto-port", str(_free_port()), "--outbox-port", str(_free_port())],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):  # noqa: S310
+                    break
+            except Exception:
+                if self.proc.poll() is not None:
+                    break
+                time.sleep(0.5)
+        else:
+            self.stop()
+            raise RuntimeError("local stack did not start")
+        self.env = dict(json.loads((self.state / "env.json").read_text()))
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGINT)
+            self.proc.wait(20)
+        except Exception:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
+
+
+def _child_env(stack_env: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
+    env.update(stack_env)
+    env.update(
+        {
+            "PYTHONPATH": str(ROOT),
+            # Lambda's defaults for log output are not what is measured here.
+            "POWERTOOLS_LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def _token(env: dict[str, str], username: str) -> str:
+    import boto3
+
+    idp = boto3.client(
+        "cognito-idp",
+        region_name=env["AWS_REGION"],
+        endpoint_url=env["AWS_ENDPOINT_URL"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    res = idp.initiate_auth(
+        ClientId=env["COGNITO_CLIENT_ID"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": "Demo-Haslo-2026"},
+    )
+    return str(res["AuthenticationResult"]["AccessToken"])
+
+
+def _uninvoiced(env: dict[str, str]) -> tuple[str, list[tuple[str, str]]]:
+    """The last ended month (the demo leaves it un-invoiced) and its contracts."""
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        from chalicelib.config import settings
+        from chalicelib.domain.invoices import previous_month
+        from chalicelib.store.base import configure_table
+        from chalicelib.store.customers import all_contracts
+
+        settings.cache_clear()
+        configure_table(env["TABLE_NAME"], env["AWS_REGION"])
+        period = previous_month()
+        return period.key, [(c.customer_no, c.contract_no) for c in all_contracts()]
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def run() -> list[tuple[str, float, str]]:
+    stack = _Stack()
+    try:
+        env = _child_env(stack.env)
+        token = _token(stack.env, "10000001")
+        period, contracts = _uninvoiced(stack.env)
+        runs = min(RUNS, len(contracts))
+        overview, overview_floor, worker, worker_floor = [], [], [], []
+        for i in range(RUNS):
+            ms, seen = _wall_ms(OVERVIEW, env, token, "100001")
+            assert seen["status"] == 200 and seen["principal"] == "10000001", seen
+            overview.append(ms)
+            overview_floor.append(_wall_ms(OVERVIEW_FLOOR, env, token, "100001")[0])
+            if i < runs:
+                customer_no, contract_no = contracts[i]
+                worker.append(_wall_ms(WORKER, env, customer_no, contract_no, period)[0])
+                worker_floor.append(_wall_ms(WORKER_FLOOR, env, str(i))[0])
+    finally:
+        stack.stop()
+    o, of = statistics.median(overview), statistics.median(overview_floor)
+    w, wf = statistics.median(worker), statistics.median(worker_floor)
+    return [
+        ("coldstart_overview_wall_median", round(o, 1), "ms (authorizer + API handler, one request)"),
+        ("coldstart_overview_floor_wall_median", round(of, 1), "ms (import boto3 + one GetItem)"),
+        ("coldstart_overview_ratio", round(o / of, 2), "x (target <= 1.3)"),
+        ("coldstart_invoicing_worker_wall_median", round(w, 1), "ms (one invoice from one message)"),
+        (
+            "coldstart_invoicing_worker_floor_wall_median",
+            round(wf, 1),
+            "ms (import boto3 + fpdf, one page, one PutItem)",
+        ),
+        ("coldstart_invoicing_worker_ratio", round(w / wf, 2), "x (target <= 1.5)"),
+    ]
