@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import urllib.request
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -147,6 +146,8 @@ OUTBOX: Schema = obj(
     local_only=True,
 )
 def dev_outbox(ctx: Ctx) -> dict[str, Any]:
+    import urllib.request  # local only: not on the cold path of the API
+
     cfg = settings()
     if not cfg.is_local or not cfg.dev_outbox_url:
         raise NotFound()
