@@ -23,7 +23,7 @@ from pynamodb.attributes import (
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 
 from chalicelib.store.base import Item, transaction
-from chalicelib.store.customers import Premises, customer_pk
+from chalicelib.store.customers import Premises, customer_pk, premises_sk
 from chalicelib.store.request_keys import RequestKey
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
@@ -49,11 +49,6 @@ def history_sk(version: int) -> str:
 
 def city_sk(city_key: str) -> str:
     return f"CITY#{city_key}"
-
-
-def premises_sk(premises_id: str) -> str:
-    """A premises in its customer's collection (``PK = CUST#<no>``)."""
-    return f"PREM#{premises_id}"
 
 
 class StreetAttr(MapAttribute[str, object]):
