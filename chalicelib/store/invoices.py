@@ -23,7 +23,7 @@ from typing import Any
 
 from pynamodb.attributes import Attribute, BooleanAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.constants import STRING
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from chalicelib.domain import ledger as ledger_rules
 from chalicelib.store import ledger as ledger_store
@@ -301,8 +301,6 @@ def mark_printed(deliveries: list[InvoiceDelivery], batch_key: str) -> None:
 
 def set_consent(customer: Customer, consent: bool, at: str, by: str, change_id: str) -> bool:
     """Switch e-invoice consent and record the change; False if it already had that value."""
-    from pynamodb.exceptions import TransactWriteError
-
     change = ConsentChange(
         customer_pk(customer.customer_no),
         f"CONSENT#{at}#{change_id}",
@@ -392,6 +390,11 @@ def correction_guard(original: Invoice, fingerprint: str, invoice_id: str, now: 
         closing={},
         created_at=now,
     )
+
+
+class IssueFailed(RuntimeError):
+    """The issuing transaction was cancelled for a reason other than a lost race or a
+    replay; nothing of it was written."""
 
 
 @dataclass
@@ -494,7 +497,9 @@ def _counter_item(series: str, month: str, value: int) -> InvoiceCounter:
     )
 
 
-def _attempt_from(exc: Any, balance_at: int | None, series: str, month: str) -> Attempt:
+def _attempt_from(
+    exc: TransactWriteError, balance_at: int | None, series: str, month: str
+) -> Attempt:
     reasons = list(exc.cancellation_reasons or [])
     codes = [r.code if r else None for r in reasons]
     if len(codes) > 2 and codes[2] == "ConditionalCheckFailed":
@@ -512,7 +517,7 @@ def _attempt_from(exc: Any, balance_at: int | None, series: str, month: str) -> 
     )
     if balance_moved or "TransactionConflict" in codes or not codes:
         return Attempt("retry")
-    raise exc
+    raise IssueFailed(f"invoice transaction cancelled: {codes}") from exc
 
 
 def issue(
@@ -522,8 +527,6 @@ def issue(
     ``seq - 1``, so numbers are gapless), the invoice, the idempotency item, the extras,
     the delivery and the ledger debit, or for a negative invoice the ledger credit with
     the balance (conditional on the version read). All of it or nothing."""
-    from pynamodb.exceptions import TransactWriteError
-
     first = seq == 1
     cond = Item.PK.does_not_exist() if first else (InvoiceCounter.value == seq - 1)
     balance_at = None
