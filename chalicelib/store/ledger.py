@@ -98,6 +98,16 @@ def shard_pk(shard: int) -> str:
     return f"ACCOUNTS#{shard}"
 
 
+def due_sk(due_date: str) -> str:
+    """GSI1 sort key of an account with open invoices: its earliest due date."""
+    return f"DUE#{due_date}"
+
+
+def credit_sk(day: str) -> str:
+    """GSI1 sort key of an account that only holds credit (overpaid since ``day``)."""
+    return f"CREDIT#{day}"
+
+
 def account_shard(customer_no: str) -> str:
     n = int(customer_no) if customer_no.isdigit() else zlib.crc32(customer_no.encode())
     return shard_pk(n % ACCOUNT_SHARDS)
@@ -293,7 +303,7 @@ def add_invoice_debit(
         AccountBalance.version.add(1),
         AccountBalance.updated_at.set(now),
         AccountBalance.GSI1PK.set(account_shard(customer_no)),
-        AccountBalance.GSI1SK.set(AccountBalance.GSI1SK | f"DUE#{due_date}"),
+        AccountBalance.GSI1SK.set(AccountBalance.GSI1SK | due_sk(due_date)),
     ]
     if gross_grosze > 0:
         item = OpenItemMap(
@@ -326,10 +336,10 @@ def balance_item(
     )
     if state.open:
         item.GSI1PK = account_shard(customer_no)
-        item.GSI1SK = "DUE#" + min(i.due_date for i in state.open)
+        item.GSI1SK = due_sk(min(i.due_date for i in state.open))
     elif state.unapplied > 0:
         item.GSI1PK = account_shard(customer_no)
-        item.GSI1SK = f"CREDIT#{now[:10]}"
+        item.GSI1SK = credit_sk(now[:10])
     return item
 
 
@@ -395,8 +405,8 @@ def accounts_to_review(shard: int, due_before: str) -> list[AccountBalance]:
     """Accounts whose earliest open invoice fell due before ``due_before`` or that hold
     credit (GSI1, one shard)."""
     pk = shard_pk(shard)
-    found = list(Item.gsi1.query(pk, Item.GSI1SK.between("DUE#", f"DUE#{due_before}")))
-    found += list(Item.gsi1.query(pk, Item.GSI1SK.startswith("CREDIT#")))
+    found = list(Item.gsi1.query(pk, Item.GSI1SK.between(due_sk(""), due_sk(due_before))))
+    found += list(Item.gsi1.query(pk, Item.GSI1SK.startswith(credit_sk(""))))
     return [i for i in found if isinstance(i, AccountBalance)]
 
 
