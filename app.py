@@ -5,6 +5,7 @@ from chalice import Chalice
 from chalicelib.api import account, alerts, authorizer, faults, outages, system
 from chalicelib.api import admin as admin_api
 from chalicelib.api import auth as auth_api
+from chalicelib.api import consumption as consumption_api
 from chalicelib.api import invoices as invoices_api
 from chalicelib.api import payments as payments_api
 from chalicelib.api import readings as readings_api
@@ -41,3 +42,4 @@ app.register_blueprint(invoices_api.blueprint)
 app.register_blueprint(readings_api.blueprint)
 app.register_blueprint(tariffs_api.blueprint)
 app.register_blueprint(invoicing_jobs.blueprint)
+app.register_blueprint(consumption_api.blueprint)

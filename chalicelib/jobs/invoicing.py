@@ -51,6 +51,9 @@ def invoicing_worker(event: Any) -> None:
         except ValueError:
             logger.error("invoicing message is not JSON; dropped")
     outcomes = invoicing.process(bodies)
+    from chalicelib.services import consumption
+
+    consumption.after_invoicing(bodies, [o.status for o in outcomes])  # monthly use and cost
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1

@@ -8,6 +8,7 @@ from chalicelib.store import (
     alerts,  # noqa: F401
     audit,  # noqa: F401
     auth,  # noqa: F401
+    consumption,  # noqa: F401
     customers,  # noqa: F401
     faults,  # noqa: F401
     invoices,  # noqa: F401

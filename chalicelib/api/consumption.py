@@ -1,0 +1,32 @@
+"""Consumption area: monthly use and cost, season and yearly reports, exports, stored reports."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.api._http import Area, Ctx
+from chalicelib.domain.principal import CUSTOMER_SCOPED
+from chalicelib.lazy import lazy_module
+from chalicelib.schemas import consumption as schemas
+
+# Bound lazily (cold start); mypy checks every call against the real module.
+if TYPE_CHECKING:
+    from chalicelib.services import consumption
+else:
+    consumption = lazy_module("chalicelib.services.consumption")
+
+area = Area("consumption")
+blueprint = area.blueprint
+
+
+@area.route(
+    "/customers/{customer_no}/consumption",
+    "GET",
+    summary="Use and cost of a contract per month, heating season or year (36 months by default; estimates marked)",
+    query=schemas.SERIES_QUERY,
+    response=schemas.SERIES,
+    errors=(400, 401, 403, 404),
+    roles=CUSTOMER_SCOPED,
+)
+def consumption_series(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return consumption.series(ctx.require_principal(), customer_no, ctx.query)
