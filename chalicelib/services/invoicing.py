@@ -106,19 +106,13 @@ def point_from(d: Mapping[str, Any]) -> rd.Point:
     )
 
 
-def reading_point(r: readings_store.Reading) -> rd.Point:
-    return rd.Point(
-        read_on=date.fromisoformat(r.read_on),
-        values=r.values,
-        kind=r.kind,
-        old_values=r.old_values,
-        key=r.key,
-    )
-
-
 def usable_history(serial: str) -> list[rd.Point]:
     """Accepted readings of a meter, oldest first (one Query)."""
-    return [reading_point(r) for r in readings_store.history(serial) if r.status == rd.ACCEPTED]
+    return [
+        readings_store.point_of(r)
+        for r in readings_store.history(serial)
+        if r.status == rd.ACCEPTED
+    ]
 
 
 def _billing_for(

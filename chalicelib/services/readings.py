@@ -23,84 +23,6 @@ from chalicelib.store import readings as store
 from chalicelib.store.customers import Meter
 from chalicelib.store.readings import Reading
 
-i18n.register(
-    {
-        "readings.below_previous": (
-            "Odczyt {value} jest niższy niż poprzedni odczyt {previous} z dnia {date}. "
-            "Sprawdź wskazanie licznika; jeśli licznik wymieniono, skontaktuj się z nami.",
-            "The reading {value} is lower than the previous reading {previous} of {date}. "
-            "Check the meter; if the meter was replaced, please contact us.",
-        ),
-        "readings.refused": (
-            "Odczyt nie został przyjęty.",
-            "The reading was not accepted.",
-        ),
-        "readings.bad_value": (
-            "Podaj wskazanie licznika jako liczbę nieujemną (najwyżej 3 miejsca po przecinku).",
-            "Enter the meter value as a non-negative number (at most 3 decimal places).",
-        ),
-        "readings.future_date": (
-            "Data odczytu nie może być z przyszłości.",
-            "The reading date cannot be in the future.",
-        ),
-        "readings.too_old": (
-            "Odczyt można podać najwyżej {days} dni wstecz.",
-            "A reading can be at most {days} days old.",
-        ),
-        "readings.later_exists": (
-            "Istnieje już późniejszy odczyt tego licznika (z dnia {date}).",
-            "A later reading of this meter exists already (of {date}).",
-        ),
-        "readings.already_submitted": (
-            "Odczyt tego licznika z tego dnia został już podany z innymi wartościami.",
-            "A reading of this meter for this day was already submitted with other values.",
-        ),
-        "readings.unknown_register": (
-            "Ten licznik nie ma takiego rejestru.",
-            "This meter has no such register.",
-        ),
-        "readings.unknown_meter": ("Nieznany numer licznika.", "Unknown meter number."),
-        "readings.bad_date": (
-            "Data odczytu ma postać RRRR-MM-DD.",
-            "The reading date must be YYYY-MM-DD.",
-        ),
-        "readings.csv_header": (
-            "Plik CSV musi mieć nagłówek z kolumnami serial i read_on oraz kolumnami rejestrów "
-            "(heat_gj, water_m3, total, day, night).",
-            "The CSV file needs a header with the columns serial and read_on and register "
-            "columns (heat_gj, water_m3, total, day, night).",
-        ),
-        "readings.csv_empty": ("Plik CSV nie zawiera odczytów.", "The CSV file has no readings."),
-        "readings.csv_too_large": (
-            "Plik CSV może mieć najwyżej {rows} wierszy.",
-            "The CSV file can have at most {rows} rows.",
-        ),
-        "readings.csv_encoding": (
-            "Plik CSV musi być zapisany w UTF-8.",
-            "The CSV file must be UTF-8 encoded.",
-        ),
-        "readings.conflict": (
-            "Istnieje już inny odczyt tego licznika z tego dnia.",
-            "Another reading of this meter exists for this day.",
-        ),
-        "readings.duplicate_row": (
-            "Ten sam licznik i dzień występują w pliku więcej niż raz.",
-            "The same meter and day appear more than once in the file.",
-        ),
-        "readings.not_in_review": (
-            "Ten odczyt nie czeka na weryfikację.",
-            "This reading is not waiting for review.",
-        ),
-        "readings.accepted": ("Odczyt przyjęty.", "Reading accepted."),
-        "readings.in_review": (
-            "Odczyt znacznie odbiega od dotychczasowego zużycia i został przekazany do "
-            "weryfikacji. Skontaktujemy się, jeśli będzie potrzebne wyjaśnienie.",
-            "The reading differs a lot from your usual consumption and was passed on for "
-            "review. We will contact you if we need to clarify it.",
-        ),
-    }
-)
-
 MAX_VALUE = Decimal("99999999.999")
 MAX_DAYS_BACK = 14
 MAX_CSV_ROWS = 5000
@@ -146,9 +68,7 @@ def _fmt_date(d: date) -> str:
 
 
 def _points(readings: Sequence[Reading]) -> list[rd.Point]:
-    from chalicelib.services.invoicing import reading_point
-
-    return [reading_point(r) for r in readings if r.status == rd.ACCEPTED]
+    return [store.point_of(r) for r in readings if r.status == rd.ACCEPTED]
 
 
 def _settles(
@@ -176,26 +96,20 @@ def _new_reading(
     reason: str | None,
     old: dict[str, Decimal] | None = None,
 ) -> Reading:
-    key = rd.point_key(read_on, kind)
-    r = Reading(
-        store.meter_pk(meter.serial),
-        store.reading_sk(key),
-        serial=meter.serial,
+    return store.new_reading(
+        meter.serial,
+        rd.point_key(read_on, kind),
         customer_no=meter.customer_no,
         contract_no=meter.contract_no,
         read_on=read_on.isoformat(),
         kind=kind,
         status=status,
-        values_text=store.values_json(values) or "{}",
+        values=values,
+        created_at=clock.now_iso(),
         old_values_text=store.values_json(old),
         submitted_by=by,
-        created_at=clock.now_iso(),
         review_reason=reason,
     )
-    if status == rd.REVIEW:
-        r.GSI1PK = store.REVIEW_INDEX_PK
-        r.GSI1SK = f"{r.created_at}#{meter.serial}"
-    return r
 
 
 @dataclass
@@ -283,13 +197,8 @@ def meter_readings(principal: Principal, customer_no: str, serial: str) -> dict[
     }
 
 
-def submit_self_reading(
-    principal: Principal, customer_no: str, serial: str, body: Mapping[str, Any]
-) -> tuple[dict[str, Any], bool]:
-    """Podaj odczyt. Returns (reading, created); a replay of the same values is not created
-    again. Refused (nothing stored) below the previous reading."""
-    meter = _owned_meter(principal, customer_no, serial)
-    errors: list[FieldError] = []
+def _self_reading_date(body: Mapping[str, Any], errors: list[FieldError]) -> date:
+    """The day read (today unless given): not in the future, at most MAX_DAYS_BACK old."""
     today = _today()
     read_on = today
     if body.get("read_on"):
@@ -301,12 +210,19 @@ def submit_self_reading(
         errors.append(FieldError("read_on", "readings.future_date"))
     elif read_on < today - timedelta(days=MAX_DAYS_BACK):
         errors.append(FieldError("read_on", "readings.too_old", {"days": MAX_DAYS_BACK}))
-    raw_values = body.get("values") or {}
+    return read_on
+
+
+def _self_reading_values(
+    meter: Meter, raw_values: Mapping[str, Any], errors: list[FieldError]
+) -> dict[str, Decimal]:
+    """A value for every register of the meter, and no other register."""
+    registers = store.registers_of(meter)
     values: dict[str, Decimal] = {}
     for reg in raw_values:
-        if reg not in store.registers_of(meter):
+        if reg not in registers:
             errors.append(FieldError(f"values.{reg}", "readings.unknown_register"))
-    for reg in store.registers_of(meter):
+    for reg in registers:
         if reg not in raw_values or raw_values[reg] in (None, ""):
             errors.append(FieldError(f"values.{reg}", "field.required"))
             continue
@@ -315,16 +231,36 @@ def submit_self_reading(
             errors.append(FieldError(f"values.{reg}", "readings.bad_value"))
         else:
             values[reg] = value
+    return values
+
+
+def _replayed(same: Reading | None, values: dict[str, Decimal]) -> Reading | None:
+    """The stored reading of that day when it has the same values (a replay); a
+    different one is a conflict."""
+    if same is None:
+        return None
+    if same.values == values:
+        return same
+    raise Conflict("readings.already_submitted")
+
+
+def submit_self_reading(
+    principal: Principal, customer_no: str, serial: str, body: Mapping[str, Any]
+) -> tuple[dict[str, Any], bool]:
+    """Podaj odczyt. Returns (reading, created); a replay of the same values is not created
+    again. Refused (nothing stored) below the previous reading."""
+    meter = _owned_meter(principal, customer_no, serial)
+    errors: list[FieldError] = []
+    read_on = _self_reading_date(body, errors)
+    values = _self_reading_values(meter, body.get("values") or {}, errors)
     if errors:
         raise ValidationFailed(errors=errors)
 
     history = store.history(serial)
     key = rd.point_key(read_on, rd.CUSTOMER)
-    same = next((r for r in history if r.key == key), None)
+    same = _replayed(next((r for r in history if r.key == key), None), values)
     if same is not None:
-        if same.values == values:
-            return _answer(same), False
-        raise Conflict("readings.already_submitted")
+        return _answer(same), False
     ev = evaluate(meter, history, read_on, rd.CUSTOMER, values)
     if ev.errors:
         metrics.add_metric(name="ReadingsRefused", unit="Count", value=1)
@@ -333,10 +269,10 @@ def submit_self_reading(
         meter, read_on, rd.CUSTOMER, values, principal.username, ev.status, ev.reason
     )
     if not store.add_reading(reading, ev.settles):
-        existing = store.get_reading(serial, key)
-        if existing is not None and existing.values == values:
-            return _answer(existing), False
-        raise Conflict("readings.already_submitted")
+        existing = _replayed(store.get_reading(serial, key), values)
+        if existing is None:
+            raise Conflict("readings.already_submitted")
+        return _answer(existing), False
     metrics.add_metric(name="SelfReadings", unit="Count", value=1)
     logger.info("self-reading stored", extra={"serial": serial, "status": reading.status})
     return _answer(reading), True
@@ -388,6 +324,146 @@ def _rows(text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     return header, rows
 
 
+def _csv_values(
+    row: Mapping[str, str], meter: Meter, change: bool, errors: list[FieldError]
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """The register values of a CSV row and, for a meter change, the old meter's."""
+    registers = store.registers_of(meter)
+    values: dict[str, Decimal] = {}
+    old: dict[str, Decimal] = {}
+    for reg in REGISTER_COLUMNS:
+        cell = row.get(reg, "")
+        if reg not in registers:
+            if cell:
+                errors.append(FieldError(reg, "readings.unknown_register"))
+            continue
+        value = parse_value(cell) if cell else None
+        if not cell:
+            errors.append(FieldError(reg, "field.required"))
+        elif value is None:
+            errors.append(FieldError(reg, "readings.bad_value"))
+        else:
+            values[reg] = value
+        if change and row.get(f"old_{reg}"):
+            old_value = parse_value(row[f"old_{reg}"])
+            if old_value is None:
+                errors.append(FieldError(f"old_{reg}", "readings.bad_value"))
+            else:
+                old[reg] = old_value
+    return values, old
+
+
+@dataclass
+class _CsvRow:
+    """A CSV row that passed its own checks, ready to be checked against the history."""
+
+    line: int
+    meter: Meter
+    read_on: date
+    kind: str
+    values: dict[str, Decimal]
+    old: dict[str, Decimal]
+
+
+@dataclass
+class _Import:
+    """One CSV import: meters and histories read once, the tally and the rejected rows."""
+
+    username: str
+    lang: str
+    today: date = field(default_factory=_today)
+    meters: dict[str, Meter | None] = field(default_factory=dict)
+    histories: dict[str, list[Reading]] = field(default_factory=dict)
+    seen: set[tuple[str, str]] = field(default_factory=set)
+    accepted: int = 0
+    review: int = 0
+    duplicates: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+
+    def reject(self, line: int, serial: str, errors: list[FieldError]) -> None:
+        self.rejected.append(
+            {
+                "line": line,
+                "serial": serial,
+                "errors": [
+                    {
+                        "field": e.field,
+                        "code": e.key,
+                        "message": i18n.t(e.key, self.lang, **e.params),
+                    }
+                    for e in errors
+                ],
+            }
+        )
+
+    def _meter(self, serial: str) -> Meter | None:
+        if serial not in self.meters:
+            self.meters[serial] = store.find_meter(serial) if serial else None
+        return self.meters[serial]
+
+    def parse(self, line: int, row: Mapping[str, str]) -> _CsvRow | None:
+        """The row's own checks (meter, date, values, duplicate in the file)."""
+        serial = row.get("serial", "")
+        meter = self._meter(serial)
+        if meter is None:
+            self.reject(line, serial, [FieldError("serial", "readings.unknown_meter")])
+            return None
+        try:
+            read_on = date.fromisoformat(row.get("read_on", ""))
+        except ValueError:
+            self.reject(line, serial, [FieldError("read_on", "readings.bad_date")])
+            return None
+        errors: list[FieldError] = []
+        if read_on > self.today:
+            errors.append(FieldError("read_on", "readings.future_date"))
+        change = row.get("meter_change", "").lower() in ("1", "tak", "yes", "true")
+        kind = rd.CHANGE if change else rd.REMOTE
+        values, old = _csv_values(row, meter, change, errors)
+        if (serial, f"{read_on}#{kind}") in self.seen:
+            errors.append(FieldError("read_on", "readings.duplicate_row"))
+        if errors:
+            self.reject(line, serial, errors)
+            return None
+        self.seen.add((serial, f"{read_on}#{kind}"))
+        return _CsvRow(line, meter, read_on, kind, values, old)
+
+    def _history(self, serial: str) -> list[Reading]:
+        if serial not in self.histories:
+            self.histories[serial] = store.history(serial)
+        return self.histories[serial]
+
+    def store_row(self, r: _CsvRow) -> None:
+        """Check the row against the meter's history and store it."""
+        serial = r.meter.serial
+        history = self._history(serial)
+        key = rd.point_key(r.read_on, r.kind)
+        same = next((x for x in history if x.key == key), None)
+        if same is not None:
+            if same.values == r.values:
+                self.duplicates += 1
+            else:
+                self.reject(r.line, serial, [FieldError("read_on", "readings.conflict")])
+            return
+        ev = evaluate(r.meter, history, r.read_on, r.kind, r.values, field_prefix="")
+        if ev.errors:
+            self.reject(r.line, serial, ev.errors)
+            return
+        reading = _new_reading(
+            r.meter, r.read_on, r.kind, r.values, self.username, ev.status, ev.reason, r.old or None
+        )
+        if not store.add_reading(reading, ev.settles):
+            self.duplicates += 1
+            return
+        for est in ev.settles:
+            est.reconciled_by = reading.key
+        history.append(reading)
+        history.sort(key=lambda x: x.key)
+        if reading.status == rd.REVIEW:
+            self.review += 1
+        else:
+            self.accepted += 1
+
+
 def import_csv(principal: Principal, raw: bytes | str, lang: str = "pl") -> dict[str, Any]:
     """Remote readings, one row per meter and day (``serial;read_on;<registers>``, optional
     ``meter_change`` = 1 and ``old_<register>`` for a meter change). Every row is checked on
@@ -395,118 +471,30 @@ def import_csv(principal: Principal, raw: bytes | str, lang: str = "pl") -> dict
     already imported with the same values counts as a duplicate (importing a file twice
     changes nothing)."""
     _, rows = _rows(_decode(raw))
-    meters: dict[str, Meter | None] = {}
-    histories: dict[str, list[Reading]] = {}
-    seen: set[tuple[str, str]] = set()
-    accepted = review = duplicates = 0
-    rejected: list[dict[str, Any]] = []
-    today = _today()
-
-    def reject(line: int, serial: str, errors: list[FieldError]) -> None:
-        rejected.append(
-            {
-                "line": line,
-                "serial": serial,
-                "errors": [
-                    {"field": e.field, "code": e.key, "message": i18n.t(e.key, lang, **e.params)}
-                    for e in errors
-                ],
-            }
-        )
-
+    run = _Import(principal.username, lang)
     # Oldest first per meter, so each row is checked against the ones before it.
     ordered = sorted(rows, key=lambda r: (r[1].get("serial", ""), r[1].get("read_on", ""), r[0]))
     for line, row in ordered:
-        serial = row.get("serial", "")
-        errors: list[FieldError] = []
-        if serial not in meters:
-            meters[serial] = store.find_meter(serial) if serial else None
-        meter = meters[serial]
-        if meter is None:
-            reject(line, serial, [FieldError("serial", "readings.unknown_meter")])
-            continue
-        try:
-            read_on = date.fromisoformat(row.get("read_on", ""))
-        except ValueError:
-            reject(line, serial, [FieldError("read_on", "readings.bad_date")])
-            continue
-        if read_on > today:
-            errors.append(FieldError("read_on", "readings.future_date"))
-        change = row.get("meter_change", "").lower() in ("1", "tak", "yes", "true")
-        kind = rd.CHANGE if change else rd.REMOTE
-        values: dict[str, Decimal] = {}
-        old: dict[str, Decimal] = {}
-        for reg in REGISTER_COLUMNS:
-            cell = row.get(reg, "")
-            if reg not in store.registers_of(meter):
-                if cell:
-                    errors.append(FieldError(reg, "readings.unknown_register"))
-                continue
-            value = parse_value(cell) if cell else None
-            if not cell:
-                errors.append(FieldError(reg, "field.required"))
-            elif value is None:
-                errors.append(FieldError(reg, "readings.bad_value"))
-            else:
-                values[reg] = value
-            if change and row.get(f"old_{reg}"):
-                old_value = parse_value(row[f"old_{reg}"])
-                if old_value is None:
-                    errors.append(FieldError(f"old_{reg}", "readings.bad_value"))
-                else:
-                    old[reg] = old_value
-        if (serial, f"{read_on}#{kind}") in seen:
-            errors.append(FieldError("read_on", "readings.duplicate_row"))
-        if errors:
-            reject(line, serial, errors)
-            continue
-        seen.add((serial, f"{read_on}#{kind}"))
-        if serial not in histories:
-            histories[serial] = store.history(serial)
-        history = histories[serial]
-        key = rd.point_key(read_on, kind)
-        same = next((r for r in history if r.key == key), None)
-        if same is not None:
-            if same.values == values:
-                duplicates += 1
-            else:
-                reject(line, serial, [FieldError("read_on", "readings.conflict")])
-            continue
-        ev = evaluate(meter, history, read_on, kind, values, field_prefix="")
-        if ev.errors:
-            reject(line, serial, ev.errors)
-            continue
-        reading = _new_reading(
-            meter, read_on, kind, values, principal.username, ev.status, ev.reason, old or None
-        )
-        if not store.add_reading(reading, ev.settles):
-            duplicates += 1
-            continue
-        for est in ev.settles:
-            est.reconciled_by = reading.key
-        history.append(reading)
-        history.sort(key=lambda r: r.key)
-        if reading.status == rd.REVIEW:
-            review += 1
-        else:
-            accepted += 1
-    rejected.sort(key=lambda r: int(r["line"]))
-    metrics.add_metric(name="RemoteReadingsImported", unit="Count", value=accepted + review)
+        parsed = run.parse(line, row)
+        if parsed is not None:
+            run.store_row(parsed)
+    run.rejected.sort(key=lambda r: int(r["line"]))
+    metrics.add_metric(name="RemoteReadingsImported", unit="Count", value=run.accepted + run.review)
     logger.info(
         "remote readings imported",
         extra={
             "rows": len(rows),
-            "accepted": accepted,
-            "review": review,
-            "rejected": len(rejected),
+            "accepted": run.accepted,
+            "review": run.review,
+            "rejected": len(run.rejected),
         },
     )
     return {
         "rows": len(rows),
-        "accepted": accepted,
-        "review": review,
-        "duplicates": duplicates,
-        "rejected": rejected,
+        "accepted": run.accepted,
+        "review": run.review,
+        "duplicates": run.duplicates,
+        "rejected": run.rejected,
     }
 
 

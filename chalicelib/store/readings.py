@@ -9,12 +9,14 @@ until an operator decides. A meter is found by its serial through the ``Meter`` 
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError
 
+from chalicelib.domain import readings as rd
 from chalicelib.store.base import Item, transaction
 from chalicelib.store.customers import Meter
 
@@ -167,8 +169,9 @@ def new_reading(
     created_at: str,
     **extra: Any,
 ) -> Reading:
-    """A reading item with its keys (``METER#<serial>``, ``READ#<key>``), not yet written."""
-    return Reading(
+    """A reading item with its keys (``METER#<serial>``, ``READ#<key>``), not yet written;
+    one waiting for review is also on the review index."""
+    reading = Reading(
         meter_pk(serial),
         reading_sk(key),
         serial=serial,
@@ -180,6 +183,21 @@ def new_reading(
         values_text=values_json(values) or "{}",
         created_at=created_at,
         **extra,
+    )
+    if status == rd.REVIEW:
+        reading.GSI1PK = REVIEW_INDEX_PK
+        reading.GSI1SK = f"{created_at}#{serial}"
+    return reading
+
+
+def point_of(r: Reading) -> rd.Point:
+    """A stored reading as the domain's point."""
+    return rd.Point(
+        read_on=date.fromisoformat(r.read_on),
+        values=r.values,
+        kind=r.kind,
+        old_values=r.old_values,
+        key=r.key,
     )
 
 
