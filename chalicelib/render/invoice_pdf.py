@@ -1,6 +1,6 @@
 """The invoice PDF (faktura VAT / faktura korygująca), Polish, DejaVu fonts from the bundle.
 
-``render_invoice(doc)`` takes the plain document built by ``services.invoicing.invoice_doc``
+``render_invoice(doc)`` takes the plain document built by ``services.billing.invoice_doc``
 (no store types here) and returns the PDF bytes. The output depends only on the document
 (the creation date is the issue date), so rendering again gives the same file.
 fpdf2 is imported lazily: about 150 ms of import time the API Lambda does not need.
