@@ -11,9 +11,10 @@ from chalicelib.schemas import consumption as schemas
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
-    from chalicelib.services import consumption
+    from chalicelib.services import consumption, reports
 else:
     consumption = lazy_module("chalicelib.services.consumption")
+    reports = lazy_module("chalicelib.services.reports")
 
 area = Area("consumption")
 blueprint = area.blueprint
@@ -30,3 +31,29 @@ blueprint = area.blueprint
 )
 def consumption_series(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     return consumption.series(ctx.require_principal(), customer_no, ctx.query)
+
+
+@area.route(
+    "/customers/{customer_no}/consumption/season-report",
+    "GET",
+    summary="Heating-season report of a heat contract (Oct–Apr) against the season before: start vs end, fixed vs variable cost, CWU, degree-day normalisation, conclusions",
+    query=schemas.SEASON_QUERY,
+    response=schemas.REPORT,
+    errors=(400, 401, 403, 404),
+    roles=CUSTOMER_SCOPED,
+)
+def season_report(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return reports.season_report(ctx.require_principal(), customer_no, ctx.query, ctx.lang)
+
+
+@area.route(
+    "/customers/{customer_no}/consumption/year-report",
+    "GET",
+    summary="Electricity yearly report: kWh and cost per month against last year, G12 night share, capacity-charge band",
+    query=schemas.YEAR_QUERY,
+    response=schemas.REPORT,
+    errors=(400, 401, 403, 404),
+    roles=CUSTOMER_SCOPED,
+)
+def year_report(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return reports.year_report(ctx.require_principal(), customer_no, ctx.query, ctx.lang)

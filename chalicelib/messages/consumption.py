@@ -24,8 +24,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Weather-normalised (degree days), space heating used {pct}% more heat than last season; check the heating controls and airing habits.",
     ),
     "consumption.conclusion.same_normalised": (
-        "Po uwzględnieniu pogody zużycie na ogrzewanie jest zbliżone do poprzedniego sezonu.",
-        "Weather-normalised, space heating is close to last season's.",
+        "Po uwzględnieniu pogody (stopniodni) zużycie na ogrzewanie jest zbliżone do poprzedniego sezonu: mniejsze lub większe zużycie wynika z pogody.",
+        "Weather-normalised (degree days), space heating is close to last season's: any difference in use comes from the weather.",
     ),
     "consumption.conclusion.capacity_low": (
         "Średnia moc w najzimniejszym miesiącu ({avg_mw} MW) to tylko {share}% mocy zamówionej ({ordered_mw} MW). Przed kolejnym sezonem warto omówić z opiekunem klienta zmniejszenie mocy zamówionej: opłaty stałe płaci się przez cały rok.",

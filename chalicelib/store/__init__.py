@@ -18,4 +18,5 @@ from chalicelib.store import (
     registrations,  # noqa: F401
     request_keys,  # noqa: F401
     tariffs,  # noqa: F401
+    weather,  # noqa: F401
 )
