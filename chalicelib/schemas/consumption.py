@@ -23,8 +23,8 @@ SERIES_QUERY: Schema = obj(
     },
 )
 EXPORT_QUERY: Schema = obj({"contract": CONTRACT_NO, "from": MONTH, "to": MONTH}, ["contract"])
-SEASON_QUERY: Schema = obj({"contract": CONTRACT_NO, "season": SEASON}, ["contract"])
-YEAR_QUERY: Schema = obj({"contract": CONTRACT_NO, "year": YEAR}, ["contract"])
+SEASON_QUERY: Schema = obj({"contract": CONTRACT_NO, "season": SEASON})
+YEAR_QUERY: Schema = obj({"contract": CONTRACT_NO, "year": YEAR})
 
 COST: Schema = {
     "type": ["object", "null"],
@@ -75,10 +75,10 @@ SERIES: Schema = obj(
 REPORT: Schema = obj(
     {
         "customer_no": STR,
-        "contract_no": STR,
+        "contract_no": NSTR,
         "kind": {"enum": ["heat_season", "electricity_year"]},
         "period": STR,
-        "product": STR,
+        "product": NSTR,
         "data": {"type": "object"},
         "conclusions": array(obj({"key": STR, "text": STR}, ["key", "text"])),
         "peers": {"type": ["object", "null"]},

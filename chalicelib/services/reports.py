@@ -262,21 +262,53 @@ def year_report_data(info: ContractInfo, year: int, lang: str = "pl") -> dict[st
 # --- API use cases ---------------------------------------------------------------------
 
 
+def _pick(customer_no: str, contract_no: str | None, product: str) -> ContractInfo | None:
+    """The contract asked for (404 if not the customer's), or the customer's first contract
+    of the product (None if it has none)."""
+    if contract_no:
+        return contract_info(customer_no, contract_no)
+    items = customer_collection(customer_no)
+    first = next(
+        (
+            i.contract_no
+            for i in sorted(
+                (i for i in items if isinstance(i, Contract)), key=lambda c: c.contract_no
+            )
+            if i.product == product
+        ),
+        None,
+    )
+    return contract_info(customer_no, first) if first else None
+
+
+def _empty(customer_no: str, kind: str, period: str) -> dict[str, Any]:
+    return {
+        "customer_no": customer_no,
+        "contract_no": None,
+        "kind": kind,
+        "period": period,
+        "product": None,
+        "data": {},
+        "conclusions": [],
+        "peers": None,
+    }
+
+
 def season_report(
     principal: Principal, customer_no: str, query: Mapping[str, str], lang: str
 ) -> dict[str, Any]:
     require_customer(principal, customer_no)
-    info = contract_info(customer_no, query["contract"])
     season = query.get("season") or default_season(consumption.today())
     if int(season[5:]) != int(season[:4]) + 1:
         raise ValidationFailed(errors=[FieldError("season", "field.invalid")])
-    return season_report_data(info, season, lang)
+    info = _pick(customer_no, query.get("contract"), "heat")
+    return season_report_data(info, season, lang) if info else _empty(customer_no, HEAT, season)
 
 
 def year_report(
     principal: Principal, customer_no: str, query: Mapping[str, str], lang: str
 ) -> dict[str, Any]:
     require_customer(principal, customer_no)
-    info = contract_info(customer_no, query["contract"])
     year = int(query.get("year") or consumption.today().year - 1)
-    return year_report_data(info, year, lang)
+    info = _pick(customer_no, query.get("contract"), "electricity")
+    return year_report_data(info, year, lang) if info else _empty(customer_no, POWER, str(year))
