@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from chalice import Response
+
 from chalicelib.api._http import Area, Ctx
 from chalicelib.domain.principal import CUSTOMER_SCOPED
 from chalicelib.lazy import lazy_module
@@ -11,9 +13,10 @@ from chalicelib.schemas import consumption as schemas
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
-    from chalicelib.services import consumption, reports
+    from chalicelib.services import consumption, exports, reports
 else:
     consumption = lazy_module("chalicelib.services.consumption")
+    exports = lazy_module("chalicelib.services.exports")
     reports = lazy_module("chalicelib.services.reports")
 
 area = Area("consumption")
@@ -57,3 +60,53 @@ def season_report(ctx: Ctx, customer_no: str) -> dict[str, Any]:
 )
 def year_report(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     return reports.year_report(ctx.require_principal(), customer_no, ctx.query, ctx.lang)
+
+
+def _download(d: exports.Download) -> Response:
+    return Response(
+        body=d.body.decode("utf-8"),  # text: chalice encodes it as UTF-8 (BOM kept)
+        status_code=200,
+        headers={
+            "Content-Type": d.content_type,
+            "Content-Disposition": f'attachment; filename="{d.filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@area.route(
+    "/customers/{customer_no}/exports/consumption.csv",
+    "GET",
+    summary="Monthly use and cost as CSV (Polish spreadsheet: ';', decimal comma, UTF-8 with BOM)",
+    query=schemas.EXPORT_QUERY,
+    response_type="text/csv",
+    errors=(400, 401, 403, 404),
+    roles=CUSTOMER_SCOPED,
+)
+def consumption_csv(ctx: Ctx, customer_no: str) -> Response:
+    return _download(exports.consumption_csv(ctx.require_principal(), customer_no, ctx.query))
+
+
+@area.route(
+    "/customers/{customer_no}/exports/invoices.csv",
+    "GET",
+    summary="The customer's invoices as CSV (Polish spreadsheet: ';', decimal comma, UTF-8 with BOM)",
+    response_type="text/csv",
+    errors=(401, 403, 404),
+    roles=CUSTOMER_SCOPED,
+)
+def invoices_csv(ctx: Ctx, customer_no: str) -> Response:
+    return _download(exports.invoices_csv(ctx.require_principal(), customer_no))
+
+
+@area.route(
+    "/customers/{customer_no}/exports/green-button.xml",
+    "GET",
+    summary="Usage as a Green Button (ESPI) Atom feed: UsagePoint, MeterReading, ReadingType, IntervalBlock",
+    query=schemas.EXPORT_QUERY,
+    response_type="application/atom+xml",
+    errors=(400, 401, 403, 404),
+    roles=CUSTOMER_SCOPED,
+)
+def green_button(ctx: Ctx, customer_no: str) -> Response:
+    return _download(exports.espi_feed(ctx.require_principal(), customer_no, ctx.query))

@@ -22,7 +22,7 @@ SERIES_QUERY: Schema = obj(
         "group_by": {"enum": ["month", "season", "year"]},
     },
 )
-EXPORT_QUERY: Schema = obj({"contract": CONTRACT_NO, "from": MONTH, "to": MONTH}, ["contract"])
+EXPORT_QUERY: Schema = obj({"contract": CONTRACT_NO, "from": MONTH, "to": MONTH})
 SEASON_QUERY: Schema = obj({"contract": CONTRACT_NO, "season": SEASON})
 YEAR_QUERY: Schema = obj({"contract": CONTRACT_NO, "year": YEAR})
 

@@ -47,7 +47,10 @@ def today() -> date:
 
 
 def _points(readings: Iterable[reading_store.Reading]) -> list[rd.Point]:
-    """Accepted readings; an estimate already settled by an actual reading is left out."""
+    """Accepted readings; an estimate settled by an actual reading, or dated before the
+    latest actual one, is superseded (the actual readings tell the real use)."""
+    accepted = [r for r in readings if r.status == rd.ACCEPTED]
+    last_actual = max((r.read_on for r in accepted if r.kind != rd.ESTIMATE), default="")
     return [
         rd.Point(
             read_on=date.fromisoformat(r.read_on),
@@ -56,8 +59,8 @@ def _points(readings: Iterable[reading_store.Reading]) -> list[rd.Point]:
             old_values=r.old_values,
             key=r.key,
         )
-        for r in readings
-        if r.status == rd.ACCEPTED and not (r.kind == rd.ESTIMATE and r.reconciled_by)
+        for r in accepted
+        if not (r.kind == rd.ESTIMATE and (r.reconciled_by or r.read_on < last_actual))
     ]
 
 
