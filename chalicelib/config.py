@@ -60,6 +60,15 @@ class Settings:
     payment_notify_url: str = ""
     payment_merchant_id: str = "ebok-local"
     payment_hmac_secret: str = ""
+    # Senders' pacing (adapters.ses / adapters.sns): "quota" reads SES's GetSendQuota once per
+    # container, a number is messages per second for the whole account, "off" does not pace
+    # (the local stand-in has no real limits). ``*_senders`` is how many containers may send
+    # at once (the event sources' maximum concurrency): each takes its share of the rate.
+    notices_queue: str = "ebok-local-notices"
+    ses_send_rate: str = "off"
+    ses_senders: int = 1
+    sms_send_rate: str = "off"
+    sms_senders: int = 1
 
     @property
     def cognito_issuer(self) -> str:
@@ -115,4 +124,9 @@ def settings() -> Settings:
             "PAYMENT_HMAC_SECRET",
             "ebok-local-sandbox-secret" if stage == "local" else "",
         ),
+        notices_queue=_env("NOTICES_QUEUE", "ebok-local-notices"),
+        ses_send_rate=_env("SES_SEND_RATE", "off" if stage == "local" else "quota"),
+        ses_senders=max(1, int(_env("SES_SENDERS", "1"))),
+        sms_send_rate=_env("SMS_SEND_RATE", "off" if stage == "local" else "20"),
+        sms_senders=max(1, int(_env("SMS_SENDERS", "1"))),
     )

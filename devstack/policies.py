@@ -23,7 +23,7 @@ def policy(stage: str, bucket_prefix: str = "ebok") -> dict[str, Any]:
     ]
     queues = [
         f"arn:aws:sqs:{region}:{acct}:ebok-{stage}-{q}"
-        for q in ("invoicing", "delivery", "notifier", "sms", "statements")
+        for q in ("invoicing", "delivery", "notifier", "sms", "statements", "notices")
     ]
     return {
         "Version": "2012-10-17",
@@ -78,9 +78,16 @@ def policy(stage: str, bucket_prefix: str = "ebok") -> dict[str, Any]:
                 "Condition": {"StringEquals": {"ses:ConfigurationSetName": f"ebok-{stage}"}},
             },
             {
+                "Sid": "EmailQuota",
+                "Effect": "Allow",
+                "Action": ["ses:GetSendQuota"],
+                "Resource": "*",
+            },
+            {
                 "Sid": "Sms",
                 "Effect": "Allow",
-                "Action": ["sns:Publish", "sns:CheckIfPhoneNumberIsOptedOut"],
+                # One call per SMS: the opt-out list is read in pages and cached.
+                "Action": ["sns:Publish", "sns:ListPhoneNumbersOptedOut"],
                 "Resource": "*",
             },
             {

@@ -67,6 +67,43 @@ def _resources_of(template: dict[str, Any], kind: str) -> dict[str, dict[str, An
     }
 
 
+def _alarms(clients: Any, template: dict[str, Any], params: dict[str, str]) -> None:
+    """Every ``AWS::CloudWatch::Alarm`` of the template (queue names and the topic resolved
+    the way CloudFormation would)."""
+    resources = template["Resources"]
+
+    def value(v: Any) -> str:
+        if isinstance(v, dict) and "Fn::GetAtt" in v:
+            name, attr = v["Fn::GetAtt"]
+            if attr != "QueueName":
+                raise ValueError(f"unsupported attribute {attr}")
+            return _sub(resources[name]["Properties"]["QueueName"], params)
+        if isinstance(v, dict) and "Ref" in v and v["Ref"] in resources:
+            topic = _sub(resources[v["Ref"]]["Properties"]["TopicName"], params)
+            return str(clients("sns").create_topic(Name=topic)["TopicArn"])
+        return _sub(v, params)
+
+    cloudwatch = clients("cloudwatch")
+    for props in _resources_of(template, "AWS::CloudWatch::Alarm").values():
+        cloudwatch.put_metric_alarm(
+            AlarmName=value(props["AlarmName"]),
+            AlarmDescription=props.get("AlarmDescription", ""),
+            Namespace=props["Namespace"],
+            MetricName=props["MetricName"],
+            Dimensions=[
+                {"Name": d["Name"], "Value": value(d["Value"])} for d in props["Dimensions"]
+            ],
+            Statistic=props["Statistic"],
+            Period=int(props["Period"]),
+            EvaluationPeriods=int(props["EvaluationPeriods"]),
+            Threshold=float(props["Threshold"]),
+            ComparisonOperator=props["ComparisonOperator"],
+            TreatMissingData=props.get("TreatMissingData", "missing"),
+            AlarmActions=[value(a) for a in props.get("AlarmActions", [])],
+            OKActions=[value(a) for a in props.get("OKActions", [])],
+        )
+
+
 def provision(clients: Any, stage: str = "local", bucket_prefix: str = "ebok") -> Provisioned:
     """``clients(service)`` returns a boto3 client pointed at the embedded AWS."""
     template = load_template()
@@ -147,6 +184,9 @@ def provision(clients: Any, stage: str = "local", bucket_prefix: str = "ebok") -
     sms = template.get("Metadata", {}).get("EbokSmsDefaults", {})
     if sms:
         clients("sns").set_sms_attributes(attributes={k: str(v) for k, v in sms.items()})
+
+    # CloudWatch alarms: moto's CloudFormation skips these (the dashboard and topic it builds).
+    _alarms(clients, template, params)
 
     # Cognito: moto's CloudFormation skips these too.
     idp = clients("cognito-idp")

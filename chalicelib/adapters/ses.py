@@ -2,17 +2,105 @@
 
 Raw messages carry attachments and are what moto records in full (``sent_messages``), so the
 local outbox shows exactly what a customer would receive.
+
+Every sender (invoices, notices, alerts, log-in mail) is paced here: the account's quota is
+read from SES once per container (``GetSendQuota``), each container sends at its share of
+the maximum rate (``SES_SENDERS`` containers at once) and stops at the daily quota; a
+throttling answer backs off briefly, then raises ``pacing.Throttled`` so that the queue
+handler hands the message back to its queue for later (never to the DLQ).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
+from chalicelib.adapters import pacing
 from chalicelib.adapters.aws import client
 from chalicelib.config import settings
+
+MAX_WAIT_S = 5.0  # the longest a send waits for its token before the queue takes over
+DAILY_RECHECK_S = 300.0  # how often a container out of daily quota asks SES again
+DAILY_RETRY_S = 900.0  # SQS's longest delay: when the daily quota is spent
+
+
+@dataclass
+class Quota:
+    """The account's sending limits as SES reported them to this container."""
+
+    max_send_rate: float
+    max_24h: float
+    sent_24h: float
+    read_at: float
+    sent_here: int = 0
+
+    @property
+    def daily_left(self) -> float:
+        return self.max_24h - self.sent_24h - self.sent_here
+
+
+_lock = threading.Lock()
+_state: dict[str, object] = {}
+
+
+def reset() -> None:
+    """Forget the quota and the bucket (tests; a new moto session)."""
+    with _lock:
+        _state.clear()
+
+
+def _read_quota() -> Quota:
+    answer = client("ses").get_send_quota()
+    return Quota(
+        max_send_rate=float(answer["MaxSendRate"]),
+        max_24h=float(answer["Max24HourSend"]),
+        sent_24h=float(answer["SentLast24Hours"]),
+        read_at=time.monotonic(),
+    )
+
+
+def quota() -> Quota | None:
+    """The account's quota (read once per container), or None when sending is not paced.
+    ``SES_SEND_RATE`` as a number means that rate and no daily limit."""
+    mode = settings().ses_send_rate
+    if mode == "off":
+        return None
+    with _lock:
+        found = _state.get("quota")
+        if isinstance(found, Quota):
+            return found
+        if mode == "quota":
+            found = _read_quota()
+        else:
+            found = Quota(float(mode), float("inf"), 0.0, time.monotonic())
+        _state["quota"] = found
+        _state["bucket"] = pacing.TokenBucket(found.max_send_rate / settings().ses_senders)
+        return found
+
+
+def bucket() -> pacing.TokenBucket | None:
+    found = quota()
+    if found is None:
+        return None
+    held = _state.get("bucket")
+    return held if isinstance(held, pacing.TokenBucket) else None
+
+
+def _check_daily(found: Quota) -> None:
+    if found.daily_left > 0:
+        return
+    if time.monotonic() - found.read_at >= DAILY_RECHECK_S and settings().ses_send_rate == "quota":
+        fresh = _read_quota()  # the 24-hour window moves on
+        with _lock:
+            found.max_24h, found.sent_24h = fresh.max_24h, fresh.sent_24h
+            found.read_at, found.sent_here = fresh.read_at, 0
+        if found.daily_left > 0:
+            return
+    raise pacing.Throttled("SendRawEmail", DAILY_RETRY_S, "daily sending quota used up")
 
 
 @dataclass(frozen=True)
@@ -68,4 +156,17 @@ def send_email(
     }
     if cfg.ses_configuration_set:
         kwargs["ConfigurationSetName"] = cfg.ses_configuration_set
-    return str(client("ses").send_raw_email(**kwargs)["MessageId"])
+    found = quota()
+    if found is not None:
+        _check_daily(found)
+    message_id = pacing.call_paced(
+        bucket(),
+        "SendRawEmail",
+        lambda: str(client("ses").send_raw_email(**kwargs)["MessageId"]),
+        MAX_WAIT_S,
+        metric="Emails",
+    )
+    if found is not None:
+        with _lock:
+            found.sent_here += 1
+    return message_id

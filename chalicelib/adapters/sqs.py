@@ -51,3 +51,36 @@ def send_batch(queue_name: str, bodies: Iterable[Any], delay_s: int = 0) -> int:
             flush()
     flush()
     return sent
+
+
+def send_one(
+    queue_name: str, body: str, delay_s: int = 0, attributes: dict[str, str] | None = None
+) -> None:
+    """One message, held back ``delay_s`` seconds (SQS allows 0..900), with string
+    message attributes (the handlers' bookkeeping, kept out of the body)."""
+    kwargs: dict[str, Any] = {
+        "QueueUrl": queue_url(queue_name),
+        "MessageBody": body,
+        "DelaySeconds": max(0, min(900, int(delay_s))),
+    }
+    if attributes:
+        kwargs["MessageAttributes"] = {
+            k: {"DataType": "String", "StringValue": v} for k, v in attributes.items()
+        }
+    client("sqs").send_message(**kwargs)
+
+
+def delete_batch(queue_name: str, receipt_handles: Iterable[str]) -> int:
+    """Delete received messages (the handler acknowledges what it finished itself);
+    returns how many SQS confirmed. A handle that is no longer valid is not an error."""
+    url = queue_url(queue_name)
+    handles = list(receipt_handles)
+    deleted = 0
+    for i in range(0, len(handles), BATCH):
+        chunk = handles[i : i + BATCH]
+        resp = client("sqs").delete_message_batch(
+            QueueUrl=url,
+            Entries=[{"Id": str(n), "ReceiptHandle": h} for n, h in enumerate(chunk)],
+        )
+        deleted += len(resp.get("Successful") or [])
+    return deleted

@@ -1,4 +1,9 @@
-"""Daily payment notices: arrears reminders and overpayment notices (services.notices)."""
+"""Daily payment notices: arrears reminders and overpayment notices (services.notices).
+
+``payment_notices`` (07:00 UTC) reviews the run's first page and hands the next page to the
+notices queue; ``payment_notices_worker`` reviews one page per page message (handing on
+the next) and accounts handed over on their own. Each record alone (``jobs._sqs``).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Cron
 
+from chalicelib.config import settings
+from chalicelib.jobs._sqs import each_record
 from chalicelib.lazy import lazy_module
+from chalicelib.observability import logger
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
@@ -17,11 +25,40 @@ else:
 
 blueprint = Blueprint(__name__)
 
+# Pages reviewed at once; each sends e-mail, so SES_SENDERS counts these (see config.json).
+WORKER_CONCURRENCY = 4
+
 
 @blueprint.schedule(Cron(0, 7, "*", "*", "?", "*"), name="payment_notices")
 def payment_notices(event: Any) -> dict[str, Any]:
     """Every day at 07:00 UTC. ``detail.date`` (YYYY-MM-DD) runs it as of another day
-    locally (``python -m devstack job payment_notices --set date=2026-12-01``)."""
-    detail = event.to_dict().get("detail", {}) or {}
+    locally (``python -m devstack job payment_notices --set date=2026-12-01``);
+    ``detail.run`` names a rerun (a new name starts the day's run again)."""
+    raw = event.to_dict()
+    detail = raw.get("detail", {}) or {}
     day = date.fromisoformat(detail["date"]) if detail.get("date") else None
-    return notices.run(day).as_dict()
+    run_id = str(detail.get("run") or raw.get("id") or "") or None
+    return notices.run(day, run_id=run_id, owner=run_id).as_dict()
+
+
+def _one(body: dict[str, Any]) -> str:
+    day = date.fromisoformat(str(body["day"]))
+    if body.get("kind") == "account":
+        notices.review_one(str(body["customer_no"]), day)
+        return "account"
+    cursor = notices.Cursor.of(body.get("cursor"))
+    # The owner token is written by the page that sent this message: a redelivery carries
+    # the same one, a duplicate sent by a repeated page another one.
+    report = notices.run(day, cursor, run_id=str(body["run"]), owner=str(body["owner"]))
+    return "page" if report.accounts or not report.more else "empty_page"
+
+
+@blueprint.on_sqs_message(
+    queue=settings().notices_queue,
+    batch_size=1,
+    name="payment_notices_worker",
+    maximum_concurrency=WORKER_CONCURRENCY,
+)
+def payment_notices_worker(event: Any) -> None:
+    outcome = each_record(event, _one, queue=settings().notices_queue)
+    logger.info("notices batch", extra=outcome.as_dict())

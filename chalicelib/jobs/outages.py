@@ -1,19 +1,19 @@
 """Outage notices: release held notices, fan out to subscribers, send each SMS or e-mail.
 
 Thin handlers; the rules live in ``services.outages`` and ``services.notifier``. Chalice's
-SQS handler cannot report partial batch failures: an exception redelivers the whole batch,
-and the services are idempotent by (outage, event, recipient).
+SQS handler cannot report partial batch failures: ``jobs._sqs.each_record`` acknowledges each
+record on its own, and the services are idempotent by (outage, event, recipient).
 """
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Rate
 
 from chalicelib.config import settings
 from chalicelib.domain import clock
+from chalicelib.jobs._sqs import each_record
 from chalicelib.lazy import lazy_module
 from chalicelib.observability import logger
 
@@ -36,29 +36,40 @@ def outages_release_notices(event: Any) -> dict[str, Any]:
     return {"released": outages.release_due_notices(now)}
 
 
-@blueprint.on_sqs_message(queue=settings().notifier_queue, batch_size=1, name="outages_notify")
+# Maximum concurrency of the event sources (AWS's minimum is 2). The SMS sender's share of
+# the account's SMS rate is SMS_SEND_RATE / SMS_SENDERS: keep SMS_SENDERS equal to it.
+NOTIFY_CONCURRENCY = 2
+SMS_CONCURRENCY = 5
+
+
+def _fan_out_page(body: dict[str, Any]) -> str:
+    at = notifier.Cursor(
+        int(body.get("street") or 0), body.get("cursor"), int(body.get("building") or 0)
+    )
+    queued, following = notifier.fan_out(str(body["outage_id"]), str(body["event_id"]), at)
+    return "continued" if following is not None else "last_page"
+
+
+@blueprint.on_sqs_message(
+    queue=settings().notifier_queue,
+    batch_size=1,
+    name="outages_notify",
+    maximum_concurrency=NOTIFY_CONCURRENCY,
+)
 def outages_notify(event: Any) -> None:
     """One page of recipients per message; the service queues the next page."""
-    for record in event:
-        body = json.loads(record.body)
-        at = notifier.Cursor(int(body.get("street") or 0), body.get("cursor"))
-        notifier.fan_out(str(body["outage_id"]), str(body["event_id"]), at)
+    each_record(event, _fan_out_page, queue=settings().notifier_queue)
 
 
-@blueprint.on_sqs_message(queue=settings().sms_queue, batch_size=10, name="outages_send_sms")
+@blueprint.on_sqs_message(
+    queue=settings().sms_queue,
+    batch_size=10,
+    name="outages_send_sms",
+    maximum_concurrency=SMS_CONCURRENCY,
+)
 def outages_send_sms(event: Any) -> None:
-    """Every record is tried even when one fails; then the failure redelivers the batch,
-    whose delivered records are skipped as duplicates."""
-    results: dict[str, int] = {}
-    failed = 0
-    for record in event:
-        try:
-            outcome = notifier.deliver(json.loads(record.body))
-        except Exception:
-            logger.exception("alert not delivered; the batch will be retried")
-            failed += 1
-            continue
-        results[outcome] = results.get(outcome, 0) + 1
-    logger.info("alert batch delivered", extra={**results, "failed": failed})
-    if failed:
-        raise RuntimeError(f"{failed} alert(s) not delivered")
+    """Each record on its own: a throttled send goes back to the queue with a delay, a
+    failing one alone is redelivered (and in the end parked in the DLQ), the others are
+    acknowledged once (``jobs._sqs.each_record``)."""
+    outcome = each_record(event, notifier.deliver, queue=settings().sms_queue)
+    logger.info("alert batch delivered", extra=outcome.as_dict())

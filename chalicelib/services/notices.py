@@ -3,25 +3,41 @@
 Which accounts to look at comes from GSI1 (accounts with open invoices due before the first
 stage, or with credit), sharded over ``ACCOUNT_SHARDS`` keys; no Scan. Each e-mail is
 guarded by a marker item written first with ``attribute_not_exists`` (at most once per
-invoice and stage, once per overpayment); if SES refuses, the marker is removed so the next
-run tries again. Running the job twice the same day sends nothing new.
+invoice and stage, once per overpayment); if SES refuses, the marker is removed so that a
+retry sends it. Running the job twice the same day sends nothing new.
+
+The run fans out instead of looping: an invocation lists one page of accounts from its
+cursor (``PAGE_SIZE`` at most), hands the next page's cursor to the notices queue first (so
+the pages of a run are listed while earlier ones are still being reviewed, in parallel up
+to the queue's maximum concurrency), then reviews its own accounts. An account that fails
+is handed to the queue on its own (held back when SES throttled), so one account never
+holds up a page, and nothing is skipped.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from chalicelib.adapters import ses
+from chalicelib.adapters import pacing, ses, sqs
+from chalicelib.config import settings
 from chalicelib.domain import clock
 from chalicelib.domain import ledger as rules
+from chalicelib.domain.ids import new_id
 from chalicelib.observability import logger, metrics
 from chalicelib.render import ledger_mail
 from chalicelib.services import ledger
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as store
+from chalicelib.store import reviews
+
+PAGE_SIZE = 100  # accounts per invocation (about 6 AWS calls each: see bench/scale_senders)
+MAX_QUERIES = 20  # Queries per page (empty shards are skipped without a message each)
+PAGE_MARKER_DAYS = 7
 
 
 @dataclass
@@ -32,6 +48,8 @@ class RunReport:
     reminders: int = 0
     overpayment_notices: int = 0
     failures: int = 0
+    deferred: int = 0
+    more: bool = False
     by_stage: dict[int, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -42,44 +60,143 @@ class RunReport:
             "reminders": self.reminders,
             "overpayment_notices": self.overpayment_notices,
             "failures": self.failures,
+            "deferred": self.deferred,
+            "more": self.more,
             "by_stage": {str(k): v for k, v in sorted(self.by_stage.items())},
         }
 
 
-def run(day: date | None = None) -> RunReport:
+@dataclass(frozen=True)
+class Cursor:
+    """Where a run continues: the shard, the range ("due", then "credit") and DynamoDB's
+    page key within it."""
+
+    shard: int = 0
+    phase: str = "due"
+    key: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"shard": self.shard, "phase": self.phase, "key": self.key}
+
+    @classmethod
+    def of(cls, data: dict[str, Any] | None) -> Cursor:
+        data = data or {}
+        phase = str(data.get("phase") or "due")
+        return cls(
+            int(data.get("shard") or 0),
+            phase if phase in reviews.PHASES else "due",
+            data.get("key"),
+        )
+
+    @property
+    def page_id(self) -> str:
+        raw = json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+    def after_range(self) -> Cursor | None:
+        if self.phase == "due":
+            return Cursor(self.shard, "credit")
+        return Cursor(self.shard + 1) if self.shard + 1 < reviews.shards() else None
+
+
+def list_page(due_before: str, at: Cursor, size: int) -> tuple[list[str], Cursor | None]:
+    """Up to ``size`` accounts from ``at`` (across shards and ranges, at most
+    ``MAX_QUERIES`` Queries) and where the next page starts (None: the run is complete)."""
+    found: list[str] = []
+    cursor: Cursor | None = at
+    queries = 0
+    while cursor is not None and len(found) < size and queries < MAX_QUERIES:
+        page, key = reviews.accounts_page(
+            cursor.shard, cursor.phase, due_before, size - len(found), cursor.key
+        )
+        queries += 1
+        found.extend(page)
+        cursor = Cursor(cursor.shard, cursor.phase, key) if key else cursor.after_range()
+    return found, cursor
+
+
+def page_message(day: date, run_id: str, at: Cursor) -> dict[str, Any]:
+    """The next page of a run; ``owner`` is new each time a page hands on (see run)."""
+    return {
+        "kind": "page",
+        "day": day.isoformat(),
+        "run": run_id,
+        "owner": new_id(),
+        "cursor": at.as_dict(),
+    }
+
+
+def account_message(day: date, customer_no: str) -> dict[str, Any]:
+    return {"kind": "account", "day": day.isoformat(), "customer_no": customer_no}
+
+
+def run(
+    day: date | None = None,
+    cursor: Cursor | None = None,
+    run_id: str | None = None,
+    owner: str | None = None,
+    page_size: int | None = None,
+) -> RunReport:
+    """One page of the day's run (the first page when ``cursor`` is None). ``run_id``
+    names the run (the scheduled event's id; a new one for a manual rerun) and ``owner``
+    the message listing this page (a duplicate message lists nothing)."""
     day = day or ledger.today()
+    at = cursor or Cursor()
+    run_id = run_id or new_id()
     report = RunReport(day.isoformat())
+    ttl = int(clock.now().timestamp()) + PAGE_MARKER_DAYS * 86400
+    owner = owner or new_id()
+    if not reviews.claim_page(day.isoformat(), run_id, at.page_id, owner, clock.now_iso(), ttl):
+        logger.info("notices page listed by another message", extra={"run": run_id})
+        return report
     due_before = (day - timedelta(days=min(rules.REMINDER_STAGES))).isoformat()
-    seen: set[str] = set()
-    for shard in range(store.ACCOUNT_SHARDS):
-        for balance in store.accounts_to_review(shard, due_before):
-            if balance.customer_no in seen:
-                continue
-            seen.add(balance.customer_no)
-            report.accounts += 1
-            try:
-                review_account(balance.customer_no, day, report)
-            except Exception:
-                report.failures += 1
-                logger.exception(
-                    "notices: account failed", extra={"customer_no": balance.customer_no}
-                )
+    accounts, following = list_page(due_before, at, page_size or PAGE_SIZE)
+    if following is not None:
+        # Handed on before this page is reviewed: the next page need not wait for it.
+        sqs.send_batch(settings().notices_queue, [page_message(day, run_id, following)])
+        report.more = True
+    for customer_no in dict.fromkeys(accounts):
+        report.accounts += 1
+        _review_or_hand_over(customer_no, day, report)
     metrics.add_metric(name="ArrearsReminders", unit="Count", value=report.reminders)
     metrics.add_metric(name="OverpaymentNotices", unit="Count", value=report.overpayment_notices)
-    logger.info("notices run", extra=report.as_dict())
+    logger.info("notices page", extra={**report.as_dict(), "run": run_id})
     return report
 
 
-def _send(customer_no: str, markers: list[str], to: str, mail: tuple[str, str, str]) -> bool:
+def _review_or_hand_over(customer_no: str, day: date, report: RunReport) -> None:
+    """Review one account of a page; if it fails, the notices queue retries it alone
+    (later, when SES throttled), and the page goes on."""
+    try:
+        review_account(customer_no, day, report)
+    except Exception as exc:
+        throttled = pacing.throttling_of(exc) is not None
+        if throttled:
+            report.deferred += 1
+        else:
+            report.failures += 1
+            logger.exception("notices: account failed", extra={"customer_no": customer_no})
+        delay = int(pacing.retry_after(exc)) if throttled else 0
+        sqs.send_batch(settings().notices_queue, [account_message(day, customer_no)], delay)
+
+
+def review_one(customer_no: str, day: date) -> RunReport:
+    """An account handed over on its own (a retry); raises when it fails again."""
+    report = RunReport(day.isoformat(), accounts=1)
+    review_account(customer_no, day, report)
+    return report
+
+
+def _send(customer_no: str, markers: list[str], to: str, mail: tuple[str, str, str]) -> None:
+    """Send, or give the markers back (so that a retry sends) and raise."""
     subject, text, html = mail
     try:
         ses.send_email([to], subject, text, html)
     except Exception:
-        logger.exception("notices: e-mail not sent", extra={"customer_no": customer_no})
+        logger.warning("notices: e-mail not sent", extra={"customer_no": customer_no})
         for marker in markers:
             store.release_notice(customer_no, marker)
-        return False
-    return True
+        raise
 
 
 def review_account(customer_no: str, day: date, report: RunReport) -> None:
@@ -101,18 +218,14 @@ def review_account(customer_no: str, day: date, report: RunReport) -> None:
     for stage, invoices in sorted(by_stage.items()):
         markers = [store.arrears_notice(i.invoice_no, stage) for i in invoices]
         mail = ledger_mail.arrears_reminder(customer.name, customer_no, stage, invoices, account)
-        if _send(customer_no, markers, customer.email, mail):
-            report.reminders += 1
-            report.by_stage[stage] = report.by_stage.get(stage, 0) + 1
-        else:
-            report.failures += 1
+        _send(customer_no, markers, customer.email, mail)
+        report.reminders += 1
+        report.by_stage[stage] = report.by_stage.get(stage, 0) + 1
 
     overpayment = rules.summary(state, day).overpayment
     if overpayment > 0 and balance.credit_ref:
         marker = store.overpayment_notice(balance.credit_ref)
         if store.claim_notice(customer_no, marker, now):
             mail = ledger_mail.overpayment_notice(customer.name, customer_no, overpayment)
-            if _send(customer_no, [marker], customer.email, mail):
-                report.overpayment_notices += 1
-            else:
-                report.failures += 1
+            _send(customer_no, [marker], customer.email, mail)
+            report.overpayment_notices += 1

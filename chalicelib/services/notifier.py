@@ -1,7 +1,8 @@
 """Outage notices to SMS Alert subscribers: fan-out per subscriber, then one SMS each.
 
-notifier queue: ``{outage_id, event_id}`` → every active subscription on the outage's
-streets → sms queue: one message per (outage, event, recipient) with its text.
+notifier queue: ``{outage_id, event_id}`` → every active subscription in the outage's
+buildings (a street's whole index only when no building is named), a page at a time with a
+cursor → sms queue: one message per (outage, event, recipient) with its text.
 sms queue: claim the (outage, event, recipient) marker with a conditional put, then send;
 a redelivered message finds the marker and sends nothing. Chalice cannot report partial
 batch failures, so both handlers are idempotent by that natural key.
@@ -45,41 +46,71 @@ def notice_of(outage: Outage, notice: OutageNotice) -> sms.Notice:
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where a fan-out continues: the street (by position) and DynamoDB's page key."""
+    """Where a fan-out continues: the street and building (by position) and DynamoDB's
+    page key within that building (or street, when the outage names no buildings)."""
 
     street: int = 0
     key: dict[str, Any] | None = None
+    building: int = 0
 
     def as_message(self, outage_id: str, event_id: str) -> dict[str, Any]:
         return {
             "outage_id": outage_id,
             "event_id": event_id,
             "street": self.street,
+            "building": self.building,
             "cursor": self.key,
         }
+
+
+MAX_QUERIES = 25  # Queries per page: an outage over many small buildings fills a page
+
+
+def _buildings(outage: Outage, street: int) -> list[str]:
+    chosen = (outage.streets or [])[street]
+    return sorted({rules.building_key(str(b)) for b in chosen.buildings or []})
+
+
+def _one_query(
+    outage: Outage, at: Cursor, limit: int
+) -> tuple[list[AlertSubscription], Cursor | None]:
+    """One Query: the building (or whole street) the cursor points at, and what follows."""
+    streets = list(outage.streets or [])
+    street = streets[at.street]
+    buildings = _buildings(outage, at.street)
+    if buildings:
+        page, key = alert_store.active_in_building(
+            outage.city_key, street.key, buildings[at.building], limit, at.key
+        )
+    else:
+        page, key = alert_store.active_on_street(outage.city_key, street.key, limit, at.key)
+    if key is not None:
+        return page, Cursor(at.street, key, at.building)
+    if at.building + 1 < len(buildings):
+        return page, Cursor(at.street, None, at.building + 1)
+    return page, (Cursor(at.street + 1) if at.street + 1 < len(streets) else None)
 
 
 def subscribers(
     outage: Outage, at: Cursor, limit: int
 ) -> tuple[list[AlertSubscription], Cursor | None]:
-    """One page of active subscriptions for premises the outage touches, and where the
-    next page starts. A recipient on two streets is told twice here; the delivery marker
-    sends it once."""
-    streets = list(outage.streets or [])
-    if at.street >= len(streets):
-        return [], None
-    street = streets[at.street]
-    buildings = {rules.building_key(str(b)) for b in street.buildings or []}
-    page, key = alert_store.active_on_street(outage.city_key, street.key, limit, at.key)
-    chosen = [
-        a
-        for a in page
-        if (not buildings or a.building_key in buildings)
-        and (not a.products or outage.product in a.products)
-    ]
-    if key is not None:
-        return chosen, Cursor(at.street, key)
-    return chosen, (Cursor(at.street + 1) if at.street + 1 < len(streets) else None)
+    """One page (at most ``limit`` subscriptions, at most ``MAX_QUERIES`` Queries) of the
+    active subscriptions in the buildings the outage touches (the whole street only when
+    it names none), and where the next page starts. A recipient on two streets is told
+    twice here; the delivery marker sends it once."""
+    found: list[AlertSubscription] = []
+    cursor: Cursor | None = at
+    queries = 0
+    while cursor is not None and len(found) < limit and queries < MAX_QUERIES:
+        if cursor.street >= len(outage.streets or []):
+            return found, None
+        if cursor.building >= max(1, len(_buildings(outage, cursor.street))):
+            cursor = Cursor(cursor.street + 1)
+            continue
+        page, cursor = _one_query(outage, cursor, limit - len(found))
+        queries += 1
+        found.extend(a for a in page if not a.products or outage.product in a.products)
+    return found, cursor
 
 
 def messages_for(

@@ -17,6 +17,7 @@ from chalicelib.store import (
     readings,  # noqa: F401
     registrations,  # noqa: F401
     request_keys,  # noqa: F401
+    reviews,  # noqa: F401
     tariffs,  # noqa: F401
     weather,  # noqa: F401
 )

@@ -135,6 +135,25 @@ def active_on_street(
     return page, result.last_evaluated_key
 
 
+def active_in_building(
+    city_key: str,
+    street_key: str,
+    building_key: str,
+    limit: int,
+    cursor: dict[str, Any] | None = None,
+) -> tuple[list[AlertSubscription], dict[str, Any] | None]:
+    """One page of the active subscriptions for premises in one building (the sort key's
+    ``STREET#<street>#<building>#`` prefix: an outage on one building reads only it)."""
+    result = Item.gsi1.query(
+        f"ALERTS#{city_key}",
+        Item.GSI1SK.startswith(f"STREET#{street_key}#{building_key}#"),
+        limit=limit,
+        last_evaluated_key=cursor,
+    )
+    page = [i for i in result if isinstance(i, AlertSubscription)]
+    return page, result.last_evaluated_key
+
+
 def create_request(alert: AlertSubscription) -> bool:
     """Store a new request; False when the same subscription already exists."""
     try:

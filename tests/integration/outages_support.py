@@ -166,10 +166,25 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_adapters() -> None:
-    """Queue URLs and opt-out answers belong to one moto session."""
-    from chalicelib.adapters import sns, sqs
+# moto's CheckIfPhoneNumberIsOptedOut says "opted out" for numbers ending in 99, but its
+# ListPhoneNumbersOptedOut is a fixed list without them. The sender reads the list (one SNS
+# call per SMS), so the numbers these tests treat as opted out are added to moto's list.
+MOTO_RULE_OPTED_OUT = ("+48600100299",)
 
+
+@pytest.fixture(autouse=True)
+def _fresh_adapters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Queue URLs and opt-out answers belong to one moto session."""
+    from moto.sns.models import SNSBackend
+
+    from chalicelib.adapters import ses, sns, sqs
+
+    listed = SNSBackend.list_phone_numbers_opted_out
+    monkeypatch.setattr(
+        SNSBackend,
+        "list_phone_numbers_opted_out",
+        lambda self: [*listed(self), *MOTO_RULE_OPTED_OUT],
+    )
     sqs.reset()
     sns.reset()
+    ses.reset()
