@@ -18,6 +18,7 @@ STEPS = [
     "devstack.seed_customers",
     "devstack.seed_registrations",  # a pending institutional registration with documents
     "devstack.seed_invoicing",  # tariffs, readings, invoices (before payments)
+    "devstack.seed_consumption",  # 36 months of readings, demo temperatures, projection
     "devstack.seed_payments",  # after customers and invoicing: balances add up
     "devstack.seed_outages",
 ]
