@@ -11,6 +11,7 @@ BENCHES = [
     "bench.invoicing",
     "bench.payments",
     "bench.outages",
+    "bench.reports",
 ]
 
 

@@ -1,0 +1,78 @@
+"""Consumption figures under in-process moto: DynamoDB requests per consumption API call for
+36 months of one contract (target: 1), and CPU milliseconds to build a heating-season report
+and its CSV. (The PDF of the report job is not built yet: no PDF figure is printed.)"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+RUNS = 10
+
+
+def _env() -> None:
+    for name in list(os.environ):
+        if name.startswith("AWS_ENDPOINT_URL"):
+            del os.environ[name]
+    os.environ.update(
+        {
+            "AWS_DEFAULT_REGION": "eu-central-1",
+            "AWS_REGION": "eu-central-1",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "POWERTOOLS_TRACE_DISABLED": "1",
+            "STAGE": "local",
+        }
+    )
+    os.environ.setdefault("EBOK_NOW", "2026-11-18T10:30:00+01:00")
+    os.environ.setdefault("TABLE_NAME", "ebok-local")
+
+
+def _figures() -> list[tuple[str, float, str]]:
+    from chalicelib.domain.principal import Principal
+    from chalicelib.render import consumption_csv
+    from chalicelib.services import consumption, reports
+    from devstack.metering import count_calls
+    from tests.integration.consumption_helpers import heat_history
+    from tests.integration.invoicing_helpers import load_tariffs
+    from tests.support import aws_env, world_factory
+
+    gen = aws_env()
+    next(gen)
+    try:
+        load_tariffs()
+        world = world_factory()
+        heat_history(world, first="2023-09", last="2026-10")
+        consumption.project(world.individual)
+        jan = Principal(username="u", role="customer", customer_nos=(world.individual,))
+        query = {"contract": world.contracts["individual_heat"]}
+        with count_calls() as log:
+            body = consumption.series(jan, world.individual, query)
+        requests = len([c for c in log.calls if c[0] == "dynamodb"])
+        assert len(body["contracts"][0]["rows"]) >= 35
+        t0 = time.process_time()
+        for _ in range(RUNS):
+            report = reports.season_report(
+                jan, world.individual, {**query, "season": "2025/2026"}, "pl"
+            )
+            series = consumption.series(jan, world.individual, query)
+            consumption_csv.consumption_csv(series["contracts"])
+        cpu_ms = (time.process_time() - t0) * 1000 / RUNS
+        assert report["data"]["season"]["heat_gj"]
+    finally:
+        next(gen, None)
+    return [
+        ("consumption_dynamodb_requests_per_call_36_months", float(requests), "requests"),
+        ("season_report_data_and_csv_cpu", round(cpu_ms, 2), "ms"),
+    ]
+
+
+def run() -> list[tuple[str, float, str]]:
+    import contextlib
+    import io
+
+    _env()
+    with contextlib.redirect_stdout(io.StringIO()):
+        figures: Any = _figures()
+    return list(figures)
