@@ -27,6 +27,7 @@ THROTTLING_CODES = frozenset(
     }
 )
 DEFAULT_RETRY_AFTER_S = 30.0
+BACKOFF_S = (0.2, 0.8)  # in-call retries after a throttling answer, then the queue's turn
 
 
 class Throttled(ClientError):
@@ -108,8 +109,8 @@ def call_paced(
     operation: str,
     call: Callable[[], str],
     max_wait_s: float,
-    backoff_s: tuple[float, ...] = (0.2, 0.8),
-    sleep: Callable[[float], None] = time.sleep,
+    backoff_s: tuple[float, ...] | None = None,
+    sleep: Callable[[float], None] | None = None,
     metric: str = "",
 ) -> str:
     """Take a token, call, and on a throttling answer back off and try again a few times
@@ -117,6 +118,8 @@ def call_paced(
     ``metric`` names the sent/throttled counters (``<metric>Sent``, ``<metric>Throttled``)."""
     from chalicelib.observability import metrics
 
+    backoff_s = backoff_s or BACKOFF_S
+    sleep = sleep or time.sleep
     for attempt in range(len(backoff_s) + 1):
         if bucket is not None:
             bucket.take(operation, max_wait_s)
