@@ -40,10 +40,21 @@ class AppError(Exception):
         self.headers = headers or {}
         super().__init__(self.key)
 
+    def title(self, lang: str) -> str:
+        """The problem's short title: the default message with this error's fields filled
+        in (a 423's "{minutes}" becomes the number), never a template with open braces."""
+        try:
+            title = t(self.default_key, lang, **self.params)
+        except (KeyError, IndexError, ValueError):
+            title = t(self.default_key, lang)
+        if "{" in title:
+            return t(AppError.default_key if self.status >= 500 else "error.validation", lang)
+        return title
+
     def problem(self, lang: str, instance: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {
             "type": PROBLEM_TYPE_BASE + self.key,
-            "title": t(self.default_key, lang),
+            "title": self.title(lang),
             "status": self.status,
             "detail": t(self.key, lang, **self.params),
             "code": self.key,
@@ -86,6 +97,21 @@ class Conflict(AppError):
 class Unprocessable(AppError):
     status = 422
     default_key = "error.validation"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    default_key = "request.too_large_title"
+
+
+class UnsupportedMediaType(AppError):
+    status = 415
+    default_key = "request.unsupported_media_title"
+
+
+class MethodNotAllowed(AppError):
+    status = 405
+    default_key = "request.method_not_allowed"
 
 
 class TooManyRequests(AppError):

@@ -32,6 +32,9 @@ def idp() -> Any:
 # --- user-pool calls of the login, registration and administration flows ----------------
 
 
+INVALID_PARAMETER = "InvalidParameterException"
+
+
 class IdpError(Exception):
     """A refusal by the identity provider; ``code`` is Cognito's error code
     (NotAuthorizedException, CodeMismatchException, InvalidPasswordException, ...)."""
@@ -42,12 +45,16 @@ class IdpError(Exception):
 
 
 def _call(operation: str, **params: Any) -> dict[str, Any]:
-    from botocore.exceptions import ClientError
+    """One user-pool call; every refusal, including botocore's own parameter validation
+    (a ``Session`` under 20 characters never leaves the client), becomes an ``IdpError``."""
+    from botocore.exceptions import ClientError, ParamValidationError
 
     try:
         return dict(getattr(idp(), operation)(**params))
     except ClientError as exc:
         raise IdpError(str(exc.response.get("Error", {}).get("Code", "Unknown"))) from None
+    except ParamValidationError:
+        raise IdpError(INVALID_PARAMETER) from None
 
 
 def _pool() -> str:

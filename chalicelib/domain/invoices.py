@@ -69,6 +69,20 @@ def previous_month(now: datetime | None = None) -> Period:
     return Period(today.year, today.month).previous()
 
 
+class PeriodNotEnded(PeriodError):
+    """A billing month that has not ended yet (in Europe/Warsaw) cannot be invoiced."""
+
+
+def require_ended(period: Period, today: date) -> None:
+    """Refuse a period whose last day is today or later: its readings do not exist yet
+    (an invoice for it would store readings dated in the future)."""
+    if period.last >= today:
+        raise PeriodNotEnded(
+            f"period {period.key} has not ended: it ends on {period.last.isoformat()}, "
+            f"invoice it from {(period.last + timedelta(days=1)).isoformat()}"
+        )
+
+
 def billing_window(
     period: Period, start_date: str, end_date: str | None
 ) -> tuple[date, date] | None:
@@ -194,3 +208,28 @@ def amount_in_words(grosze: int) -> str:
     zl, gr = divmod(abs(grosze), 100)
     sign = "minus " if grosze < 0 else ""
     return f"{sign}{number_in_words(zl)} {_plural(zl, ('złoty', 'złote', 'złotych'))} {gr:02d}/100"
+
+
+# --- what the customer does with the amount ----------------------------------------------
+
+SETTLEMENT_CREDIT = "credit"
+
+
+def settlement(gross_grosze: int) -> str | None:
+    """None: the amount is due (do zapłaty) by the due date. ``credit``: a negative amount
+    (do zwrotu) booked as credit on the account (nadpłata): it settles the oldest open and
+    the next invoices, or is paid back to the customer's bank account on request; never a
+    payment deadline."""
+    return SETTLEMENT_CREDIT if gross_grosze < 0 else None
+
+
+SETTLEMENT_TEXT = {
+    SETTLEMENT_CREDIT: (
+        "Kwota do zwrotu została zaksięgowana jako nadpłata na koncie klienta: zostanie "
+        "zaliczona na poczet zaległych i najbliższych należności albo zwrócona na wskazany "
+        "rachunek bankowy na wniosek klienta.",
+        "The amount to be refunded is booked as credit on the customer's account: it settles "
+        "outstanding and upcoming invoices, or is paid back to the customer's bank account "
+        "on request.",
+    )
+}

@@ -97,6 +97,8 @@ def parse_time(value: str) -> datetime | None:
         dt = datetime.fromisoformat(text)
     except ValueError:
         return None
+    if not 2000 <= dt.year <= 2099:  # an outage in 1900 is a typo, never a date to store
+        return None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=WARSAW)
     return dt.astimezone(UTC)

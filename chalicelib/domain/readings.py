@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from chalicelib.domain import clock
+
 CUSTOMER = "customer"
 REMOTE = "remote"
 CHANGE = "change"
@@ -158,9 +160,21 @@ def same_month_last_year(
     return {r: used[r] / days for r in registers}
 
 
+class FutureReading(ValueError):
+    """A reading dated after today (Europe/Warsaw) is never made nor stored."""
+
+
+def require_not_future(on: date) -> None:
+    today = clock.to_warsaw(clock.now()).date()
+    if on > today:
+        raise FutureReading(f"a reading dated {on.isoformat()} is in the future (today {today})")
+
+
 def estimate(history: Sequence[Point], base: Point, on: date, registers: Sequence[str]) -> Point:
     """An estimated reading on ``on`` continuing from ``base``: the same stretch a year
-    earlier if known, else the yearly average, else no consumption."""
+    earlier if known, else the yearly average, else no consumption. Never in the future:
+    the invoicing of a month that has not ended stops here (``FutureReading``)."""
+    require_not_future(on)
     days = (on - base.read_on).days
     per_day = same_month_last_year(history, registers, base.read_on, on)
     if per_day is None:

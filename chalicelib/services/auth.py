@@ -34,6 +34,7 @@ _FAILURES = (
     "UserNotFoundException",
     "PasswordResetRequiredException",
     "UserNotConfirmedException",
+    cognito.INVALID_PARAMETER,  # a value Cognito cannot even take is a failed login too
 )
 _THROTTLED = (
     "TooManyRequestsException",
@@ -225,7 +226,7 @@ def confirm_forgot_password(username: str, code: str, password: str) -> None:
     try:
         cognito.set_password(username, password)
     except cognito.IdpError as exc:
-        if exc.code == "InvalidPasswordException":
+        if exc.code in ("InvalidPasswordException", cognito.INVALID_PARAMETER):
             raise ValidationFailed(
                 errors=[FieldError("new_password", "auth.password_rejected")]
             ) from None
@@ -255,7 +256,7 @@ def change_password(
             raise ValidationFailed(
                 errors=[FieldError("new_password", "auth.password_rejected")]
             ) from None
-        if exc.code == "NotAuthorizedException":
+        if exc.code in ("NotAuthorizedException", cognito.INVALID_PARAMETER):
             auth_guard.record_failure(username)
             raise ValidationFailed(
                 errors=[FieldError("old_password", "auth.wrong_password")]

@@ -40,15 +40,35 @@ from chalicelib.services.billing import (
     store_pdf,
 )
 from chalicelib.store import invoices as store
+from chalicelib.store import invoicing_runs as runs
 from chalicelib.store import readings as readings_store
-from chalicelib.store.customers import Contract, Customer, Meter, Premises, all_contracts
+from chalicelib.store.customers import (
+    Contract,
+    Customer,
+    Meter,
+    Premises,
+    all_contracts,
+    contracts_page,
+)
 from chalicelib.store.invoices import BillingMark, Invoice, InvoiceDelivery, Issue
 
-__all__ = ["InvoicingError", "Outcome", "fan_out", "issue", "process", "reset_counters"]
+__all__ = [
+    "InvoicingError",
+    "Outcome",
+    "fan_out",
+    "issue",
+    "number",
+    "process",
+    "reconcile",
+    "reset_counters",
+]
 
 # A delivery claimed by a worker that never finished (a crashed Lambda) is handed to the
 # delivery queue after this long; a live worker sends within seconds.
 STALE_CLAIM = timedelta(minutes=15)
+# Contracts one fan-out (or reconciliation) page reads: one GSI Query and 20 SendMessageBatch
+# calls, about a second of a worker's 360 s timeout (bench/scale_invoicing.py).
+PAGE_SIZE = 200
 CREDIT_TITLE = "rozliczenie odczytu szacunkowego"
 
 
@@ -65,15 +85,56 @@ def fan_out(period_key: str | None = None) -> dict[str, Any]:
     from chalicelib.adapters import sqs
 
     period = rules.Period.parse(period_key) if period_key else rules.previous_month()
-    due = contracts_due(period)
-    bodies = [
+    try:  # a month that has not ended is refused before anything is read or queued
+        rules.require_ended(period, clock.to_warsaw(clock.now()).date())
+    except rules.PeriodNotEnded as exc:
+        logger.error("invoicing refused", extra={"period": period.key, "reason": str(exc)})
+        return {"period": period.key, "refused": str(exc), "contracts": 0, "queued": 0}
+    run_id = new_id()
+    runs.start_run(period.key, run_id)
+    first = fan_out_page({"period": period.key, "run_id": run_id, "page": 0, "cursor": None})
+    logger.info("invoicing fan-out", extra={"period": period.key, "run_id": run_id, **first})
+    return {
+        "period": period.key,
+        "run_id": run_id,
+        "contracts": first["due"],
+        "queued": first["queued"],
+        "more_pages": first["more_pages"],
+    }
+
+
+def fan_out_page(body: Mapping[str, Any], size: int | None = None) -> dict[str, Any]:
+    """One page of the contract index (GSI1 CONTRACTS): a message per contract due and,
+    when the index goes on, the message of the next page with its cursor. Bounded work
+    whatever the number of contracts; a page already counted for this run (a redelivered
+    message) queues nothing again."""
+    from chalicelib.adapters import sqs
+
+    period = rules.Period.parse(str(body["period"]))
+    run_id, page_no = str(body["run_id"]), int(body["page"])
+    if runs.page_counted("fan", period.key, run_id, page_no):
+        return {"page": page_no, "due": 0, "queued": 0, "more_pages": False, "status": "exists"}
+    contracts, cursor = contracts_page(size or PAGE_SIZE, body.get("cursor"))
+    due = [c for c in contracts if rules.billing_window(period, c.start_date, c.end_date)]
+    messages: list[dict[str, Any]] = [
         {"customer_no": c.customer_no, "contract_no": c.contract_no, "period": period.key}
         for c in due
     ]
-    queued = sqs.send_batch(settings().invoicing_queue, bodies)
-    logger.info("invoicing fan-out", extra={"period": period.key, "contracts": len(due)})
-    metrics.add_metric(name="InvoicesQueued", unit="Count", value=queued)
-    return {"period": period.key, "contracts": len(due), "queued": queued}
+    if cursor is not None:
+        messages.append(
+            {"kind": "page", "period": period.key, "run_id": run_id, "page": page_no + 1,
+             "cursor": cursor}
+        )
+    sqs.send_batch(settings().invoicing_queue, messages)
+    runs.count_fan_out_page(period.key, run_id, page_no, len(contracts), len(due))
+    metrics.add_metric(name="InvoicesQueued", unit="Count", value=len(due))
+    return {
+        "page": page_no,
+        "due": len(due),
+        "queued": len(due),
+        "more_pages": cursor is not None,
+        "status": "paged",
+    }
 
 
 # --- drafting an invoice -----------------------------------------------------------------
