@@ -33,6 +33,7 @@ class Provisioned:
     client_id: str
     sender: str
     configuration_set: str
+    client_secret: str = ""
 
     def environment(self) -> dict[str, str]:
         """Environment variables the app reads (see chalicelib/config.py)."""
@@ -44,6 +45,7 @@ class Provisioned:
             "STATEMENTS_BUCKET": self.buckets["StatementsBucket"],
             "COGNITO_USER_POOL_ID": self.user_pool_id,
             "COGNITO_CLIENT_ID": self.client_id,
+            "COGNITO_CLIENT_SECRET": self.client_secret,
             "SENDER_EMAIL": self.sender,
             "SES_CONFIGURATION_SET": self.configuration_set,
             **{f"{k.removesuffix('Queue').upper()}_QUEUE": v for k, v in self.queues.items()},
@@ -219,6 +221,7 @@ def provision(clients: Any, stage: str = "local", bucket_prefix: str = "ebok") -
         queues=queues,
         user_pool_id=pool["Id"],
         client_id=app_client["ClientId"],
+        client_secret=str(app_client.get("ClientSecret", "")),
         sender=sender,
         configuration_set=conf_set,
     )
