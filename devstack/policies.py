@@ -23,7 +23,15 @@ def policy(stage: str, bucket_prefix: str = "ebok") -> dict[str, Any]:
     ]
     queues = [
         f"arn:aws:sqs:{region}:{acct}:ebok-{stage}-{q}"
-        for q in ("invoicing", "delivery", "notifier", "sms", "statements", "notices")
+        for q in (
+            "invoicing",
+            "invoicing-numbering.fifo",
+            "delivery",
+            "notifier",
+            "sms",
+            "statements",
+            "notices",
+        )
     ]
     return {
         "Version": "2012-10-17",

@@ -1,11 +1,19 @@
 """Monthly invoicing and invoice delivery.
 
-- ``invoicing_run`` (1st of the month, 03:00 UTC): finds the contracts due for the billing
-  period (``detail.period`` = YYYY-MM, default the previous month in Europe/Warsaw) and
-  queues one message per contract. Locally: ``python -m devstack job invoicing_run
-  --period 2026-11`` then ``python -m devstack drain invoicing``.
-- ``invoicing_worker`` (invoicing queue): issues each contract's invoice, stores the PDF,
-  e-mails it to customers with e-invoice consent.
+- ``invoicing_run`` (1st of the month, 03:00 UTC): starts the run of the billing period
+  (``detail.period`` = YYYY-MM, default the previous month in Europe/Warsaw): one page of
+  the contract index becomes one message per contract due, and the message of the next
+  page (with the index cursor) continues it. Locally: ``python -m devstack job
+  invoicing_run --period 2026-11`` then drain ``invoicing``, ``invoicing-numbering.fifo``
+  and ``invoicing`` again.
+- ``invoicing_worker`` (invoicing queue): fan-out pages; prices each contract into a draft
+  for the numbering stage; publishes issued invoices (PDF, e-mail to customers with
+  e-invoice consent); reconciliation pages.
+- ``invoice_numbering`` (FIFO queue, a group per series): numbers and issues drafts, one
+  transaction each, in the series' order.
+- ``invoicing_reconcile`` (1st and 2nd of the month, 10:00 UTC): every contract due must
+  have its invoice; the difference is logged, counted (metric ``InvoicesMissing``) and kept
+  on the run record.
 - ``invoice_delivery`` (delivery queue): retries e-mails that failed or were throttled;
   after ``maxReceiveCount`` SQS parks the message in the dead-letter queue.
 - ``invoice_print_batch`` (daily, 05:00 UTC): the paper invoices not printed yet → one CSV
@@ -53,11 +61,52 @@ def invoicing_worker(event: Any) -> None:
     outcomes = invoicing.process(bodies)
     from chalicelib.services import consumption
 
-    consumption.after_invoicing(bodies, [o.status for o in outcomes])  # monthly use and cost
+    published = [o for o in outcomes if o.status == "published"]
+    consumption.after_invoicing(  # monthly use and cost of the contracts just invoiced
+        [{"customer_no": o.customer_no, "contract_no": o.contract_no} for o in published],
+        ["issued"] * len(published),
+    )
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1
     logger.info("invoicing batch done", extra=counts)
+
+
+# The numbering stage's FIFO queue (services.invoicing.numbering_queue): one message group
+# per invoice series, so one consumer at a time takes a series' numbers, in order.
+NUMBERING_QUEUE = f"{settings().invoicing_queue}-numbering.fifo"
+
+
+@blueprint.on_sqs_message(queue=NUMBERING_QUEUE, batch_size=10, name="invoice_numbering")
+def invoice_numbering(event: Any) -> None:
+    """Number and issue priced drafts in their series' order. A draft that cannot be
+    committed now is not acknowledged: the messages before it are deleted here, it and
+    the rest of the batch come back (FIFO keeps the order), never skipped."""
+    from chalicelib.adapters import sqs
+    from chalicelib.services import invoicing
+
+    records = list(event)
+    bodies = []
+    for record in records:
+        try:
+            bodies.append(json.loads(record.body))
+        except ValueError:
+            bodies.append({})  # fails in order below and goes to the DLQ after its receives
+    result = invoicing.number(bodies)
+    logger.info("numbering batch done", extra={"done": result.done, "of": len(records)})
+    if result.error is not None:
+        if result.done:
+            sqs.delete_batch(NUMBERING_QUEUE, [r.receipt_handle for r in records[: result.done]])
+        raise RuntimeError("a draft could not be numbered now; retried") from result.error
+
+
+@blueprint.schedule(Cron(0, 10, "1-2", "*", "?", "*"), name="invoicing_reconcile")
+def invoicing_reconcile(event: Any) -> dict[str, Any]:
+    """Contracts due against invoices issued, after the run (and on demand: ``python -m
+    devstack job invoicing_reconcile --period 2026-11``)."""
+    from chalicelib.services import invoicing
+
+    return invoicing.reconcile(_detail(event).get("period"))
 
 
 @blueprint.on_sqs_message(queue=settings().delivery_queue, batch_size=5, name="invoice_delivery")

@@ -34,6 +34,7 @@ from chalicelib.services.billing import (
     commit,
     hand_over,
     issue_month,
+    pdf_key,
     regular_invoice,
     render_pdf,
     reset_counters,
@@ -81,9 +82,8 @@ def contracts_due(period: rules.Period) -> list[Contract]:
 
 
 def fan_out(period_key: str | None = None) -> dict[str, Any]:
-    """The scheduled job: one message per contract due, to the invoicing queue."""
-    from chalicelib.adapters import sqs
-
+    """The scheduled job: a new run of the period; its first page of contracts is queued
+    here, the rest page by page by the worker (``fan_out_page``)."""
     period = rules.Period.parse(period_key) if period_key else rules.previous_month()
     try:  # a month that has not ended is refused before anything is read or queued
         rules.require_ended(period, clock.to_warsaw(clock.now()).date())
@@ -91,7 +91,6 @@ def fan_out(period_key: str | None = None) -> dict[str, Any]:
         logger.error("invoicing refused", extra={"period": period.key, "reason": str(exc)})
         return {"period": period.key, "refused": str(exc), "contracts": 0, "queued": 0}
     run_id = new_id()
-    runs.start_run(period.key, run_id)
     first = fan_out_page({"period": period.key, "run_id": run_id, "page": 0, "cursor": None})
     logger.info("invoicing fan-out", extra={"period": period.key, "run_id": run_id, **first})
     return {
@@ -112,7 +111,7 @@ def fan_out_page(body: Mapping[str, Any], size: int | None = None) -> dict[str, 
 
     period = rules.Period.parse(str(body["period"]))
     run_id, page_no = str(body["run_id"]), int(body["page"])
-    if runs.page_counted("fan", period.key, run_id, page_no):
+    if page_no and runs.page_counted("fan", period.key, run_id, page_no):
         return {"page": page_no, "due": 0, "queued": 0, "more_pages": False, "status": "exists"}
     contracts, cursor = contracts_page(size or PAGE_SIZE, body.get("cursor"))
     due = [c for c in contracts if rules.billing_window(period, c.start_date, c.end_date)]
@@ -122,11 +121,19 @@ def fan_out_page(body: Mapping[str, Any], size: int | None = None) -> dict[str, 
     ]
     if cursor is not None:
         messages.append(
-            {"kind": "page", "period": period.key, "run_id": run_id, "page": page_no + 1,
-             "cursor": cursor}
+            {
+                "kind": "page",
+                "period": period.key,
+                "run_id": run_id,
+                "page": page_no + 1,
+                "cursor": cursor,
+            }
         )
     sqs.send_batch(settings().invoicing_queue, messages)
-    runs.count_fan_out_page(period.key, run_id, page_no, len(contracts), len(due))
+    if page_no == 0:  # the scheduled invocation: a new run id, nothing to repeat
+        runs.start_run(period.key, run_id, len(contracts), len(due))
+    else:
+        runs.count_fan_out_page(period.key, run_id, page_no, len(contracts), len(due))
     metrics.add_metric(name="InvoicesQueued", unit="Count", value=len(due))
     return {
         "page": page_no,
@@ -142,11 +149,13 @@ def fan_out_page(body: Mapping[str, Any], size: int | None = None) -> dict[str, 
 
 @dataclass
 class Outcome:
-    status: str  # issued | exists | skipped
+    status: str  # issued | exists | skipped | priced | published | paged | checked
     invoice_id: str | None = None
     reason: str | None = None
     delivery: str | None = None  # sent | queued | paper | None
     sent: InvoiceDelivery | None = None  # e-mailed now; recorded with the batch
+    customer_no: str | None = None  # published: whose use and cost to project again
+    contract_no: str | None = None
 
 
 def point_dict(p: rd.Point) -> dict[str, Any]:
@@ -453,45 +462,304 @@ def recover(customer: Customer, mark: BillingMark) -> Outcome:
     return outcome
 
 
-# --- the worker --------------------------------------------------------------------------
+# --- the pipeline: price (parallel) → number (one ordered stage per series) → publish -------
+#
+# Numbers are taken by one consumer per series (an SQS FIFO group per series), so the
+# counter's conditional write never meets another worker: one transaction per invoice
+# whatever the number of pricing workers. A commit that cannot succeed now leaves its
+# message on the queue (FIFO keeps the series' order) and is retried; nothing is
+# acknowledged un-invoiced.
+
+
+def numbering_queue() -> str:
+    """The FIFO queue of the numbering stage (infra: InvoiceNumberingQueue)."""
+    return f"{settings().invoicing_queue}-numbering.fifo"
+
+
+def _today() -> date:
+    return clock.to_warsaw(clock.now()).date()
+
+
+def price(customer_no: str, contract_no: str, period_key: str) -> tuple[Outcome, dict | None]:
+    """Price a contract's period (reads and pricing only, no write): the draft for the
+    numbering stage, or why there is none (invoiced already, not in force)."""
+    period = rules.Period.parse(period_key)
+    c = _collection(customer_no, contract_no)
+    if c is None:
+        return Outcome("skipped", reason="unknown contract"), None
+    done = _invoiced_already(c, period)
+    if done is not None:
+        return done, None
+    previous = next((m for m in reversed(c.marks) if m.period < period.key), None)
+    d = draft(c.customer, c.contract, c.meters, c.premises, period, previous)
+    if d is None:
+        return Outcome("skipped", reason="contract not in force in the period"), None
+    series = rules.SERIES[c.contract.product]
+    now = clock.now_iso()
+    unnumbered = regular_invoice(d, series, 0, _today(), now)
+    message = {
+        "kind": "draft",
+        "series": series,
+        "customer_no": customer_no,
+        "contract_no": contract_no,
+        "period": period.key,
+        "invoice": runs.to_wire(unnumbered),
+        "email": d.customer.email,
+        "closing": d.closing,
+        "estimates": [runs.to_wire(e) for e in d.estimates],
+        "priced_at": now,
+    }
+    return Outcome("priced", customer_no=customer_no, contract_no=contract_no), message
+
+
+def renumber(inv: Invoice, seq: int, issued: date, now: str) -> Invoice:
+    """A priced invoice with its number: the fields that depend on the number and the day
+    of issue are set exactly as ``billing.regular_invoice`` sets them."""
+    skip = ("PK", "SK", "type", "GSI1PK", "GSI1SK", "expires_at")
+    fields = {k: v for k, v in inv.attribute_values.items() if k not in skip}
+    inv_id = rules.invoice_id(str(inv.series), issued, seq)
+    fields.update(
+        invoice_id=inv_id,
+        number=rules.invoice_number(str(inv.series), issued, seq),
+        seq=seq,
+        issue_date=issued.isoformat(),
+        due_date=rules.due_date(issued).isoformat(),
+        pdf_key=pdf_key(issued, str(inv.customer_no), inv_id),
+        created_at=now,
+    )
+    return store.new_invoice(fields)
+
+
+def _draft_maker(body: Mapping[str, Any], issued: date) -> Callable[[int], Issue]:
+    """Everything the issue writes, for a number, from a draft message."""
+    base = runs.from_wire(body["invoice"])
+    if not isinstance(base, Invoice):
+        raise InvoicingError("draft without an invoice")
+    estimates = [runs.from_wire(e) for e in body.get("estimates") or []]
+    token, now = new_id(), clock.now_iso()
+
+    def make(seq: int) -> Issue:
+        inv = renumber(base, seq, issued, now)
+        mark = store.billing_mark(
+            str(inv.customer_no),
+            str(inv.contract_no),
+            str(inv.period),
+            inv.invoice_id,
+            body.get("closing") or {},
+            now,
+        )
+        for est in estimates:
+            est.invoice_id = inv.invoice_id  # type: ignore[attr-defined]
+        return Issue(
+            invoice=inv,
+            delivery=store.new_delivery(inv, body.get("email"), token, now),
+            mark=mark,
+            extras=list(estimates),
+            credit_title=CREDIT_TITLE,
+        )
+
+    return make
+
+
+def number_one(body: Mapping[str, Any]) -> tuple[Outcome, dict | None]:
+    """Number and issue one draft (the numbering stage, in the series' order): one
+    transaction; the publish message for the workers that render and send it."""
+    issued = _today()
+    series = str(body["series"])
+    written = commit(_draft_maker(body, issued), series, issue_month(issued))
+    if written is None:
+        metrics.add_metric(name="InvoicesAlreadyIssued", unit="Count", value=1)
+        return Outcome("exists", reason="issued already"), None
+    inv = written.invoice
+    metrics.add_metric(name="InvoicesIssued", unit="Count", value=1)
+    logger.info(
+        "invoice issued", extra={"invoice_id": inv.invoice_id, "contract_no": inv.contract_no}
+    )
+    publish_message = {
+        "kind": "publish",
+        "invoice": runs.to_wire(inv),
+        "delivery": runs.to_wire(written.delivery),
+    }
+    return Outcome("issued", inv.invoice_id), publish_message
+
+
+@dataclass
+class Numbered:
+    """A numbering batch: the outcomes of the first ``done`` messages, in order; ``error``
+    stopped the rest (they stay on the queue and keep the series' order)."""
+
+    outcomes: list[Outcome]
+    done: int = 0
+    error: BaseException | None = None
+
+
+def number(bodies: Sequence[Mapping[str, Any]]) -> Numbered:
+    """One batch of the numbering stage. The invoices issued are handed to the publishing
+    workers even when a later draft fails; a draft that cannot be committed now stops the
+    batch there (``error``): the caller acknowledges only the first ``done`` messages."""
+    from chalicelib.adapters import sqs
+
+    result = Numbered(outcomes=[])
+    publish: list[dict[str, Any]] = []
+    for body in bodies:
+        try:
+            outcome, message = number_one(body)
+        except Exception as exc:  # the commit waits on the queue; never acknowledged
+            logger.exception("draft not numbered; retried later", extra={"n": result.done})
+            metrics.add_metric(name="NumberingRetries", unit="Count", value=1)
+            result.error = exc
+            break
+        result.outcomes.append(outcome)
+        result.done += 1
+        if message is not None:
+            publish.append(message)
+    sqs.send_batch(settings().invoicing_queue, publish)
+    return result
+
+
+def publish(body: Mapping[str, Any]) -> Outcome:
+    """An issued invoice: the PDF, then the e-mail (or the print batch). The issuing
+    token is taken again with a condition, so a redelivered message sends nothing twice."""
+    inv, dlv = runs.from_wire(body["invoice"]), runs.from_wire(body["delivery"])
+    if not isinstance(inv, Invoice) or not isinstance(dlv, InvoiceDelivery):
+        raise InvoicingError("publish message without an invoice")
+    out = Outcome(
+        "published", inv.invoice_id, customer_no=inv.customer_no, contract_no=inv.contract_no
+    )
+    if inv.channel == "email" and not runs.retake_claim(
+        dlv, str(dlv.token), new_id(), clock.now_iso()
+    ):
+        out.status = "exists"
+        return out
+    out.delivery, out.sent = _deliver(inv, dlv, True)
+    return out
+
+
+# --- reconciliation: contracts due against invoices issued -----------------------------------
+
+
+def reconcile(period_key: str | None = None) -> dict[str, Any]:
+    """Start the check of a period (after the run): page by page over the contract index,
+    every contract due must have the period's billing mark. Counts and a sample of the
+    missing contracts go on the run record (``InvoicingRun``) for the administrator."""
+    period = rules.Period.parse(period_key) if period_key else rules.previous_month()
+    check_id = new_id()
+    runs.start_reconcile(period.key, check_id)
+    return reconcile_page({"period": period.key, "check_id": check_id, "page": 0})
+
+
+def reconcile_page(body: Mapping[str, Any], size: int | None = None) -> dict[str, Any]:
+    from chalicelib.adapters import sqs
+
+    period = rules.Period.parse(str(body["period"]))
+    check_id, page_no = str(body["check_id"]), int(body["page"])
+    contracts, cursor = contracts_page(size or PAGE_SIZE, body.get("cursor"))
+    due = [c for c in contracts if rules.billing_window(period, c.start_date, c.end_date)]
+    have = runs.invoiced_contracts(((c.customer_no, c.contract_no) for c in due), period.key)
+    missing = [f"{c.customer_no}/{c.contract_no}" for c in due if c.contract_no not in have]
+    if cursor is not None:
+        nxt = {"kind": "reconcile", "period": period.key, "check_id": check_id}
+        sqs.send_batch(settings().invoicing_queue, [{**nxt, "page": page_no + 1, "cursor": cursor}])
+    counted = runs.count_reconcile_page(
+        period.key, check_id, page_no, len(due), missing, last=cursor is None
+    )
+    if missing and counted:
+        logger.error(
+            "contracts due without an invoice",
+            extra={"period": period.key, "missing": len(missing), "sample": missing[:10]},
+        )
+        metrics.add_metric(name="InvoicesMissing", unit="Count", value=len(missing))
+    if cursor is None and counted:
+        record = runs.run_record(period.key)
+        logger.info(
+            "invoicing reconciled",
+            extra={
+                "period": period.key,
+                "due": int(record.checked) if record else None,
+                "missing": int(record.missing) if record else None,
+            },
+        )
+    return {"page": page_no, "checked": len(due), "missing": len(missing), "last": cursor is None}
+
+
+# --- the worker (invoicing queue: pages, contracts to price, invoices to publish) -------------
+
+
+def _body_keys(body: Mapping[str, Any]) -> tuple[str, str, str] | None:
+    try:
+        return (
+            str(body["customer_no"]),
+            str(body["contract_no"]),
+            rules.Period.parse(str(body["period"])).key,
+        )
+    except (KeyError, TypeError, rules.PeriodError):
+        return None
+
+
+def _price_message(body: Mapping[str, Any], drafts: list[dict[str, Any]]) -> Outcome:
+    keys = _body_keys(body)
+    if keys is None:
+        logger.error("malformed invoicing message dropped", extra={"body": str(body)[:200]})
+        return Outcome("skipped", reason="malformed message")
+    try:
+        outcome, message = price(*keys)
+    except InvoicingError as exc:  # bad data (no tariff): the reconciliation reports it
+        logger.error(
+            "contract cannot be invoiced", extra={"contract_no": keys[1], "error": str(exc)}
+        )
+        metrics.add_metric(name="InvoicingErrors", unit="Count", value=1)
+        return Outcome("skipped", reason=str(exc))
+    if message is not None:
+        drafts.append(message)
+    return outcome
+
+
+def _handle(body: Mapping[str, Any], drafts: list[dict[str, Any]]) -> Outcome:
+    kind = body.get("kind") if isinstance(body, Mapping) else None
+    if kind == "page":
+        return Outcome(str(fan_out_page(body)["status"]))
+    if kind == "reconcile":
+        reconcile_page(body)
+        return Outcome("checked")
+    if kind == "publish":
+        return publish(body)
+    return _price_message(body, drafts)
+
+
+def _send_drafts(drafts: Sequence[Mapping[str, Any]]) -> None:
+    from chalicelib.adapters.sqs_fifo import Ordered, send_ordered
+
+    send_ordered(
+        numbering_queue(),
+        (
+            Ordered(d, group=str(d["series"]), dedup_id=f"{d['contract_no']}#{d['period']}")
+            for d in drafts
+        ),
+    )
 
 
 def process(bodies: Iterable[Mapping[str, Any]]) -> list[Outcome]:
-    """One SQS batch: issue each message's invoice; e-mails sent now are recorded together
-    (one BatchWriteItem) even when a later message fails; then a failure fails the batch so
-    SQS retries it (every message is idempotent)."""
+    """One batch of the invoicing queue. Drafts go to the numbering stage together and
+    e-mails sent now are recorded together (one BatchWriteItem), even when a later message
+    fails; then a failure fails the batch so SQS retries it (every message is idempotent:
+    contract + period, a page marker, the delivery claim)."""
     outcomes: list[Outcome] = []
-    sent: list[InvoiceDelivery] = []
+    drafts: list[dict[str, Any]] = []
     failed = 0
     try:
         for body in bodies:
             try:
-                customer_no = str(body["customer_no"])
-                contract_no = str(body["contract_no"])
-                period = rules.Period.parse(str(body["period"])).key
-            except (KeyError, TypeError, rules.PeriodError):
-                logger.error("malformed invoicing message dropped", extra={"body": str(body)[:200]})
-                outcomes.append(Outcome("skipped", reason="malformed message"))
-                continue
-            try:
-                outcome = issue(customer_no, contract_no, period, record_sent=False)
-            except InvoicingError as exc:
-                logger.error(
-                    "contract cannot be invoiced",
-                    extra={"contract_no": contract_no, "error": str(exc)},
-                )
-                metrics.add_metric(name="InvoicingErrors", unit="Count", value=1)
-                outcomes.append(Outcome("skipped", reason=str(exc)))
-                continue
+                outcome = _handle(body, drafts)
             except Exception:
-                logger.exception("invoicing failed", extra={"contract_no": contract_no})
+                logger.exception("invoicing message failed", extra={"kind": str(body.get("kind"))})
                 failed += 1
                 continue
-            if outcome.sent is not None:
-                sent.append(outcome.sent)
             outcomes.append(outcome)
     finally:
-        store.save_sent_batch(sent)
+        try:
+            _send_drafts(drafts)
+        finally:
+            store.save_sent_batch([o.sent for o in outcomes if o.sent is not None])
     if failed:
-        raise RuntimeError(f"{failed} invoice(s) failed; the batch will be retried")
+        raise RuntimeError(f"{failed} invoicing message(s) failed; the batch will be retried")
     return outcomes

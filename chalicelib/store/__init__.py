@@ -12,6 +12,7 @@ from chalicelib.store import (
     customers,  # noqa: F401
     faults,  # noqa: F401
     invoices,  # noqa: F401
+    invoicing_runs,  # noqa: F401
     ledger,  # noqa: F401
     outages,  # noqa: F401
     readings,  # noqa: F401

@@ -235,6 +235,16 @@ def all_contracts() -> list[Contract]:
     return [i for i in Item.gsi1.query("CONTRACTS") if isinstance(i, Contract)]
 
 
+def contracts_page(
+    limit: int, cursor: dict[str, Any] | None = None
+) -> tuple[list[Contract], dict[str, Any] | None]:
+    """One page (at most ``limit``) of every contract (GSI1 CONTRACTS) and the key the next
+    page starts after (None after the last): a job's invocation reads one page."""
+    result = Item.gsi1.query("CONTRACTS", limit=limit, last_evaluated_key=cursor)
+    page = [i for i in result if isinstance(i, Contract)]
+    return page, result.last_evaluated_key
+
+
 def decimal_or_none(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 

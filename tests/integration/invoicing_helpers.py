@@ -251,4 +251,15 @@ def invoicing_job(period: str) -> dict[str, int]:
 
     result = run_schedule("invoicing_run", {"period": period})
     assert result["queued"] == result["contracts"], json.dumps(result)
-    return drain(settings().invoicing_queue, "invoicing_worker")
+    return drain_pipeline(settings().invoicing_queue)
+
+
+def drain_pipeline(queue: str) -> dict[str, int]:
+    """The whole run as the event sources would: the worker prices (and pages), the
+    numbering stage issues, the worker publishes. Returns the pricing drain's counts."""
+    priced = drain(queue, "invoicing_worker", max_batches=10_000)
+    numbered = drain(f"{queue}-numbering.fifo", "invoice_numbering", max_batches=10_000)
+    published = drain(queue, "invoicing_worker", max_batches=10_000)
+    if numbered["failed"] or published["failed"]:
+        return {"done": priced["done"], "failed": priced["failed"] + 1}
+    return priced

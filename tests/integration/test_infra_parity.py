@@ -42,7 +42,8 @@ def test_every_template_resource_exists_locally(aws) -> None:
         attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])[
             "Attributes"
         ]
-        assert json.loads(attrs["RedrivePolicy"])["deadLetterTargetArn"].endswith(f"{name}-dlq")
+        dlq = f"{name.removesuffix('.fifo')}-dlq" + (".fifo" if name.endswith(".fifo") else "")
+        assert json.loads(attrs["RedrivePolicy"])["deadLetterTargetArn"].endswith(dlq)
 
     idp = boto3.client("cognito-idp", region_name=REGION)
     groups = {g["GroupName"] for g in idp.list_groups(UserPoolId=aws.user_pool_id)["Groups"]}
