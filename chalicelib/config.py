@@ -70,6 +70,10 @@ class Settings:
     ses_senders: int = 1
     sms_send_rate: str = "off"
     sms_senders: int = 1
+    # Staff money actions (corrections): above ``approval`` grosze a second staff login
+    # approves (four-eyes); above ``max`` grosze nothing is accepted at all.
+    correction_approval_grosze: int = 100_000
+    correction_max_grosze: int = 100_000_000
 
     @property
     def cognito_issuer(self) -> str:
@@ -133,4 +137,6 @@ def settings() -> Settings:
         ses_senders=max(1, int(_env("SES_SENDERS", "1"))),
         sms_send_rate=_env("SMS_SEND_RATE", "off" if stage == "local" else "20"),
         sms_senders=max(1, int(_env("SMS_SENDERS", "1"))),
+        correction_approval_grosze=int(_env("CORRECTION_APPROVAL_GROSZE", "100000")),
+        correction_max_grosze=int(_env("CORRECTION_MAX_GROSZE", "100000000")),
     )

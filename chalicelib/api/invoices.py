@@ -60,13 +60,57 @@ def invoice_pdf(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any]:
     "POST",
     summary="Operators: a correcting invoice for a consumption error (references the original)",
     request=schemas.CORRECTION_REQUEST,
-    response=schemas.INVOICE_DETAIL,
+    response=schemas.CORRECTION_RESULT,
     status=201,
-    errors=(401, 403, 404, 409),
+    errors=(401, 403, 404, 409, 422),
     roles=STAFF,
+    description=(
+        "Checked against the contract's history and tariff (no negative consumption, "
+        "nothing beyond what the contract could use, no estimate already settled). Within "
+        "the approval threshold the correcting invoice is issued (`status: issued`); above "
+        "it a request waits for another staff login (`status: pending_approval`) and "
+        "nothing is issued, booked or sent."
+    ),
 )
 def correction(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any]:
     return invoices.correct_usage(ctx.require_principal(), customer_no, invoice_id, ctx.body)
+
+
+@area.route(
+    "/correction-requests",
+    "GET",
+    summary="Staff: correction requests waiting for a second person's approval (four-eyes)",
+    response=schemas.CORRECTION_REQUESTS,
+    errors=(401, 403),
+    roles=STAFF,
+)
+def correction_requests(ctx: Ctx) -> dict[str, Any]:
+    return invoices.pending_corrections(ctx.require_principal())
+
+
+@area.route(
+    "/customers/{customer_no}/correction-requests/{request_id}/approve",
+    "POST",
+    summary="Staff: approve a pending correction (another login than the requester's); issues it",
+    response=schemas.CORRECTION_RESULT,
+    status=201,
+    errors=(401, 403, 404, 409, 422),
+    roles=STAFF,
+)
+def approve_correction(ctx: Ctx, customer_no: str, request_id: str) -> dict[str, Any]:
+    return invoices.approve_correction(ctx.require_principal(), customer_no, request_id)
+
+
+@area.route(
+    "/customers/{customer_no}/correction-requests/{request_id}/reject",
+    "POST",
+    summary="Staff: reject a pending correction; nothing is issued",
+    response=schemas.CORRECTION_REQUEST_STATE,
+    errors=(401, 403, 404, 409),
+    roles=STAFF,
+)
+def reject_correction(ctx: Ctx, customer_no: str, request_id: str) -> dict[str, Any]:
+    return invoices.reject_correction(ctx.require_principal(), customer_no, request_id)
 
 
 @area.route(

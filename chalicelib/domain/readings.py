@@ -26,7 +26,8 @@ CUSTOMER = "customer"
 REMOTE = "remote"
 CHANGE = "change"
 ESTIMATE = "estimate"
-ACTUAL_KINDS = (CUSTOMER, REMOTE, CHANGE)
+STAFF = "staff"  # entered by an operator for the customer (with a reason), podany przez BOK
+ACTUAL_KINDS = (CUSTOMER, REMOTE, CHANGE, STAFF)
 
 ACCEPTED = "accepted"
 REVIEW = "review"
@@ -34,7 +35,7 @@ REJECTED = "rejected"
 
 # Sort-key suffix per kind: on one day an actual reading sorts before an estimate, and the
 # old meter's final reading before the change to a new meter.
-KIND_CODE = {CUSTOMER: "C", ESTIMATE: "E", REMOTE: "R", CHANGE: "X"}
+KIND_CODE = {CUSTOMER: "C", ESTIMATE: "E", REMOTE: "R", STAFF: "S", CHANGE: "X"}
 
 # Plausibility: flag a reading whose daily use exceeds this many times the customer's own
 # average daily use (and the small absolute allowance below), when there is enough history.
@@ -225,7 +226,7 @@ def billing_usage(
     latest actual reading within ``CLOSING_WINDOW_DAYS`` of the end, else an estimate on
     ``end``. Returns None when the meter has no reading to start from.
     """
-    usable = [p for p in history if p.actual or p.kind == ESTIMATE]
+    usable = superseded_removed([p for p in history if p.actual or p.kind == ESTIMATE])
     if opening is None:
         opening = previous_actual(usable, start - timedelta(days=1))
         if opening is None:
@@ -250,6 +251,12 @@ def billing_usage(
         usage=consumption(chain, registers),
         new_estimate=new_estimate,
     )
+
+
+def superseded_removed(points: Sequence[Point]) -> list[Point]:
+    """A staff-entered reading gives way to the customer's own reading of the same day."""
+    own_days = {p.read_on for p in points if p.kind == CUSTOMER}
+    return [p for p in points if not (p.kind == STAFF and p.read_on in own_days)]
 
 
 def yearly_use(

@@ -76,4 +76,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The reading differs a lot from your usual consumption and was passed on for "
         "review. We will contact you if we need to clarify it.",
     ),
+    "readings.staff_reason_required": (
+        "Odczyt wprowadzany za klienta wymaga podania przyczyny.",
+        "A reading entered for the customer needs a reason.",
+    ),
+    "readings.customer_reading_exists": (
+        "Klient podał już własny odczyt z tego dnia; ma on pierwszeństwo.",
+        "The customer already gave their own reading for that day; it takes precedence.",
+    ),
+    "readings.four_eyes_same_person": (
+        "Odczyt wprowadzony przez pracownika weryfikuje inna osoba.",
+        "A reading entered by staff is reviewed by another person.",
+    ),
 }

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from chalicelib.domain.invoices import amount_in_words
+from chalicelib.domain.invoices import SETTLEMENT_CREDIT, SETTLEMENT_TEXT, amount_in_words
 from chalicelib.domain.money import format_pln
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -271,26 +271,9 @@ def render_invoice(doc: dict[str, Any]) -> bytes:
     )
     pdf.ln(3)
 
-    # Amount due
-    pdf.set_font(FAMILY, "B", 12)
-    label = "Do zapłaty" if doc["gross"] >= 0 else "Do zwrotu"
-    pdf.cell(0, 7, f"{label}: {_zl(abs(doc['gross']))}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FAMILY, "", 9)
-    pdf.cell(0, 5, f"Słownie: {amount_in_words(abs(doc['gross']))}", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(
-        0,
-        5,
-        f"Termin płatności: {_d(doc['due_date'])} · forma płatności: przelew",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.set_font(FAMILY, "B", 9)
-    pdf.cell(0, 5, f"Numer rachunku do wpłat: {doc['bank_account']}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FAMILY, "", 8)
-    pdf.cell(
-        0, 4.5, "Tytuł przelewu: numer faktury i numer klienta.", new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.ln(2)
+    if correction and doc.get("state_before") and doc.get("state_after"):
+        _before_after(pdf, doc["state_before"], doc["state_after"])
+    _amount(pdf, doc)
     basis = (
         "Zużycie ustalone szacunkowo (brak odczytu rzeczywistego na koniec okresu). Pozycje oznaczone * "
         "zostaną rozliczone po najbliższym odczycie rzeczywistym — podaj odczyt w eBOK."
@@ -309,6 +292,88 @@ def render_invoice(doc: dict[str, Any]) -> bytes:
         new_y="NEXT",
     )
     return bytes(pdf.output())
+
+
+def _before_after(pdf: Any, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """Stan przed korektą i po korekcie, per position, and the difference (after − before)."""
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.cell(0, 5, "Stan przed korektą i po korekcie", new_x="LMARGIN", new_y="NEXT")
+    b = {(ln["code"], ln["period_from"], ln["unit_price"]): ln for ln in before["lines"]}
+    a = {(ln["code"], ln["period_from"], ln["unit_price"]): ln for ln in after["lines"]}
+    rows = []
+    for key in list(b) + [k for k in a if k not in b]:
+        lb, la = b.get(key), a.get(key)
+        ref = la or lb
+        assert ref is not None
+        net_b, net_a = int(lb["net"]) if lb else 0, int(la["net"]) if la else 0
+        rows.append(
+            [
+                "",
+                ref["name_pl"],
+                _num(lb["quantity"]) if lb else "0",
+                _num(la["quantity"]) if la else "0",
+                _zl(net_b),
+                _zl(net_a),
+                _zl(net_a - net_b),
+            ]
+        )
+    rows.append(
+        [
+            "",
+            "Razem brutto",
+            "",
+            "",
+            _zl(before["gross"]),
+            _zl(after["gross"]),
+            _zl(after["gross"] - before["gross"]),
+        ]
+    )
+    _table(
+        pdf,
+        [0.01, 62, 20, 20, 28, 28, 28],
+        "LLRRRRR",
+        [
+            "",
+            "Pozycja",
+            "Ilość przed",
+            "Ilość po",
+            "Netto przed korektą",
+            "Netto po korekcie",
+            "Różnica",
+        ],
+        rows,
+        bold_last=True,
+    )
+    pdf.ln(2)
+
+
+def _amount(pdf: Any, doc: dict[str, Any]) -> None:
+    """Do zapłaty with the deadline and the account, or do zwrotu with how it is settled
+    (never a payment deadline for money the customer gets back)."""
+    gross = int(doc["gross"])
+    pdf.set_font(FAMILY, "B", 12)
+    label = "Do zapłaty" if gross >= 0 else "Do zwrotu"
+    pdf.cell(0, 7, f"{label}: {_zl(abs(gross))}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 9)
+    pdf.cell(0, 5, f"Słownie: {amount_in_words(abs(gross))}", new_x="LMARGIN", new_y="NEXT")
+    if gross < 0:
+        pdf.multi_cell(0, 4.5, SETTLEMENT_TEXT[SETTLEMENT_CREDIT][0], new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+        return
+    pdf.cell(
+        0,
+        5,
+        f"Termin płatności: {_d(doc['due_date'])} · forma płatności: przelew",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.cell(0, 5, f"Numer rachunku do wpłat: {doc['bank_account']}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 8)
+    pdf.cell(
+        0, 4.5, "Tytuł przelewu: numer faktury i numer klienta.", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.ln(2)
 
 
 REGISTER_NAMES = {

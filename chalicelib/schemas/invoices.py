@@ -77,6 +77,18 @@ PARTY: Schema = obj(
     {"name": STR, "address": STR, "nip": NSTR, "customer_no": STR, "kind": STR}, ["name", "address"]
 )
 
+CORRECTION_STATE: Schema = {
+    "type": ["object", "null"],
+    "properties": {
+        "lines": array(LINE),
+        "rates": array(RATE),
+        "net": GROSZE,
+        "vat": GROSZE,
+        "gross": GROSZE,
+        "usage": {"type": "object", "additionalProperties": STR},
+    },
+}
+
 INVOICE_DETAIL: Schema = obj(
     {
         **SUMMARY_PROPS,
@@ -91,6 +103,9 @@ INVOICE_DETAIL: Schema = obj(
         "meters": array({"type": "object"}),
         "amount_in_words": STR,
         "correction_reason": NSTR,
+        "state_before": CORRECTION_STATE,
+        "state_after": CORRECTION_STATE,
+        "settlement": NSTR,
     },
     [*SUMMARY_REQUIRED, "seller", "buyer", "bank_account", "lines", "rates"],
 )
@@ -118,6 +133,35 @@ CORRECTION_REQUEST: Schema = obj(
     },
     ["reason", "usage"],
 )
+
+CORRECTION_REQUEST_STATE: Schema = obj(
+    {
+        "request_id": STR,
+        "customer_no": STR,
+        "invoice_id": STR,
+        "usage_before": {"type": "object", "additionalProperties": STR},
+        "usage": {"type": "object", "additionalProperties": STR},
+        "reason": STR,
+        "difference": GROSZE,
+        "requested_by": STR,
+        "requested_at": STR,
+        "status": {"enum": ["pending", "issued", "rejected"]},
+        "decided_by": NSTR,
+        "correction_id": NSTR,
+    },
+    ["request_id", "customer_no", "invoice_id", "usage", "difference", "status"],
+)
+
+CORRECTION_RESULT: Schema = obj(
+    {
+        "status": {"enum": ["issued", "pending_approval"]},
+        "invoice": {**INVOICE_DETAIL, "type": ["object", "null"]},
+        "request": {**CORRECTION_REQUEST_STATE, "type": ["object", "null"]},
+    },
+    ["status", "invoice", "request"],
+)
+
+CORRECTION_REQUESTS: Schema = obj({"requests": array(CORRECTION_REQUEST_STATE)}, ["requests"])
 
 RUN_REQUEST: Schema = obj(
     {"period": {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}}, ["period"]

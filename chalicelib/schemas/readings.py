@@ -15,6 +15,8 @@ SELF_READING: Schema = obj(
             "maxProperties": 5,
             "additionalProperties": {"type": "string", "maxLength": 20},
         },
+        # Staff only (and required for them): why the reading is entered for the customer.
+        "reason": {"type": "string", "minLength": 3, "maxLength": 300},
     },
     ["values"],
 )
@@ -23,7 +25,7 @@ READING: Schema = obj(
     {
         "reading_id": STR,
         "read_on": DATE,
-        "kind": {"enum": ["customer", "remote", "change", "estimate"]},
+        "kind": {"enum": ["customer", "remote", "change", "estimate", "staff"]},
         "status": {"enum": ["accepted", "review", "rejected"]},
         "values": VALUES,
         "old_values": {"anyOf": [VALUES, {"type": "null"}]},

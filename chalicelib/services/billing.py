@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -135,6 +135,10 @@ def invoice_doc(inv: Invoice, corrected: Invoice | None = None) -> dict[str, Any
         "meters": inv.meters,
         "estimated": bool(inv.estimated),
         "correction_reason": inv.correction_reason,
+        "product": inv.product,
+        "state_before": inv.state_before,
+        "state_after": inv.state_after,
+        "settlement": rules.settlement(int(inv.gross)),
     }
     if corrected is not None:
         doc["corrects_number"] = corrected.number
@@ -239,36 +243,62 @@ def regular_invoice(d: Draft, series: str, seq: int, issued: date, now: str) -> 
 
 
 def correction_amounts(
-    original: Invoice, after: Priced
+    before: Mapping[str, Any], after: Priced
 ) -> tuple[tuple[Line, ...], list[RateTotal]]:
-    """What a correction carries: the differences between the original and ``after``."""
-    lines = difference([Line.from_dict(d) for d in original.lines], after.lines)
-    before_rates = {Decimal(r["vat_rate"]): r for r in original.rates}
+    """What a correction carries: the differences between the state before it (the
+    original, or its last correction) and ``after``. Each side's values come from its
+    unrounded quantities rounded once per line; the difference is after minus before, so
+    before + difference = after to the grosz."""
+    lines = difference([Line.from_dict(d) for d in before["lines"]], after.lines)
+    before_rates = {Decimal(r["vat_rate"]): r for r in before["rates"]}
     rates = []
     for r in after.rates:
-        b = before_rates.get(r.vat_rate, {"net": 0, "vat": 0})
+        b = before_rates.pop(r.vat_rate, {"net": 0, "vat": 0})
         rates.append(RateTotal(r.vat_rate, r.net - int(b["net"]), r.vat - int(b["vat"])))
+    for rate, b in before_rates.items():  # a rate the correction removes entirely
+        rates.append(RateTotal(rate, -int(b["net"]), -int(b["vat"])))
     return lines, rates
 
 
-def correction_invoice(
-    original: Invoice,
-    customer: Customer,
-    after: Priced,
-    reason: str,
-    seq: int,
-    issued: date,
-    now: str,
-) -> Invoice:
-    """Faktura korygująca: the differences to ``after``, referencing the original."""
-    lines, rates = correction_amounts(original, after)
+def state_of(priced: Priced, usage: Mapping[str, Decimal]) -> dict[str, Any]:
+    """A correction's before/after document (przed korektą / po korekcie)."""
+    return {
+        "lines": [ln.as_dict() for ln in priced.lines],
+        "rates": [r.as_dict() for r in priced.rates],
+        "net": priced.net,
+        "vat": priced.vat,
+        "gross": priced.gross,
+        "usage": {k: f"{v:f}" for k, v in usage.items()},
+    }
+
+
+@dataclass
+class CorrectionDraft:
+    """Everything a correcting invoice needs, before it has a number."""
+
+    original: Invoice
+    customer: Customer
+    before: dict[str, Any]  # state_of the original or of its last correction
+    after: Priced
+    after_usage: dict[str, Decimal]
+    meters: list[dict[str, Any]]  # the meter rows after the correction
+    reason: str
+    requested_by: str
+    approved_by: str
+
+
+def correction_invoice(d: CorrectionDraft, seq: int, issued: date, now: str) -> Invoice:
+    """Faktura korygująca: the differences to ``after``, the state before and after,
+    referencing the original (which stays as it was)."""
+    original = d.original
+    lines, rates = correction_amounts(d.before, d.after)
     net, vat = sum(r.net for r in rates), sum(r.vat for r in rates)
     return store.new_invoice(
         {
-            **_header(customer, rules.CORRECTION_SERIES, seq, issued, now),
+            **_header(d.customer, rules.CORRECTION_SERIES, seq, issued, now),
             "kind": "correction",
             "corrects": original.invoice_id,
-            "correction_reason": reason,
+            "correction_reason": d.reason,
             "contract_no": original.contract_no,
             "premises_id": original.premises_id,
             "product": original.product,
@@ -283,10 +313,14 @@ def correction_invoice(
             "net": net,
             "vat": vat,
             "gross": net + vat,
-            "meters": [],
+            "meters": d.meters,
             "estimated": False,
             "ordered_capacity_mw": original.ordered_capacity_mw,
             "yearly_kwh": original.yearly_kwh,
+            "state_before": d.before,
+            "state_after": state_of(d.after, d.after_usage),
+            "requested_by": d.requested_by,
+            "created_by": d.approved_by,
         }
     )
 

@@ -5,22 +5,19 @@ invoices (faktury korygujące) issued by operators.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from chalicelib.config import settings
 from chalicelib.domain import clock
 from chalicelib.domain import invoices as rules
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.pricing import Priced
 from chalicelib.domain.principal import Principal
-from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
-from chalicelib.services import billing
+from chalicelib.errors import NotFound
+from chalicelib.services import billing, corrections
 from chalicelib.services.access import require_customer
 from chalicelib.store import invoices as store
 from chalicelib.store.customers import Customer, get_customer
-from chalicelib.store.invoices import Invoice, InvoiceDelivery, Issue
+from chalicelib.store.invoices import Invoice, InvoiceDelivery
 
 PDF_LINK_SECONDS = 300  # presigned download links expire within minutes
 
@@ -131,6 +128,16 @@ def _detail(inv: Invoice, dlv: InvoiceDelivery | None, customer_no: str) -> dict
         "meters": inv.meters,
         "amount_in_words": rules.amount_in_words(int(inv.gross)),
         "correction_reason": inv.correction_reason,
+        **_correction_fields(inv),
+    }
+
+
+def _correction_fields(inv: Invoice) -> dict[str, Any]:
+    """A correction's state before and after; how a negative amount is settled (zwrot)."""
+    return {
+        "state_before": inv.state_before,
+        "state_after": inv.state_after,
+        "settlement": rules.settlement(int(inv.gross)),
     }
 
 
@@ -185,96 +192,44 @@ def set_consent(principal: Principal, customer_no: str, consent: bool) -> dict[s
 # --- correcting invoices -----------------------------------------------------------------
 
 
+def _correction_answer(outcome: corrections.Outcome, customer_no: str) -> dict[str, Any]:
+    invoice = None
+    if outcome.invoice is not None:
+        invoice = _detail(outcome.invoice, outcome.delivery, customer_no)
+    return {"status": outcome.status, "invoice": invoice, "request": outcome.request}
+
+
 def correct_usage(
     principal: Principal, customer_no: str, invoice_id: str, body: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Faktura korygująca for a consumption error: the original period priced again with the
-    corrected usage; the correction carries the differences and references the original,
-    which stays as it was. Replaying the same correction creates nothing."""
-    original, _ = _owned_invoice(principal, customer_no, invoice_id, staff=True)
-    if original.kind != "invoice":
-        raise ValidationFailed("invoices.not_correctable")
-    reason = str(body.get("reason", "")).strip() or "korekta zużycia"
-    corrected_usage = _corrected_usage(original, body.get("usage") or {})
-    after = _priced_again(original, corrected_usage)
-    customer = get_customer(customer_no)
-    if customer is None:
-        raise NotFound()
-    issued = clock.to_warsaw(clock.now()).date()
-    # Idempotency: one correction per original and corrected usage.
-    fingerprint = ",".join(f"{k}={v}" for k, v in sorted(corrected_usage.items()))
-    token, now = new_id(), clock.now_iso()
-
-    def make(seq: int) -> Issue:
-        inv = billing.correction_invoice(original, customer, after, reason, seq, issued, now)
-        return Issue(
-            invoice=inv,
-            delivery=store.new_delivery(inv, customer.email, token, now),
-            mark=store.correction_guard(original, fingerprint, inv.invoice_id, now),
-            credit_title=reason,  # a correction lowering what is due is a ledger credit
-            credit_invoice_no=original.number,
-        )
-
-    written = billing.commit(make, rules.CORRECTION_SERIES, billing.issue_month(issued))
-    if written is None:
-        raise Conflict("invoices.correction_exists")
-    _deliver_correction(written.invoice, written.delivery, original)
-    return _detail(written.invoice, written.delivery, customer_no)
+    """Faktura korygująca for a consumption error (``services.corrections`` checks, bounds
+    and, above the threshold, waits for a second person's approval). The original stays
+    as it was; replaying the same correction creates nothing."""
+    outcome = corrections.request(principal, customer_no, invoice_id, body)
+    _deliver_issued(outcome)
+    return _correction_answer(outcome, customer_no)
 
 
-def _billed_usage(original: Invoice) -> dict[str, Decimal]:
-    billed: dict[str, Decimal] = {}
-    for m in original.meters or []:
-        for reg, value in m["usage"].items():
-            billed[reg] = billed.get(reg, Decimal(0)) + Decimal(value)
-    return billed
+def approve_correction(principal: Principal, customer_no: str, request_id: str) -> dict[str, Any]:
+    """Four-eyes: another staff login issues a correction waiting for approval."""
+    outcome = corrections.approve(principal, customer_no, request_id)
+    _deliver_issued(outcome)
+    return _correction_answer(outcome, customer_no)
 
 
-def _corrected_usage(original: Invoice, given: Mapping[str, Any]) -> dict[str, Decimal]:
-    """The usage of every register after the correction (validated: known registers,
-    numbers, and a change)."""
-    billed = _billed_usage(original)
-    usage: dict[str, Decimal] = {}
-    errors: list[FieldError] = []
-    for reg, raw in given.items():
-        if reg not in billed:
-            errors.append(FieldError(f"usage.{reg}", "readings.unknown_register"))
-            continue
-        try:
-            usage[reg] = Decimal(str(raw).replace(",", "."))
-        except ArithmeticError:
-            errors.append(FieldError(f"usage.{reg}", "field.invalid"))
-    if errors:
-        raise ValidationFailed(errors=errors)
-    corrected = {**billed, **usage}
-    if corrected == billed:
-        raise ValidationFailed("invoices.no_change")
-    return corrected
+def reject_correction(principal: Principal, customer_no: str, request_id: str) -> dict[str, Any]:
+    return corrections.reject(principal, customer_no, request_id)
 
 
-def _priced_again(original: Invoice, usage: Mapping[str, Decimal]) -> Priced:
-    """The original period priced with the corrected usage."""
-    from chalicelib.domain.pricing import Usage, price_period
-    from chalicelib.domain.tariffs import TariffError
-    from chalicelib.services import tariffs
-
-    start, end = date.fromisoformat(original.period_from), date.fromisoformat(original.period_to)
-    try:
-        return price_period(
-            tariffs.versions(original.tariff_group),
-            start,
-            end,
-            Usage(dict(usage), False),
-            capacity_mw=Decimal(original.ordered_capacity_mw)
-            if original.ordered_capacity_mw
-            else None,
-            yearly_kwh=Decimal(original.yearly_kwh) if original.yearly_kwh else None,
-        )
-    except TariffError:
-        raise ValidationFailed("invoices.not_correctable") from None
+def pending_corrections(principal: Principal) -> dict[str, Any]:
+    return {"requests": corrections.pending(principal)}
 
 
-def _deliver_correction(inv: Invoice, dlv: InvoiceDelivery, original: Invoice) -> None:
+def _deliver_issued(outcome: corrections.Outcome) -> None:
+    inv, dlv = outcome.invoice, outcome.delivery
+    if inv is None or dlv is None or inv.corrects is None:
+        return
+    original = store.get_invoice(inv.customer_no, inv.corrects)
     pdf = billing.render_pdf(inv, original)
     billing.store_pdf(inv, pdf)
     if inv.channel != "email":

@@ -15,8 +15,15 @@ from typing import Any
 from chalicelib import i18n
 from chalicelib.domain import clock
 from chalicelib.domain import readings as rd
-from chalicelib.domain.principal import Principal
-from chalicelib.errors import Conflict, FieldError, NotFound, Unprocessable, ValidationFailed
+from chalicelib.domain.principal import STAFF, Principal
+from chalicelib.errors import (
+    Conflict,
+    FieldError,
+    Forbidden,
+    NotFound,
+    Unprocessable,
+    ValidationFailed,
+)
 from chalicelib.observability import logger, metrics
 from chalicelib.services.access import require_customer
 from chalicelib.store import readings as store
@@ -251,23 +258,23 @@ def submit_self_reading(
     again. Refused (nothing stored) below the previous reading."""
     meter = _owned_meter(principal, customer_no, serial)
     errors: list[FieldError] = []
+    kind, why = _entry_kind(principal, body, errors)
     read_on = _self_reading_date(body, errors)
     values = _self_reading_values(meter, body.get("values") or {}, errors)
     if errors:
         raise ValidationFailed(errors=errors)
 
-    history = store.history(serial)
-    key = rd.point_key(read_on, rd.CUSTOMER)
+    history = _basis_for(kind, store.history(serial), read_on)
+    key = rd.point_key(read_on, kind)
     same = _replayed(next((r for r in history if r.key == key), None), values)
     if same is not None:
         return _answer(same), False
-    ev = evaluate(meter, history, read_on, rd.CUSTOMER, values)
+    ev = evaluate(meter, history, read_on, kind, values)
     if ev.errors:
         metrics.add_metric(name="ReadingsRefused", unit="Count", value=1)
         raise Unprocessable("readings.refused", errors=ev.errors)
-    reading = _new_reading(
-        meter, read_on, rd.CUSTOMER, values, principal.username, ev.status, ev.reason
-    )
+    reading = _new_reading(meter, read_on, kind, values, principal.username, ev.status, ev.reason)
+    reading.entry_reason = why
     if not store.add_reading(reading, ev.settles):
         existing = _replayed(store.get_reading(serial, key), values)
         if existing is None:
@@ -275,7 +282,53 @@ def submit_self_reading(
         return _answer(existing), False
     metrics.add_metric(name="SelfReadings", unit="Count", value=1)
     logger.info("self-reading stored", extra={"serial": serial, "status": reading.status})
+    if kind == rd.STAFF:
+        _audit_staff_reading(principal.username, meter, reading)
     return _answer(reading), True
+
+
+def _entry_kind(
+    principal: Principal, body: Mapping[str, Any], errors: list[FieldError]
+) -> tuple[str, str | None]:
+    """Staff entering a reading for the customer record it as ``staff`` with a reason
+    (never as the customer's own, which would block the customer's reading that day)."""
+    if principal.role not in STAFF | {"account_manager"}:
+        return rd.CUSTOMER, None
+    why = str(body.get("reason") or "").strip()
+    if len(why) < 3:
+        errors.append(FieldError("reason", "readings.staff_reason_required"))
+    return rd.STAFF, why
+
+
+def _basis_for(kind: str, history: list[Reading], read_on: date) -> list[Reading]:
+    """What a new reading is checked against. The customer's own reading supersedes a
+    staff-entered one of the same day (it is neither compared with it nor blocked by it);
+    a staff reading is not entered over the customer's own of that day."""
+    day = read_on.isoformat()
+    if kind == rd.CUSTOMER:
+        return [r for r in history if not (r.kind == rd.STAFF and r.read_on == day)]
+    if any(r.kind == rd.CUSTOMER and r.read_on == day for r in history):
+        raise Conflict("readings.customer_reading_exists")
+    return history
+
+
+def _audit_staff_reading(actor: str, meter: Meter, reading: Reading) -> None:
+    from chalicelib.services import audit
+    from chalicelib.store.customers import customer_target
+
+    audit.record(
+        actor,
+        "reading.staff_entered",
+        customer_target(meter.customer_no),
+        None,
+        {
+            "serial": meter.serial,
+            "read_on": reading.read_on,
+            "values": {k: f"{v:f}" for k, v in reading.values.items()},
+            "reason": reading.entry_reason,
+            "status": reading.status,
+        },
+    )
 
 
 def _answer(r: Reading) -> dict[str, Any]:
@@ -522,6 +575,8 @@ def decide(principal: Principal, serial: str, reading_id: str, decision: str) ->
         raise NotFound()
     if reading.status != rd.REVIEW:
         raise Conflict("readings.not_in_review")
+    if reading.kind == rd.STAFF and reading.submitted_by == principal.username:
+        raise Forbidden("readings.four_eyes_same_person")  # another person decides
     status = rd.ACCEPTED if decision == "accept" else rd.REJECTED
     if not store.decide(reading, status, principal.username, clock.now_iso()):
         raise Conflict("readings.not_in_review")

@@ -9,6 +9,7 @@ from chalicelib.store import (
     audit,  # noqa: F401
     auth,  # noqa: F401
     consumption,  # noqa: F401
+    corrections,  # noqa: F401
     customers,  # noqa: F401
     faults,  # noqa: F401
     invoices,  # noqa: F401

@@ -17,7 +17,7 @@ transaction that writes the invoice, so numbers are gapless.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,6 +107,11 @@ class Invoice(Item, discriminator="Invoice"):
     pdf_key = UnicodeAttribute()
     channel = UnicodeAttribute()  # email | paper
     created_at = UnicodeAttribute()
+    # A correction: the state before and after it ({lines, rates, net, vat, gross, usage}).
+    state_before = JsonText(null=True)
+    state_after = JsonText(null=True)
+    requested_by = UnicodeAttribute(null=True)  # four-eyes: who asked; created_by approved
+    created_by = UnicodeAttribute(null=True)
 
 
 class InvoiceDelivery(Item, discriminator="InvoiceDelivery"):
@@ -410,6 +415,9 @@ class Issue:
     extras: Sequence[Item] = field(default_factory=list)
     credit_title: str | None = None
     credit_invoice_no: str | None = None
+    # Further conditional writes of the same transaction (built by store functions, e.g.
+    # the corrected billing mark, a correction request's pending → issued).
+    guards: Sequence[Callable[[Any], None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -539,6 +547,44 @@ def issue(
                 tx.save(item, condition=Item.PK.does_not_exist())
             tx.save(bundle.delivery, condition=Item.PK.does_not_exist())
             balance_at = _add_ledger(tx, bundle, now, value_date)
+            for add in bundle.guards:  # after the ledger: the indexes above stay as they are
+                add(tx)
     except TransactWriteError as exc:
         return _attempt_from(exc, balance_at, series, month)
     return Attempt("issued")
+
+
+# --- corrections: the billing basis follows -----------------------------------------------
+
+
+def corrected_mark(mark: BillingMark, closing: Mapping[str, Any]) -> Callable[[Any], None]:
+    """The billing mark's closing points moved by a correction (the next invoice starts
+    there), on condition that they are still what the correction was computed from."""
+
+    def add(tx: Any) -> None:
+        tx.update(
+            mark,
+            actions=[BillingMark.closing.set(dict(closing))],
+            condition=BillingMark.closing == mark.closing,
+        )
+
+    return add
+
+
+def no_mark_for(customer_no: str, contract_no: str, period: str) -> Callable[[Any], None]:
+    """A condition of the transaction: the contract has no invoice for ``period`` (a
+    correction of the closing reading must come before the next invoice starts from it)."""
+
+    def add(tx: Any) -> None:
+        tx.condition_check(
+            BillingMark,
+            customer_pk(customer_no),
+            mark_sk(contract_no, period),
+            condition=Item.PK.does_not_exist(),
+        )
+
+    return add
+
+
+def find_mark(items: Sequence[Item], contract_no: str, period: str) -> BillingMark | None:
+    return next((m for m in contract_marks(items, contract_no) if m.period == period), None)

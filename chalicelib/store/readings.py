@@ -57,6 +57,7 @@ class Reading(Item, discriminator="Reading"):
     reviewed_at = UnicodeAttribute(null=True)
     reconciled_by = UnicodeAttribute(null=True)  # estimate: the actual reading that settled it
     invoice_id = UnicodeAttribute(null=True)  # estimate: the invoice it was made for
+    entry_reason = UnicodeAttribute(null=True)  # staff-entered: why (who: submitted_by)
 
     @property
     def values(self) -> dict[str, Decimal]:
@@ -82,6 +83,7 @@ class Reading(Item, discriminator="Reading"):
             else {k: str(v) for k, v in self.old_values.items()},
             "created_at": self.created_at,
             "reconciled_by": self.reconciled_by,
+            "reason": self.entry_reason,
         }
 
 

@@ -155,7 +155,8 @@ def test_correcting_invoice_references_the_original_which_stays(api, invoiced, l
         headers=operator,
     )
     assert r.status == 201, r.body
-    corr = r.json
+    assert r.json["status"] == "issued"
+    corr = r.json["invoice"]
     assert corr["kind"] == "correction" and corr["corrects"] == original.invoice_id
     assert corr["number"].startswith("FK/")
     assert corr["gross"] < 0 and {ln["code"] for ln in corr["lines"]} == {
