@@ -181,10 +181,18 @@ def _token(env: dict[str, str], username: str) -> str:
         aws_access_key_id="local",
         aws_secret_access_key="local",
     )
-    res = idp.initiate_auth(
-        ClientId=env["COGNITO_CLIENT_ID"],
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": username, "PASSWORD": "Demo-Haslo-2026"},
+    from chalicelib.adapters.cognito import secret_hash
+
+    client_id = env["COGNITO_CLIENT_ID"]
+    res = idp.admin_initiate_auth(  # the app client allows only the API's own flow
+        UserPoolId=env["COGNITO_USER_POOL_ID"],
+        ClientId=client_id,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={
+            "USERNAME": username,
+            "PASSWORD": "Demo-Haslo-2026",
+            "SECRET_HASH": secret_hash(username, client_id, env.get("COGNITO_CLIENT_SECRET", "")),
+        },
     )
     return str(res["AuthenticationResult"]["AccessToken"])
 

@@ -90,6 +90,11 @@ def run(port: int = 8000, moto_port: int = 5000, outbox_port: int = 5001, seed: 
             del os.environ[name]
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # moto's server threads run in this process: make its Cognito refuse what AWS refuses and
+    # its DynamoDB apply one request at a time (no lost writes under concurrent requests).
+    from devstack import moto_patches
+
+    moto_patches.apply_all()
     print(f"embedded AWS (moto) on http://127.0.0.1:{moto_port}", flush=True)
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=moto_port, verbose=False)
     moto.start()

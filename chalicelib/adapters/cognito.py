@@ -69,32 +69,64 @@ def _client_id() -> str:
     return settings().cognito_client_id
 
 
+def _client_secret() -> str:
+    from chalicelib.config import settings
+
+    return settings().cognito_client_secret
+
+
+def secret_hash(username: str, client_id: str | None = None, secret: str | None = None) -> str:
+    """Cognito's SECRET_HASH: Base64(HMAC-SHA256(client secret, username + client id)).
+    Only the API holds the secret, so only the API can start a login."""
+    import base64
+    import hashlib
+    import hmac
+
+    key = (secret if secret is not None else _client_secret()).encode()
+    msg = (username + (client_id or _client_id())).encode()
+    return base64.b64encode(hmac.new(key, msg, hashlib.sha256).digest()).decode()
+
+
+def _with_secret(username: str, params: dict[str, str]) -> dict[str, str]:
+    if _client_secret():
+        return {**params, "SECRET_HASH": secret_hash(username)}
+    return params
+
+
 def password_auth(username: str, password: str) -> dict[str, Any]:
-    """USER_PASSWORD_AUTH: tokens (``AuthenticationResult``) or a challenge."""
+    """ADMIN_USER_PASSWORD_AUTH with the client's SECRET_HASH: tokens
+    (``AuthenticationResult``) or a challenge. The app client allows no other password flow,
+    so a caller without the API's IAM role and client secret cannot log anyone in."""
     return _call(
-        "initiate_auth",
+        "admin_initiate_auth",
+        UserPoolId=_pool(),
         ClientId=_client_id(),
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": username, "PASSWORD": password},
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters=_with_secret(username, {"USERNAME": username, "PASSWORD": password}),
     )
 
 
-def refresh_auth(refresh_token: str) -> dict[str, Any]:
+def refresh_auth(refresh_token: str, username: str = "") -> dict[str, Any]:
+    """REFRESH_TOKEN_AUTH; a client with a secret needs the SECRET_HASH of the token's user."""
+    params = {"REFRESH_TOKEN": refresh_token}
     return _call(
-        "initiate_auth",
+        "admin_initiate_auth",
+        UserPoolId=_pool(),
         ClientId=_client_id(),
         AuthFlow="REFRESH_TOKEN_AUTH",
-        AuthParameters={"REFRESH_TOKEN": refresh_token},
+        AuthParameters=_with_secret(username, params) if username else params,
     )
 
 
 def answer_challenge(name: str, session: str, responses: dict[str, str]) -> dict[str, Any]:
+    username = responses.get("USERNAME", "")
     return _call(
-        "respond_to_auth_challenge",
+        "admin_respond_to_auth_challenge",
+        UserPoolId=_pool(),
         ClientId=_client_id(),
         ChallengeName=name,
         Session=session,
-        ChallengeResponses=responses,
+        ChallengeResponses=_with_secret(username, responses),
     )
 
 

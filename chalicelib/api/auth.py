@@ -40,10 +40,13 @@ def bearer(ctx: Ctx) -> str:
     request=schemas.LOGIN,
     response=schemas.LOGIN_RESULT,
     errors=(401, 423, 429),
-    description="Five failed logins within 15 minutes lock the login for 15 minutes (423, Retry-After).",
+    description=(
+        "Five failed logins within 15 minutes lock the login for 15 minutes (423, Retry-After);"
+        " attempts are also limited per source address and per identifier (429, Retry-After)."
+    ),
 )
 def login(ctx: Ctx) -> dict[str, Any]:
-    return auth.login(ctx.body["username"].strip(), ctx.body["password"])
+    return auth.login(ctx.body["username"].strip(), ctx.body["password"], source_address(ctx))
 
 
 @area.route(
@@ -57,7 +60,9 @@ def login(ctx: Ctx) -> dict[str, Any]:
 )
 def new_password(ctx: Ctx) -> dict[str, Any]:
     b = ctx.body
-    return auth.new_password(b["username"].strip(), b["session"], b["new_password"])
+    return auth.new_password(
+        b["username"].strip(), b["session"], b["new_password"], source_address(ctx)
+    )
 
 
 @area.route(
@@ -71,7 +76,7 @@ def new_password(ctx: Ctx) -> dict[str, Any]:
 )
 def mfa(ctx: Ctx) -> dict[str, Any]:
     b = ctx.body
-    return auth.mfa(b["username"].strip(), b["session"], b["code"])
+    return auth.mfa(b["username"].strip(), b["session"], b["code"], source_address(ctx))
 
 
 @area.route(
@@ -127,7 +132,9 @@ def forgot_password(ctx: Ctx) -> Response:
 )
 def confirm_forgot_password(ctx: Ctx) -> Response:
     b = ctx.body
-    auth.confirm_forgot_password(b["username"].strip(), b["code"], b["new_password"])
+    auth.confirm_forgot_password(
+        b["username"].strip(), b["code"], b["new_password"], source_address(ctx)
+    )
     return Response(body="", status_code=204)
 
 

@@ -29,6 +29,9 @@ from chalicelib.store import auth as store
 from chalicelib.store.customers import get_login
 
 CHALLENGES = ("NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA")
+DECOY_RECIPIENT = "success@simulator.amazonses.com"
+"""SES's mailbox simulator: accepts a message and delivers it nowhere (no bounce, no
+reputation cost); the reset e-mail of an unknown identifier goes there."""
 _FAILURES = (
     "NotAuthorizedException",
     "UserNotFoundException",
@@ -49,12 +52,30 @@ def _epoch_now() -> int:
     return int(time.time())
 
 
-def _tokens(result: dict[str, Any], refresh_token: str | None = None) -> dict[str, Any]:
+_REFRESH_SEP = "~"
+
+
+def _wrap_refresh(username: str, token: str | None) -> str | None:
+    """The refresh token the portal keeps: the user identifier beside Cognito's token, because
+    a refresh through a client with a secret needs the user's SECRET_HASH. Changing the
+    identifier only makes Cognito refuse the token (the hash no longer matches it)."""
+    return f"{username}{_REFRESH_SEP}{token}" if token else None
+
+
+def _unwrap_refresh(value: str) -> tuple[str, str]:
+    username, sep, token = value.partition(_REFRESH_SEP)
+    return (username, token) if sep else ("", value)
+
+
+def _tokens(
+    result: dict[str, Any], refresh_token: str | None = None, username: str = ""
+) -> dict[str, Any]:
     auth = result["AuthenticationResult"]
+    fresh = _wrap_refresh(username, auth.get("RefreshToken")) if username else None
     return {
         "access_token": auth["AccessToken"],
         "id_token": auth.get("IdToken"),
-        "refresh_token": auth.get("RefreshToken") or refresh_token,
+        "refresh_token": fresh or refresh_token,
         "expires_in": int(auth.get("ExpiresIn", 3600)),
         "token_type": auth.get("TokenType", "Bearer"),
     }
@@ -69,7 +90,7 @@ def _answer(username: str, result: dict[str, Any]) -> dict[str, Any]:
             raise Unauthorized("auth.bad_credentials")
         auth_guard.clear_failures(username)
         metrics.add_metric(name="Logins", unit="Count", value=1)
-        return {"tokens": _tokens(result), "role": login.role}
+        return {"tokens": _tokens(result, username=username), "role": login.role}
     challenge = str(result.get("ChallengeName") or "")
     if challenge not in CHALLENGES:
         logger.warning("unsupported challenge", extra={"challenge": challenge})
@@ -88,7 +109,17 @@ def _throttled(code: str) -> None:
         raise TooManyRequests(headers={"Retry-After": "60"})
 
 
-def login(username: str, password: str) -> dict[str, Any]:
+def throttle_login(username: str, source: str) -> None:
+    """Attempts per source address and per identifier (successful ones too): one address
+    trying many identifiers, or many addresses one identifier, gets 429 with Retry-After
+    long before the per-identifier lockout could be spread thin."""
+    if source:
+        auth_guard.check_rate("login.source", source)
+    auth_guard.check_rate("login.id", username)
+
+
+def login(username: str, password: str, source: str = "") -> dict[str, Any]:
+    throttle_login(username, source)
     auth_guard.ensure_not_locked(username)
     try:
         result = cognito.password_auth(username, password)
@@ -102,9 +133,10 @@ def login(username: str, password: str) -> dict[str, Any]:
     return _answer(username, result)
 
 
-def new_password(username: str, session: str, password: str) -> dict[str, Any]:
+def new_password(username: str, session: str, password: str, source: str = "") -> dict[str, Any]:
     """The first login with the PIN: Cognito requires the customer's own password."""
     _policy("new_password", password)
+    throttle_login(username, source)
     auth_guard.ensure_not_locked(username)
     try:
         result = cognito.answer_challenge(
@@ -120,7 +152,8 @@ def new_password(username: str, session: str, password: str) -> dict[str, Any]:
     return _answer(username, result)
 
 
-def mfa(username: str, session: str, code: str) -> dict[str, Any]:
+def mfa(username: str, session: str, code: str, source: str = "") -> dict[str, Any]:
+    throttle_login(username, source)
     auth_guard.ensure_not_locked(username)
     try:
         result = cognito.answer_challenge(
@@ -139,8 +172,9 @@ def mfa(username: str, session: str, code: str) -> dict[str, Any]:
 def refresh(refresh_token: str) -> dict[str, Any]:
     from chalicelib.services import identity
 
+    username, token = _unwrap_refresh(refresh_token)
     try:
-        result = cognito.refresh_auth(refresh_token)
+        result = cognito.refresh_auth(token, username)
     except cognito.IdpError as exc:
         _throttled(exc.code)
         raise Unauthorized("auth.refresh_invalid") from None
@@ -187,16 +221,16 @@ def forgot_password(username: str, source: str, lang: str) -> None:
     auth_guard.check_rate("forgot.source", source)
     auth_guard.check_rate("forgot.login", username)
     login = get_login(username)
-    if login is None or not login.enabled:
-        logger.info("reset code not sent", extra={"reason": "no enabled login"})
-        return
     try:
-        email = _email_of(cognito.admin_get_user(username))
+        user = cognito.admin_get_user(username)
     except cognito.IdpError:
-        email = None
-    if not email:
-        logger.info("reset code not sent", extra={"reason": "no e-mail"})
-        return
+        user = {}
+    email = _email_of(user)
+    known = bool(login is not None and login.enabled and email)
+    # The same work whatever the identifier: a code is made, stored and e-mailed in every
+    # case; for an unknown identifier the e-mail goes to SES's mailbox simulator (accepted,
+    # never delivered) and the stored code can never be used (no login to reset). Equal
+    # calls mean equal time: the answer tells nobody whether the identifier exists.
     code = rules.new_reset_code()
     salt = secrets.token_hex(8)
     now = int(clock.now().timestamp())
@@ -204,16 +238,21 @@ def forgot_password(username: str, source: str, lang: str) -> None:
         username, rules.hash_code(code, salt), salt, clock.now_iso(), now + rules.RESET_CODE_TTL_S
     )
     subject, text = auth_mail.reset_code(lang, username, code, rules.RESET_CODE_TTL_S // 60)
-    ses.send_email([email], subject, text)
-    logger.info("reset code sent", extra={"username": username})
+    ses.send_email([email if known and email else DECOY_RECIPIENT], subject, text)
+    logger.info("reset code handled", extra={"sent": known})
 
 
-def confirm_forgot_password(username: str, code: str, password: str) -> None:
+def confirm_forgot_password(username: str, code: str, password: str, source: str = "") -> None:
     _policy("new_password", password)
+    if source:
+        auth_guard.check_rate("reset.source", source)
     invalid = ValidationFailed(errors=[FieldError("code", "auth.code_invalid")])
     stored = store.get_reset_code(username)
     if stored is None:
         raise invalid
+    login = get_login(username)
+    if login is None or not login.enabled:
+        raise invalid  # a code made for an identifier without a login was never sent
     expires = stored.expires_at.timestamp() if stored.expires_at else 0
     if expires <= clock.now().timestamp() or not store.count_reset_try(
         stored, rules.RESET_CODE_MAX_TRIES

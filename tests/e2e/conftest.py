@@ -86,10 +86,18 @@ class Stack:
             aws_access_key_id="local",
             aws_secret_access_key="local",
         )
-        res = idp.initiate_auth(
-            ClientId=env["COGNITO_CLIENT_ID"],
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        from chalicelib.adapters.cognito import secret_hash
+
+        client_id, secret = env["COGNITO_CLIENT_ID"], env.get("COGNITO_CLIENT_SECRET", "")
+        res = idp.admin_initiate_auth(  # the app client allows only the API's own flow
+            UserPoolId=env["COGNITO_USER_POOL_ID"],
+            ClientId=client_id,
+            AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+            AuthParameters={
+                "USERNAME": username,
+                "PASSWORD": password,
+                "SECRET_HASH": secret_hash(username, client_id, secret),
+            },
         )["AuthenticationResult"]
         return {"access_token": res["AccessToken"], "refresh_token": res.get("RefreshToken", "")}
 
