@@ -61,6 +61,7 @@ class Settings:
     payment_merchant_id: str = "ebok-local"
     payment_hmac_secret: str = ""
     cognito_client_secret: str = ""
+    cognito_client_secret: str = ""
     # Senders' pacing (adapters.ses / adapters.sns): "quota" reads SES's GetSendQuota once per
     # container, a number is messages per second for the whole account, "off" does not pace
     # (the local stand-in has no real limits). ``*_senders`` is how many containers may send
@@ -104,6 +105,9 @@ def settings() -> Settings:
         ses_configuration_set=_env("SES_CONFIGURATION_SET", "ebok-local"),
         cognito_user_pool_id=_env("COGNITO_USER_POOL_ID"),
         cognito_client_id=_env("COGNITO_CLIENT_ID"),
+        # The app client's secret (SECRET_HASH); from the deployment's secret store, never a
+        # default: without it Cognito refuses every login (fail closed).
+        cognito_client_secret=_env("COGNITO_CLIENT_SECRET"),
         # The app client's secret (SECRET_HASH); from the deployment's secret store, never a
         # default: without it Cognito refuses every login (fail closed).
         cognito_client_secret=_env("COGNITO_CLIENT_SECRET"),

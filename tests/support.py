@@ -16,7 +16,12 @@ import jsonschema
 import moto
 from moto import mock_aws
 
+from devstack.moto_patches import enforce_cognito_app_clients
 from devstack.provision import Provisioned, provision
+
+# The embedded Cognito refuses flows the app client does not allow and calls without its
+# SECRET_HASH, as AWS does (devstack/moto_patches.py).
+enforce_cognito_app_clients()
 
 
 def _jwks_file() -> Path:
@@ -229,10 +234,17 @@ def cognito_user(prov: Provisioned, username: str, email: str, group: str) -> st
         UserPoolId=prov.user_pool_id, Username=username, Password=DEFAULT_PASSWORD, Permanent=True
     )
     idp.admin_add_user_to_group(UserPoolId=prov.user_pool_id, Username=username, GroupName=group)
-    auth = idp.initiate_auth(
+    from chalicelib.adapters.cognito import secret_hash
+
+    auth = idp.admin_initiate_auth(
+        UserPoolId=prov.user_pool_id,
         ClientId=prov.client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": username, "PASSWORD": DEFAULT_PASSWORD},
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={
+            "USERNAME": username,
+            "PASSWORD": DEFAULT_PASSWORD,
+            "SECRET_HASH": secret_hash(username, prov.client_id, prov.client_secret),
+        },
     )
     return str(auth["AuthenticationResult"]["AccessToken"])
 

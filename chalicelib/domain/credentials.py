@@ -33,6 +33,9 @@ RATE_LIMITS: dict[str, tuple[int, int]] = {
     "institution.source": (10, 3600),  # institutional registrations, per source address
     "forgot.login": (3, 3600),  # password reset codes, per user identifier
     "forgot.source": (20, 3600),  # password reset codes, per source address
+    "reset.source": (20, 3600),  # reset-code confirmations, per source address
+    "login.source": (30, 300),  # logins (and their challenges), per source address
+    "login.id": (10, 300),  # logins, per user identifier (before the lockout counts)
 }
 
 # Cognito pool password policy (infra/template.yaml UserPool.Policies.PasswordPolicy).
