@@ -11,9 +11,10 @@ from chalicelib.schemas import invoices as schemas
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
-    from chalicelib.services import invoices
+    from chalicelib.services import invoices, ksef
 else:
     invoices = lazy_module("chalicelib.services.invoices")
+    ksef = lazy_module("chalicelib.services.ksef")
 
 area = Area("invoices")
 blueprint = area.blueprint
@@ -111,6 +112,18 @@ def approve_correction(ctx: Ctx, customer_no: str, request_id: str) -> dict[str,
 )
 def reject_correction(ctx: Ctx, customer_no: str, request_id: str) -> dict[str, Any]:
     return invoices.reject_correction(ctx.require_principal(), customer_no, request_id)
+
+
+@area.route(
+    "/customers/{customer_no}/invoices/{invoice_id}/xml",
+    "GET",
+    summary="A short-lived link to the invoice's structured form: FA(3) XML as sent to KSeF",
+    response=schemas.PDF_LINK,
+    errors=(401, 403, 404),
+    roles=CUSTOMER_SCOPED,
+)
+def invoice_xml(ctx: Ctx, customer_no: str, invoice_id: str) -> dict[str, Any]:
+    return ksef.xml_link(ctx.require_principal(), customer_no, invoice_id)
 
 
 @area.route(
