@@ -17,6 +17,7 @@ from chalicelib.config import settings
 from chalicelib.jobs import invoicing as invoicing_jobs
 from chalicelib.jobs import notices as notices_job
 from chalicelib.jobs import outages as outage_jobs
+from chalicelib.jobs import reports as reports_jobs
 from chalicelib.jobs import statements as statements_job
 
 settings()  # fail closed: a missing or unknown STAGE stops the cold start here
@@ -43,3 +44,4 @@ app.register_blueprint(readings_api.blueprint)
 app.register_blueprint(tariffs_api.blueprint)
 app.register_blueprint(invoicing_jobs.blueprint)
 app.register_blueprint(consumption_api.blueprint)
+app.register_blueprint(reports_jobs.blueprint)

@@ -71,6 +71,12 @@ class Settings:
     ses_senders: int = 1
     sms_send_rate: str = "off"
     sms_senders: int = 1
+    # Consumption reports (jobs.reports) and the weather / air-quality sources. The local
+    # stage reads the sources' recorded responses (data/imgw, data/gios): nothing reaches the
+    # internet; dev and prod use the public APIs (or IMGW_URL / GIOS_URL).
+    reports_queue: str = "ebok-local-reports"
+    imgw_url: str = ""
+    gios_url: str = ""
     # Staff money actions (corrections): above ``approval`` grosze a second staff login
     # approves (four-eyes); above ``max`` grosze nothing is accepted at all.
     correction_approval_grosze: int = 100_000
@@ -87,6 +93,19 @@ class Settings:
     @property
     def is_local(self) -> bool:
         return self.stage == "local"
+
+
+IMGW_PUBLIC = "https://danepubliczne.imgw.pl/api/data/synop"
+GIOS_PUBLIC = "https://api.gios.gov.pl/pjp-api/v1/rest"
+
+
+def _source(stage: str, name: str, public: str) -> str:
+    """The public API, or in the local stage the recorded responses under ``data/<name>``."""
+    if stage != "local":
+        return public
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parents[1] / "data" / name).as_uri()
 
 
 @lru_cache(maxsize=1)
@@ -141,6 +160,9 @@ def settings() -> Settings:
         ses_senders=max(1, int(_env("SES_SENDERS", "1"))),
         sms_send_rate=_env("SMS_SEND_RATE", "off" if stage == "local" else "20"),
         sms_senders=max(1, int(_env("SMS_SENDERS", "1"))),
+        reports_queue=_env("REPORTS_QUEUE", "ebok-local-reports"),
+        imgw_url=_env("IMGW_URL", _source(stage, "imgw", IMGW_PUBLIC)),
+        gios_url=_env("GIOS_URL", _source(stage, "gios", GIOS_PUBLIC)),
         correction_approval_grosze=int(_env("CORRECTION_APPROVAL_GROSZE", "100000")),
         correction_max_grosze=int(_env("CORRECTION_MAX_GROSZE", "100000000")),
     )

@@ -31,6 +31,7 @@ def policy(stage: str, bucket_prefix: str = "ebok") -> dict[str, Any]:
             "sms",
             "statements",
             "notices",
+            "reports",
         )
     ]
     return {

@@ -110,3 +110,30 @@ def invoices_csv(ctx: Ctx, customer_no: str) -> Response:
 )
 def green_button(ctx: Ctx, customer_no: str) -> Response:
     return _download(exports.espi_feed(ctx.require_principal(), customer_no, ctx.query))
+
+
+@area.route(
+    "/customers/{customer_no}/reports",
+    "GET",
+    summary="The customer's stored consumption reports (heating season, electricity year), newest first",
+    response=schemas.REPORT_LIST,
+    errors=(401, 403, 404),
+    roles=CUSTOMER_SCOPED,
+)
+def stored_reports(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return reports.stored_reports(ctx.require_principal(), customer_no)
+
+
+@area.route(
+    "/customers/{customer_no}/reports/{report_id}",
+    "GET",
+    summary="A presigned download link (300 s) to a stored report's PDF or CSV",
+    query=schemas.DOWNLOAD_QUERY,
+    response=schemas.LINK,
+    errors=(400, 401, 403, 404),
+    roles=CUSTOMER_SCOPED,
+)
+def report_download(ctx: Ctx, customer_no: str, report_id: str) -> dict[str, Any]:
+    return reports.report_link(
+        ctx.require_principal(), customer_no, report_id, ctx.query.get("file", "pdf")
+    )

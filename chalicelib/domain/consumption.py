@@ -434,3 +434,55 @@ def night_share(rows: Iterable[Row]) -> Decimal | None:
     if not day + night:
         return None
     return (night * 100 / (day + night)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# --- comparison with similar homes (porównanie z podobnymi odbiorcami) -------------------
+
+MIN_PEERS = 10  # other homes needed before a position is shown
+DECILES = 10
+
+
+def decile_cuts(values: Sequence[Decimal]) -> list[Decimal]:
+    """The nine cut points p10..p90 of a group's figures (inclusive method): what the job
+    keeps of a group; no single figure is stored in the summary."""
+    import statistics
+
+    data = sorted(values)
+    if len(data) < 2:
+        return []
+    return [q3(Decimal(c)) for c in statistics.quantiles(data, n=DECILES, method="inclusive")]
+
+
+@dataclass(frozen=True)
+class PeerPosition:
+    peers: int  # other homes in the group
+    decile: int  # 1 = the lowest tenth of use
+    from_pct: int
+    to_pct: int
+
+
+def peer_position(value: Decimal, count: int, cuts: Sequence[Decimal]) -> PeerPosition | None:
+    """Where ``value`` sits among a group of ``count`` figures (its own included); None
+    unless at least ``MIN_PEERS`` other homes are in the group."""
+    others = count - 1
+    if others < MIN_PEERS or len(cuts) != DECILES - 1:
+        return None
+    decile = 1 + sum(1 for c in cuts if value > c)
+    return PeerPosition(others, decile, (decile - 1) * 10, decile * 10)
+
+
+def season_intensity(
+    rows: Mapping[str, Row], season: str, capacity_mw: Decimal | None
+) -> Decimal | None:
+    """Heat of a season per MW of ordered capacity (GJ/MW): the heat peer figure."""
+    if not capacity_mw:
+        return None
+    total = _sum(rows, season_months(season), HEAT_REGISTER)
+    return q3(total / capacity_mw) if total > 0 else None
+
+
+def year_energy(rows: Mapping[str, Row], year: int) -> Decimal | None:
+    """kWh of a calendar year: the electricity peer figure."""
+    months = month_range(f"{year}-01", f"{year}-12")
+    total = sum((energy_total(rows[m].registers) for m in months if m in rows), Decimal(0))
+    return q3(total) if total > 0 else None

@@ -55,4 +55,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "W taryfie G12 {pct}% energii zużyto w strefie nocnej (tańszej).",
         "On G12, {pct}% of the energy was used in the (cheaper) night zone.",
     ),
+    "consumption.peers.heat": (
+        "Na tle {peers} podobnych odbiorców ciepła ({city}, taryfa {tariff}) Twoje zużycie na 1 MW mocy zamówionej ({value} GJ/MW) mieści się w przedziale {low}–{high}% (0% = najmniejsze zużycie).",
+        "Among {peers} similar heat customers ({city}, tariff {tariff}) your use per MW of ordered capacity ({value} GJ/MW) is in the {low}–{high}% band (0% = the lowest use).",
+    ),
+    "consumption.peers.power": (
+        "Na tle {peers} podobnych gospodarstw ({city}, taryfa {tariff}) Twoje roczne zużycie ({value} kWh) mieści się w przedziale {low}–{high}% (0% = najmniejsze zużycie).",
+        "Among {peers} similar homes ({city}, tariff {tariff}) your yearly use ({value} kWh) is in the {low}–{high}% band (0% = the lowest use).",
+    ),
 }

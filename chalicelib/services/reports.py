@@ -19,6 +19,7 @@ from chalicelib.errors import FieldError, NotFound, ValidationFailed
 from chalicelib.services import consumption, weather
 from chalicelib.services.access import require_customer
 from chalicelib.store import consumption as usage_store
+from chalicelib.store import reports as usage_reports
 from chalicelib.store.customers import Contract, Premises, customer_collection
 
 HEAT = "heat_season"
@@ -150,7 +151,9 @@ def season_report_data(info: ContractInfo, season: str, lang: str = "pl") -> dic
             "months": [_month_pair(rows, m) for m in months],
         },
         "conclusions": _texts(conclusions, lang),
-        "peers": None,
+        "peers": peers_public(
+            info, HEAT, season, rules.season_intensity(rows, season, c.ordered_capacity_mw), lang
+        ),
     }
 
 
@@ -255,7 +258,57 @@ def year_report_data(info: ContractInfo, year: int, lang: str = "pl") -> dict[st
             "months": [_month_pair(rows, m) for m in months],
         },
         "conclusions": _texts(conclusions, lang),
-        "peers": None,
+        "peers": peers_public(info, POWER, str(year), rules.year_energy(rows, year), lang),
+    }
+
+
+# --- comparison with similar homes ------------------------------------------------------
+
+
+def peer_group(city: str, product: str, tariff_group: str) -> str:
+    """Similar homes: same city, product and tariff group."""
+    return f"{weather_rules.city_key(city)}#{product}#{tariff_group}"
+
+
+METRICS = {HEAT: "gj_per_mw", POWER: "kwh_per_year"}
+
+
+def peers_public(
+    info: ContractInfo, kind: str, period: str, value: Decimal | None, lang: str
+) -> dict[str, Any] | None:
+    """The customer's place among similar homes (one GetItem of the group's summary, made by
+    the report job), or None: no figure, no summary, or fewer than ``MIN_PEERS`` others.
+    Only the customer's own figure and a decile band are shown, never another's figure."""
+    if value is None:
+        return None
+    c = info.contract
+    summary = usage_reports.get_summary(
+        kind, period, peer_group(info.city, c.product, c.tariff_group)
+    )
+    if summary is None:
+        return None
+    pos = rules.peer_position(value, int(summary.samples), [Decimal(str(x)) for x in summary.cuts])
+    if pos is None:
+        return None
+    key = "consumption.peers.heat" if kind == HEAT else "consumption.peers.power"
+    return {
+        "metric": METRICS[kind],
+        "value": str(value),
+        "peers": pos.peers,
+        "decile": pos.decile,
+        "from_pct": pos.from_pct,
+        "to_pct": pos.to_pct,
+        "group": {"city": info.city, "product": c.product, "tariff_group": c.tariff_group},
+        "text": i18n.t(
+            key,
+            lang,
+            peers=pos.peers,
+            city=info.city,
+            tariff=c.tariff_group,
+            value=str(value.normalize()),
+            low=pos.from_pct,
+            high=pos.to_pct,
+        ),
     }
 
 
@@ -312,3 +365,54 @@ def year_report(
     year = int(query.get("year") or consumption.today().year - 1)
     info = _pick(customer_no, query.get("contract"), "electricity")
     return year_report_data(info, year, lang) if info else _empty(customer_no, POWER, str(year))
+
+
+# --- stored reports (the report job's PDF and CSV in S3) ---------------------------------
+
+LINK_SECONDS = 300  # presigned download links expire within minutes
+
+
+def stored_reports(principal: Principal, customer_no: str) -> dict[str, Any]:
+    """The customer's stored reports, newest first (one Query of their own partition)."""
+    require_customer(principal, customer_no)
+    return {
+        "customer_no": customer_no,
+        "reports": [
+            {
+                "report_id": r.report_id,
+                "contract_no": r.contract_no,
+                "kind": r.kind,
+                "period": r.period,
+                "created_at": r.created_at or r.claimed_at,
+                "files": ["pdf", "csv"],
+            }
+            for r in usage_reports.list_reports(customer_no)
+        ],
+    }
+
+
+def report_link(
+    principal: Principal, customer_no: str, report_id: str, file: str
+) -> dict[str, Any]:
+    """A presigned link (300 s) to one file of the customer's report; 404 for an unknown
+    id or another customer's report (its key holds the customer number)."""
+    from chalicelib.adapters import s3
+    from chalicelib.config import settings
+
+    require_customer(principal, customer_no)
+    key = usage_reports.parse_report_id(report_id)
+    found = (
+        usage_reports.get_report(customer_no, key.kind, key.period, key.contract_no)
+        if key is not None
+        else None
+    )
+    if found is None or found.status == usage_reports.RENDERING or not found.pdf_key:
+        raise NotFound()
+    object_key = found.pdf_key if file == "pdf" else found.csv_key
+    if not object_key:
+        raise NotFound()
+    filename = f"Raport_{report_id}.{file}"
+    url = s3.presigned_get(
+        settings().reports_bucket, object_key, expires_s=LINK_SECONDS, filename=filename
+    )
+    return {"url": url, "expires_in": LINK_SECONDS, "filename": filename}

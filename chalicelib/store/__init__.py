@@ -18,6 +18,7 @@ from chalicelib.store import (
     outages,  # noqa: F401
     readings,  # noqa: F401
     registrations,  # noqa: F401
+    reports,  # noqa: F401
     request_keys,  # noqa: F401
     reviews,  # noqa: F401
     tariffs,  # noqa: F401
