@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     job = sub.add_parser("job", help="run a scheduled job now (against the running local stack)")
     job.add_argument("name")
     job.add_argument("--period", help="billing period YYYY-MM (becomes detail.period)")
+    job.add_argument("--season", help="heating season YYYY/YYYY (becomes detail.season)")
     job.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE", help="more detail fields"
     )
@@ -48,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         detail: dict[str, str] = dict(kv.split("=", 1) for kv in args.set)
         if args.period:
             detail["period"] = args.period
+        if args.season:
+            detail["season"] = args.season
         return run_job(args.name, detail)
     if args.cmd == "drain":
         from devstack.cli import drain as drain_queue
