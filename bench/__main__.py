@@ -12,6 +12,7 @@ BENCHES = [
     "bench.payments",
     "bench.outages",
     "bench.reports",
+    "bench.scale_senders",
 ]
 
 

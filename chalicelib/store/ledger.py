@@ -244,6 +244,12 @@ class Statement(Item, discriminator="Statement"):
     skipped = NumberAttribute(default=0)
     imports = NumberAttribute(default=0)
     imported_at = UnicodeAttribute()
+    # Fan-out booking (store.statements): queued -> booked; rejected files keep the reason.
+    status = UnicodeAttribute(null=True)
+    pages = NumberAttribute(null=True)
+    pages_done = NumberAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    notes = ListAttribute(of=UnicodeAttribute, null=True)
 
 
 class NoticeSent(Item, discriminator="NoticeSent"):
