@@ -61,7 +61,9 @@ class Settings:
     payment_merchant_id: str = "ebok-local"
     payment_hmac_secret: str = ""
     cognito_client_secret: str = ""
-    cognito_client_secret: str = ""
+    # The utility's own bank accounts (IBAN or NRB): a statement of any other account is
+    # refused. Outside local only from the environment (none: every statement is refused).
+    statement_accounts: tuple[str, ...] = ()
     # Senders' pacing (adapters.ses / adapters.sns): "quota" reads SES's GetSendQuota once per
     # container, a number is messages per second for the whole account, "off" does not pace
     # (the local stand-in has no real limits). ``*_senders`` is how many containers may send
@@ -127,9 +129,16 @@ def settings() -> Settings:
         # The app client's secret (SECRET_HASH); from the deployment's secret store, never a
         # default: without it Cognito refuses every login (fail closed).
         cognito_client_secret=_env("COGNITO_CLIENT_SECRET"),
-        # The app client's secret (SECRET_HASH); from the deployment's secret store, never a
-        # default: without it Cognito refuses every login (fail closed).
-        cognito_client_secret=_env("COGNITO_CLIENT_SECRET"),
+        statement_accounts=tuple(
+            a.strip()
+            for a in _env(
+                "STATEMENT_ACCOUNTS",
+                "PL61109010140000071219812874,PL27114020040000300201355387"
+                if stage == "local"
+                else "",
+            ).split(",")
+            if a.strip()
+        ),
         cognito_jwks_url=_env("COGNITO_JWKS_URL"),
         invoicing_queue=_env("INVOICING_QUEUE", "ebok-local-invoicing"),
         delivery_queue=_env("DELIVERY_QUEUE", "ebok-local-delivery"),
