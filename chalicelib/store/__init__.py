@@ -21,6 +21,7 @@ from chalicelib.store import (
     reports,  # noqa: F401
     request_keys,  # noqa: F401
     reviews,  # noqa: F401
+    statements,  # noqa: F401
     tariffs,  # noqa: F401
     weather,  # noqa: F401
 )
