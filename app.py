@@ -4,16 +4,22 @@ from chalice import Chalice
 
 from chalicelib.api import account, alerts, authorizer, faults, outages, system
 from chalicelib.api import admin as admin_api
+from chalicelib.api import applications as applications_api
 from chalicelib.api import auth as auth_api
 from chalicelib.api import consumption as consumption_api
+from chalicelib.api import contracts as contracts_api
+from chalicelib.api import documents as documents_api
 from chalicelib.api import invoices as invoices_api
 from chalicelib.api import payments as payments_api
 from chalicelib.api import readings as readings_api
 from chalicelib.api import registration as registration_api
 from chalicelib.api import statements as statements_api
 from chalicelib.api import tariffs as tariffs_api
+from chalicelib.api import threads as threads_api
+from chalicelib.api import workspace as workspace_api
 from chalicelib.api.middleware import observe
 from chalicelib.config import settings
+from chalicelib.jobs import contracts as contract_jobs
 from chalicelib.jobs import invoicing as invoicing_jobs
 from chalicelib.jobs import notices as notices_job
 from chalicelib.jobs import outages as outage_jobs
@@ -45,3 +51,9 @@ app.register_blueprint(tariffs_api.blueprint)
 app.register_blueprint(invoicing_jobs.blueprint)
 app.register_blueprint(consumption_api.blueprint)
 app.register_blueprint(reports_jobs.blueprint)
+app.register_blueprint(contracts_api.blueprint)
+app.register_blueprint(documents_api.blueprint)
+app.register_blueprint(applications_api.blueprint)
+app.register_blueprint(threads_api.blueprint)
+app.register_blueprint(workspace_api.blueprint)
+app.register_blueprint(contract_jobs.blueprint)

@@ -190,8 +190,13 @@ def price_period(
     usage: Usage,
     capacity_mw: Decimal | None = None,
     yearly_kwh: Decimal | None = None,
+    capacity_changes: Sequence[tuple[date, Decimal]] = (),
 ) -> Priced:
-    """Price [start, end] (inclusive, within one month) for the given consumption."""
+    """Price [start, end] (inclusive, within one month) for the given consumption.
+
+    ``capacity_changes`` (effective from, MW) are the contract's capacity annexes
+    (``store.contracts.capacity_changes``): capacity charges are then priced per part of
+    a segment at the capacity in force, each prorated by its days."""
     segs = segments(versions, start, end)
     shares: dict[str, list[Decimal]] = {
         reg: split_usage(total, segs) for reg, total in usage.registers.items()
@@ -201,6 +206,9 @@ def price_period(
         months = month_fraction(seg)
         seg_usage = {reg: parts[i] for reg, parts in shares.items()}
         for comp in seg.version.components:
+            if comp.basis == "capacity_month" and capacity_changes:
+                lines.extend(_capacity_lines(comp, seg, capacity_mw, capacity_changes))
+                continue
             quantity = _quantity(comp, seg_usage, months, capacity_mw)
             name_pl, name_en, unit_price = comp.name_pl, comp.name_en, comp.price
             if comp.basis == "band_month":
@@ -234,6 +242,49 @@ def price_period(
         rates=vat_totals(lines),
         segments=tuple((s.start, s.end, s.version.valid_from) for s in segs),
     )
+
+
+def _capacity_lines(
+    comp: Component,
+    seg: Segment,
+    base_mw: Decimal | None,
+    changes: Sequence[tuple[date, Decimal]],
+) -> list[Line]:
+    """One line per part of ``seg`` with the same capacity in force (annexes by date)."""
+    from datetime import timedelta
+
+    cuts = sorted({d for d, _ in changes if seg.start < d <= seg.end})
+    bounds = [seg.start, *cuts, seg.end + timedelta(days=1)]
+    dim = calendar.monthrange(seg.start.year, seg.start.month)[1]
+    out = []
+    for start, nxt in zip(bounds, bounds[1:], strict=False):
+        mw = base_mw
+        for day, value in sorted(changes):
+            if day <= start:
+                mw = value
+        if mw is None:
+            raise TariffError(f"component {comp.code} needs the ordered capacity")
+        months = (Decimal((nxt - start).days) / Decimal(dim)).quantize(
+            MONTHS_PLACES, rounding=ROUND_HALF_UP
+        )
+        quantity = (mw * months).quantize(MONTHS_PLACES, rounding=ROUND_HALF_UP)
+        assert comp.price is not None
+        out.append(
+            Line(
+                code=comp.code,
+                name_pl=comp.name_pl,
+                name_en=comp.name_en,
+                unit=comp.unit,
+                quantity=quantity,
+                unit_price=comp.price,
+                price_unit=comp.price_unit,
+                net=line_net(quantity, comp.price),
+                vat_rate=comp.vat_rate,
+                period_from=start,
+                period_to=nxt - timedelta(days=1),
+            )
+        )
+    return out
 
 
 def difference(original: Sequence[Line], corrected: Sequence[Line]) -> tuple[Line, ...]:

@@ -6,11 +6,14 @@ know every ``type`` they can meet.
 
 from chalicelib.store import (
     alerts,  # noqa: F401
+    applications,  # noqa: F401
     audit,  # noqa: F401
     auth,  # noqa: F401
     consumption,  # noqa: F401
+    contracts,  # noqa: F401
     corrections,  # noqa: F401
     customers,  # noqa: F401
+    documents,  # noqa: F401
     faults,  # noqa: F401
     invoices,  # noqa: F401
     invoicing_runs,  # noqa: F401
@@ -23,5 +26,7 @@ from chalicelib.store import (
     reviews,  # noqa: F401
     statements,  # noqa: F401
     tariffs,  # noqa: F401
+    threads,  # noqa: F401
     weather,  # noqa: F401
+    workspace,  # noqa: F401
 )
