@@ -24,6 +24,7 @@ from chalicelib.jobs import invoicing as invoicing_jobs
 from chalicelib.jobs import notices as notices_job
 from chalicelib.jobs import outages as outage_jobs
 from chalicelib.jobs import reports as reports_jobs
+from chalicelib.jobs import weather as weather_jobs
 from chalicelib.jobs import statements as statements_job
 
 settings()  # fail closed: a missing or unknown STAGE stops the cold start here
@@ -51,6 +52,7 @@ app.register_blueprint(tariffs_api.blueprint)
 app.register_blueprint(invoicing_jobs.blueprint)
 app.register_blueprint(consumption_api.blueprint)
 app.register_blueprint(reports_jobs.blueprint)
+app.register_blueprint(weather_jobs.blueprint)
 app.register_blueprint(contracts_api.blueprint)
 app.register_blueprint(documents_api.blueprint)
 app.register_blueprint(applications_api.blueprint)

@@ -13,11 +13,12 @@ from chalicelib.schemas import consumption as schemas
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
-    from chalicelib.services import consumption, exports, reports
+    from chalicelib.services import consumption, exports, reports, weather
 else:
     consumption = lazy_module("chalicelib.services.consumption")
     exports = lazy_module("chalicelib.services.exports")
     reports = lazy_module("chalicelib.services.reports")
+    weather = lazy_module("chalicelib.services.weather")
 
 area = Area("consumption")
 blueprint = area.blueprint
@@ -137,3 +138,15 @@ def report_download(ctx: Ctx, customer_no: str, report_id: str) -> dict[str, Any
     return reports.report_link(
         ctx.require_principal(), customer_no, report_id, ctx.query.get("file", "pdf")
     )
+
+
+@area.route(
+    "/customers/{customer_no}/weather",
+    "GET",
+    summary="Today's temperature (IMGW-PIB synop) and air-quality index (GIOŚ) for the customer's city; null where a source is unavailable",
+    response=schemas.WEATHER,
+    errors=(401, 403, 404),
+    roles=CUSTOMER_SCOPED,
+)
+def customer_weather(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return weather.customer_weather(ctx.require_principal(), customer_no)

@@ -65,3 +65,21 @@ def days(first: date, last: date) -> list[date]:
 
 def month_last(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+# Sources per city: the IMGW synoptic station and the GIOŚ station the overview shows
+# (premises carry a city, not coordinates: the city's station stands for "the nearest").
+STATIONS: dict[str, dict[str, str | int]] = {
+    "WROCŁAW": {"imgw_id": "12424", "imgw_name": "wroclaw", "gios_id": 114},
+    "ŁÓDŹ": {"imgw_id": "12465", "imgw_name": "lodz", "gios_id": 10139},
+}
+AIR_CACHE_S = 3600  # GIOŚ recomputes the index hourly
+WEATHER_CACHE_S = 3600  # synop observations are hourly
+MIN_OBSERVATIONS = 4  # a day's mean needs at least this many synop hours
+
+
+def daily_mean(temps: Sequence[Decimal]) -> Decimal | None:
+    """Mean of a day's observations (°C, 1 place); None below ``MIN_OBSERVATIONS``."""
+    if len(temps) < MIN_OBSERVATIONS:
+        return None
+    return (sum(temps, Decimal(0)) / len(temps)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -104,3 +104,24 @@ DOWNLOAD_QUERY: Schema = obj({"file": {"enum": ["pdf", "csv"]}}, ["file"])
 LINK: Schema = obj(
     {"url": STR, "expires_in": INT, "filename": STR}, ["url", "expires_in", "filename"]
 )
+
+WEATHER: Schema = obj(
+    {
+        "city": NSTR,
+        "temperature": {
+            "type": ["object", "null"],
+            "properties": {"celsius": STR, "observed_at": STR, "station": STR, "source": STR},
+        },
+        "air_quality": {
+            "type": ["object", "null"],
+            "properties": {
+                "level": INT,
+                "category": NSTR,
+                "calculated_at": NSTR,
+                "station": STR,
+                "source": STR,
+            },
+        },
+    },
+    ["city", "temperature", "air_quality"],
+)

@@ -3,6 +3,8 @@
 - ``PK = WEATHER#<CITY>``, ``SK = D#<yyyy-mm-dd>``: DailyTemperature (mean °C, source,
   station); a season's degree days are ONE Query with ``SK BETWEEN``;
 - ``PK = WEATHER#<CITY>``, ``SK = NOW``: CurrentWeather (last synop observation, TTL);
+- ``PK = WEATHER#<CITY>``, ``SK = OBS#<yyyy-mm-dd>#<hh>``: WeatherObservation (one synop
+  hour, the daily job's input; TTL);
 - ``PK = AIR#<CITY>``, ``SK = NOW``: AirQuality (GIOŚ index of the nearest station, cached
   for an hour by ``fetched_at``).
 """
@@ -10,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from decimal import Decimal
 
 from pynamodb.attributes import UnicodeAttribute
@@ -117,3 +120,40 @@ def air(city_key: str) -> AirQuality | None:
 def save_air(item: AirQuality) -> None:
     item.PK, item.SK = air_pk(item.city), NOW_SK
     item.save()
+
+
+class WeatherObservation(Item, discriminator="WeatherObservation"):
+    """One synop hour of a city (``SK = OBS#<yyyy-mm-dd>#<hh>``, UTC); the day's mean is
+    made from these. Same key per hour: a repeated fetch overwrites. TTL 40 days."""
+
+    city = UnicodeAttribute()
+    temperature_c = DecimalAttribute()
+    station = UnicodeAttribute()
+
+
+def obs_sk(day: str, hour: int) -> str:
+    return f"OBS#{day}#{hour:02d}"
+
+
+def save_observation(
+    city_key: str, day: str, hour: int, temperature_c: Decimal, station: str, expires_at: datetime
+) -> None:
+    WeatherObservation(
+        weather_pk(city_key),
+        obs_sk(day, hour),
+        city=city_key,
+        temperature_c=temperature_c,
+        station=station,
+        expires_at=expires_at,
+    ).save()
+
+
+def observations(city_key: str, day: str) -> list[Decimal]:
+    """A day's synop temperatures of a city (one Query)."""
+    return [
+        i.temperature_c
+        for i in WeatherObservation.query(
+            weather_pk(city_key), WeatherObservation.SK.startswith(f"OBS#{day}#")
+        )
+        if isinstance(i, WeatherObservation)
+    ]
