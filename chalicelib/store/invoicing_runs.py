@@ -112,6 +112,7 @@ def start_run(period: str, run_id: str, contracts: int, due: int) -> None:
     first page (queued by the scheduled invocation itself, under a new run id)."""
     InvoicingRun(run_pk(period), RUN_SK).update(
         actions=[
+            InvoicingRun.type.set(InvoicingRun),  # type: ignore[arg-type]
             InvoicingRun.period.set(period),
             InvoicingRun.run_id.set(run_id),
             InvoicingRun.started_at.set(clock.now_iso()),
@@ -136,6 +137,7 @@ def start_reconcile(period: str, reconcile_id: str) -> None:
     """A new reconciliation of the period: its counts start from zero."""
     InvoicingRun(run_pk(period), RUN_SK).update(
         actions=[
+            InvoicingRun.type.set(InvoicingRun),  # type: ignore[arg-type]
             InvoicingRun.period.set(period),
             InvoicingRun.reconcile_id.set(reconcile_id),
             InvoicingRun.reconcile_started_at.set(clock.now_iso()),
