@@ -1,4 +1,5 @@
-"""Bank statements: S3 (statements bucket) → SQS → this handler imports the camt.053 file.
+"""Bank statements: S3 (statements bucket) → SQS → this handler imports the camt.053 file,
+and the same queue carries the pages of credits a statement is split into (fan-out).
 
 ``chalice package`` refuses ``on_s3_event``, so the bucket notifies the statements queue.
 Chalice's SQS handler cannot report partial batch failures; the import is idempotent by the
@@ -24,8 +25,14 @@ else:
 blueprint = Blueprint(__name__)
 
 
+def _handle(body: Any) -> None:
+    for result in statements.handle_message(body):
+        logger.info("statement message handled", extra=result)
+
+
 @blueprint.on_sqs_message(queue=settings().statements_queue, batch_size=1, name="statements_import")
 def statements_import(event: Any) -> None:
-    for record in event:
-        for result in statements.handle_queue_message(record.body):
-            logger.info("statement file imported", extra=result)
+    """S3 events (files to import) and pages of credits to book, each record on its own."""
+    from chalicelib.jobs._sqs import each_record
+
+    each_record(event, _handle, queue=settings().statements_queue)

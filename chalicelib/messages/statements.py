@@ -7,6 +7,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Plik nie jest poprawnym wyciągiem camt.053: {reason}",
         "The file is not a valid camt.053 statement: {reason}",
     ),
+    "statements.foreign_account": (
+        "Wyciąg dotyczy rachunku, który nie należy do nas (…{account}).",
+        "The statement is of an account that is not ours (…{account}).",
+    ),
     "statements.already_resolved": (
         "Ta wpłata została już rozliczona.",
         "This credit has already been resolved.",

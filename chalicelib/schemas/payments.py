@@ -202,6 +202,10 @@ IMPORT_RESULT: Schema = obj(
         "duplicates": INT,
         "skipped": INT,
         "source_key": NSTR,
+        "pages": INT,
+        "status": {"enum": ["queued", "booked", "rejected"]},
+        "statements": array(STR),
+        "notes": array(STR),
     },
     ["statement_id", "entries", "booked", "suspense", "duplicates", "skipped"],
 )
