@@ -48,7 +48,7 @@ def test_every_dlq_has_an_alarm_in_the_template_and_the_local_stack(aws) -> None
     names = [
         q
         for q in boto3.client("sqs", region_name=REGION).list_queues()["QueueUrls"]
-        if q.endswith("-dlq")
+        if q.endswith(("-dlq", "-dlq.fifo"))
     ]
     assert queues == {u.rsplit("/", 1)[-1] for u in names}
     topic = boto3.client("sns", region_name=REGION).list_topics()["Topics"]
@@ -63,7 +63,7 @@ def test_every_dlq_has_an_alarm_in_the_template_and_the_local_stack(aws) -> None
         "Dead-letter queues (messages)",
     ]
     for q in queues:
-        assert q in board
+        assert q in board, f"add {q} to the dashboard's dead-letter widget (infra/template.yaml)"
 
 
 def test_every_sqs_event_source_is_paced() -> None:
