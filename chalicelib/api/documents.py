@@ -26,7 +26,7 @@ blueprint = area.blueprint
     summary="The customer's documents (contracts, annexes, letters, reports), newest first",
     query=schemas.KIND_QUERY,
     response=schemas.CUSTOMER_DOCUMENTS,
-    errors=(401, 403, 404),
+    errors=(400, 401, 403, 404),
 )
 def customer_documents(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     return documents.customer_documents(ctx.require_principal(), customer_no, ctx.query.get("kind"))

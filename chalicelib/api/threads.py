@@ -51,7 +51,7 @@ def start(ctx: Ctx, customer_no: str) -> Response:
     summary="A thread's messages (only those after the cursor ``after``); marks them read",
     query=schemas.READ_QUERY,
     response=schemas.THREAD_READ,
-    errors=(401, 403, 404),
+    errors=(400, 401, 403, 404),
 )
 def read(ctx: Ctx, customer_no: str, thread_id: str) -> dict[str, Any]:
     return threads.read(ctx.require_principal(), customer_no, thread_id, ctx.query.get("after"))

@@ -25,7 +25,7 @@ blueprint = area.blueprint
     roles=ACCOUNT_MANAGERS,
     query=schemas.SEARCH_QUERY,
     response=schemas.CUSTOMERS,
-    errors=(401, 403),
+    errors=(400, 401, 403),
 )
 def customers(ctx: Ctx) -> dict[str, Any]:
     return workspace.customers(ctx.require_principal(), ctx.query.get("q"))

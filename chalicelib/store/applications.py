@@ -327,6 +327,7 @@ def transition(t: Transition) -> bool:
         raise
     app.status = t.to_status
     app.updated_at = t.change.at
+    app.steps = int(app.steps or 0) + 1
     for name, value in t.set_fields.items():
         setattr(app, name, value)
     return True

@@ -34,10 +34,22 @@ def items(prefix: str) -> list[dict[str, Any]]:
 
 
 def pdf_attachment(kind: str) -> dict[str, Any]:
-    return {"kind": kind, "filename": f"{kind}.pdf", "content_type": "application/pdf", "size": len(PDF)}
+    return {
+        "kind": kind,
+        "filename": f"{kind}.pdf",
+        "content_type": "application/pdf",
+        "size": len(PDF),
+    }
 
 
-def file(api: Any, headers: dict[str, str], customer_no: str, kind: str, fields: dict[str, Any], attachments: tuple[str, ...] = ()) -> dict[str, Any]:
+def file(
+    api: Any,
+    headers: dict[str, str],
+    customer_no: str,
+    kind: str,
+    fields: dict[str, Any],
+    attachments: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """Draft, upload every attachment, submit: the submitted application."""
     r = api.post(
         f"/customers/{customer_no}/applications",

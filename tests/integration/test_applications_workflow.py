@@ -9,7 +9,15 @@ from decimal import Decimal
 
 import pytest
 
-from tests.integration.selfservice_support import PDF, decide, file, items, pdf_attachment, sent_mails, upload
+from tests.integration.selfservice_support import (
+    PDF,
+    decide,
+    file,
+    items,
+    pdf_attachment,
+    sent_mails,
+    upload,
+)
 
 CAPACITY = {"contract_no": "C-100001-H", "capacity_mw": "0.020", "effective_from": "2026-12-01"}
 
@@ -63,7 +71,9 @@ def test_capacity_change_from_filing_to_the_annex(api, world, jan, anna) -> None
     assert api.get("/workspace/queue", headers=anna).json["items"] == []
 
     # the annex is among the customer's documents and on the contract page
-    docs = api.get(f"/customers/{world.individual}/documents?kind=annex", headers=jan).json["documents"]
+    docs = api.get(f"/customers/{world.individual}/documents?kind=annex", headers=jan).json[
+        "documents"
+    ]
     assert [d["document_id"] for d in docs] == [f"annex-{app_id}"]
     page = api.get(f"/customers/{world.individual}/contracts/C-100001-H", headers=jan).json
     assert page["ordered_capacity_mw"] == "0.015"  # in force today
@@ -90,7 +100,11 @@ def test_capacity_change_from_filing_to_the_annex(api, world, jan, anna) -> None
 def test_submit_refuses_a_missing_or_false_attachment(api, world, jan) -> None:
     r = api.post(
         f"/customers/{world.individual}/applications",
-        {"type": "capacity_change", "fields": CAPACITY, "attachments": [pdf_attachment("capacity_calculation")]},
+        {
+            "type": "capacity_change",
+            "fields": CAPACITY,
+            "attachments": [pdf_attachment("capacity_calculation")],
+        },
         headers=jan,
     )
     app_id = r.json["application"]["application_id"]
@@ -100,7 +114,10 @@ def test_submit_refuses_a_missing_or_false_attachment(api, world, jan) -> None:
     upload(r.json["uploads"][0]["upload"], b"MZ\x90\x00 not a pdf")
     false = api.post(f"/customers/{world.individual}/applications/{app_id}/submit", headers=jan)
     assert false.status == 400
-    assert api.get(f"/customers/{world.individual}/applications", headers=jan).json["applications"] == []
+    assert (
+        api.get(f"/customers/{world.individual}/applications", headers=jan).json["applications"]
+        == []
+    )
     upload(r.json["uploads"][0]["upload"], PDF)
     ok = api.post(f"/customers/{world.individual}/applications/{app_id}/submit", headers=jan)
     assert ok.status == 200 and ok.json["status"] == "submitted"
@@ -118,16 +135,29 @@ def test_a_request_id_files_one_draft(api, world, jan) -> None:
     first = api.post(f"/customers/{world.individual}/applications", body, headers=jan)
     second = api.post(f"/customers/{world.individual}/applications", body, headers=jan)
     assert first.status == second.status == 201
-    assert first.json["application"]["application_id"] == second.json["application"]["application_id"]
+    assert (
+        first.json["application"]["application_id"] == second.json["application"]["application_id"]
+    )
     assert len([i for i in items("APP#") if i["type"] == "Application"]) == 1
 
 
 def test_another_customers_application_is_not_found(api, world, jan, login_as) -> None:
-    filed = file(api, jan, world.individual, "meter_check", {"meter_serial": "HM-100001", "reason": "Za dużo."})
+    filed = file(
+        api,
+        jan,
+        world.individual,
+        "meter_check",
+        {"meter_serial": "HM-100001", "reason": "Za dużo."},
+    )
     maria = login_as("customer", [world.other_individual])
     piotr = login_as("account_manager", manager_id="M2")
     app_id = filed["application_id"]
-    assert api.get(f"/customers/{world.individual}/applications/{app_id}", headers=maria).status == 404
-    assert api.get(f"/customers/{world.other_individual}/applications/{app_id}", headers=maria).status == 404
+    assert (
+        api.get(f"/customers/{world.individual}/applications/{app_id}", headers=maria).status == 404
+    )
+    assert (
+        api.get(f"/customers/{world.other_individual}/applications/{app_id}", headers=maria).status
+        == 404
+    )
     assert decide(api, piotr, app_id, "approve").status == 404  # not Piotr's customer
     assert api.get(f"/applications/{app_id}", headers=piotr).status == 404

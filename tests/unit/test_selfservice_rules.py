@@ -40,7 +40,10 @@ def test_terms_on_applies_annexes_from_their_date_in_order() -> None:
     assert rules.terms_on(base, annexes, date(2026, 12, 10)).capacity_mw == D("0.200")
     on = rules.terms_on(base, annexes, date(2027, 2, 1))
     assert (on.capacity_mw, on.tariff_group) == (D("0.300"), "W-3")
-    assert rules.capacity_changes(annexes) == [(date(2026, 12, 10), D("0.200")), (date(2027, 1, 1), D("0.300"))]
+    assert rules.capacity_changes(annexes) == [
+        (date(2026, 12, 10), D("0.200")),
+        (date(2027, 1, 1), D("0.300")),
+    ]
 
 
 def test_earliest_termination_runs_to_the_end_of_a_month() -> None:
@@ -59,7 +62,9 @@ def test_instalments_add_up_and_fall_monthly() -> None:
 def test_reschedule_replaces_only_overdue_invoices_by_instalments() -> None:
     overdue = OpenInvoice("FV/1", "2026-09-01", "2026-09-15", 30_000, 10_000)
     later = OpenInvoice("FV/2", "2026-11-10", "2026-11-25", 5_000)
-    plan, items, replaced = apps.reschedule((overdue, later), date(2026, 11, 18), 2, date(2026, 12, 10), "abcdefgh12")
+    plan, items, replaced = apps.reschedule(
+        (overdue, later), date(2026, 11, 18), 2, date(2026, 12, 10), "abcdefgh12"
+    )
     assert replaced == ["FV/1"]
     assert [p.amount for p in plan] == [10_000, 10_000]
     assert later in items and overdue not in items
@@ -96,9 +101,15 @@ def test_capacity_annex_is_priced_prorated_from_its_date() -> None:
     capacity charges are two lines, 10/30 and 20/30 of a month at each capacity."""
     versions = heat_versions()
     usage = Usage({"heat_gj": D("10"), "water_m3": D("1")})
-    plain = price_period(versions, date(2026, 11, 1), date(2026, 11, 30), usage, capacity_mw=D("0.250"))
+    plain = price_period(
+        versions, date(2026, 11, 1), date(2026, 11, 30), usage, capacity_mw=D("0.250")
+    )
     priced = price_period(
-        versions, date(2026, 11, 1), date(2026, 11, 30), usage, capacity_mw=D("0.250"),
+        versions,
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        usage,
+        capacity_mw=D("0.250"),
         capacity_changes=[(date(2026, 11, 11), D("0.400"))],
     )
     cap = [ln for ln in priced.lines if ln.code == "capacity"]
@@ -113,7 +124,11 @@ def test_capacity_annex_is_priced_prorated_from_its_date() -> None:
     assert priced.net > plain.net
     # a change outside the period prices the whole month at the capacity in force
     before = price_period(
-        versions, date(2026, 11, 1), date(2026, 11, 30), usage, capacity_mw=D("0.250"),
+        versions,
+        date(2026, 11, 1),
+        date(2026, 11, 30),
+        usage,
+        capacity_mw=D("0.250"),
         capacity_changes=[(date(2026, 10, 1), D("0.400"))],
     )
     assert [ln.quantity for ln in before.lines if ln.code == "capacity"] == [D("0.400000")]
