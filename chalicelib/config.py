@@ -64,6 +64,12 @@ class Settings:
     # The utility's own bank accounts (IBAN or NRB): a statement of any other account is
     # refused. Outside local only from the environment (none: every statement is refused).
     statement_accounts: tuple[str, ...] = ()
+    # Przelewy24 (PAYMENT_OPERATOR=przelewy24): credentials only from the environment.
+    p24_merchant_id: int = 0
+    p24_pos_id: int = 0
+    p24_api_key: str = ""
+    p24_crc: str = ""
+    p24_url: str = "https://sandbox.przelewy24.pl"
     # Senders' pacing (adapters.ses / adapters.sns): "quota" reads SES's GetSendQuota once per
     # container, a number is messages per second for the whole account, "off" does not pace
     # (the local stand-in has no real limits). ``*_senders`` is how many containers may send
@@ -129,6 +135,14 @@ def settings() -> Settings:
         # The app client's secret (SECRET_HASH); from the deployment's secret store, never a
         # default: without it Cognito refuses every login (fail closed).
         cognito_client_secret=_env("COGNITO_CLIENT_SECRET"),
+        p24_merchant_id=int(_env("P24_MERCHANT_ID", "0") or 0),
+        p24_pos_id=int(_env("P24_POS_ID", "0") or 0),
+        p24_api_key=_env("P24_API_KEY"),
+        p24_crc=_env("P24_CRC"),
+        p24_url=_env(
+            "P24_URL",
+            "https://secure.przelewy24.pl" if stage == "prod" else "https://sandbox.przelewy24.pl",
+        ),
         statement_accounts=tuple(
             a.strip()
             for a in _env(
