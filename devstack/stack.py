@@ -105,6 +105,14 @@ def run(port: int = 8000, moto_port: int = 5000, outbox_port: int = 5001, seed: 
         f"http://127.0.0.1:{moto_port}/{prov.user_pool_id}/.well-known/jwks.json"
     )
     env["DEV_OUTBOX_URL"] = f"http://127.0.0.1:{outbox_port}"
+    # The sandbox operator posts its signed notification here (configuration, never the
+    # request's Host header).
+    env["PAYMENT_NOTIFY_URL"] = f"http://127.0.0.1:{port}/payments/notifications"
+    # The KSeF stand-in (API 2.0 subset, FA(3) schema) on a free loopback port.
+    from devstack import ksef_standin
+
+    ksef_server = ksef_standin.serve(0)
+    env["KSEF_API_URL"] = f"http://127.0.0.1:{ksef_server.server_address[1]}/v2"
     os.environ.update(env)
     save_env(env)
 
@@ -172,6 +180,7 @@ def run(port: int = 8000, moto_port: int = 5000, outbox_port: int = 5001, seed: 
             except subprocess.TimeoutExpired:
                 chalice.kill()
         server.shutdown()
+        ksef_server.shutdown()
         moto.stop()
         (STATE_DIR / "env.json").unlink(missing_ok=True)
     return 0

@@ -16,9 +16,12 @@ import hmac
 import json
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.config import settings
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.przelewy24 import Przelewy24
 
 SIGNATURE_HEADER = "X-Operator-Signature"
 
@@ -88,11 +91,25 @@ class SandboxOperator:
         ).encode()
 
 
-def operator() -> SandboxOperator:
-    name = settings().payment_operator
-    if name != "sandbox":
-        raise RuntimeError(f"payment operator {name!r} has no adapter here (see docs/payments.md)")
-    return SandboxOperator()
+def operator() -> SandboxOperator | Przelewy24:
+    """The configured operator: Przelewy24 (its REST API), or the sandbox, which exists only
+    on the local stack (fail closed: anything else refuses to take payments)."""
+    cfg = settings()
+    if cfg.payment_operator == "przelewy24":
+        from chalicelib.adapters.przelewy24 import P24Config, Przelewy24
+
+        return Przelewy24(
+            P24Config(
+                merchant_id=cfg.p24_merchant_id,
+                pos_id=cfg.p24_pos_id,
+                api_key=cfg.p24_api_key,
+                crc=cfg.p24_crc,
+                base_url=cfg.p24_url,
+            )
+        )
+    if cfg.payment_operator == "sandbox" and cfg.is_local:
+        return SandboxOperator()
+    raise RuntimeError(f"payment operator {cfg.payment_operator!r} is not available in {cfg.stage}")
 
 
 def deliver(url: str, body: bytes, headers: dict[str, str], timeout_s: float = 10) -> int:

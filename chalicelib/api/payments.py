@@ -89,6 +89,25 @@ def get_payment(ctx: Ctx, customer_no: str, payment_id: str) -> dict[str, Any]:
 
 
 @area.route(
+    "/payments/notifications/przelewy24",
+    "POST",
+    summary="Przelewy24's notification (urlStatus): sign checked, verified with P24, booked once",
+    auth=False,
+    request=schemas.P24_NOTIFICATION,
+    response=schemas.NOTIFICATION_RESULT,
+    errors=(403, 404, 422),
+    description=(
+        "P24 posts merchantId, posId, sessionId, amount, originAmount, currency, orderId, methodId,"
+        " statement and sign (SHA-384 of those fields' JSON with the CRC key). A bad sign answers"
+        " 403; the payment is booked only after P24's verify call confirms it (else 422, and P24"
+        " repeats the notification)."
+    ),
+)
+def p24_notification(ctx: Ctx) -> dict[str, Any]:
+    return payments.handle_p24_notification(ctx.body)
+
+
+@area.route(
     "/payments/notifications",
     "POST",
     summary="Payment operator's server-to-server notification (HMAC-signed; booked once)",
@@ -104,6 +123,7 @@ def get_payment(ctx: Ctx, customer_no: str, payment_id: str) -> dict[str, Any]:
     ),
 )
 def notification(ctx: Ctx) -> dict[str, Any]:
+    """The sandbox's (and any HMAC-signing operator's) notification."""
     raw = _raw(ctx)
     return payments.handle_notification(
         raw, ctx.request.headers.get("x-operator-signature"), ctx.body

@@ -16,6 +16,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The notification signature is invalid.",
     ),
     "payments.unknown_payment": ("Nieznana płatność.", "Unknown payment."),
+    "payments.not_verified": (
+        "Operator płatności nie potwierdził transakcji; płatność nie została zaksięgowana.",
+        "The payment operator did not confirm the transaction; the payment was not booked.",
+    ),
     "payments.mismatch": (
         "Dane powiadomienia nie zgadzają się z płatnością.",
         "The notification does not match the payment.",

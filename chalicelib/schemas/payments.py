@@ -234,6 +234,26 @@ BANK_ENTRY: Schema = obj(
 
 SUSPENSE: Schema = obj({"entries": array(BANK_ENTRY)}, ["entries"])
 
+P24_NOTIFICATION: Schema = obj(
+    {
+        "merchantId": INT,
+        "posId": INT,
+        "sessionId": {"type": "string", "minLength": 1, "maxLength": 100},
+        "amount": INT,
+        "originAmount": INT,
+        "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        "orderId": INT,
+        "methodId": INT,
+        "statement": {"type": "string", "maxLength": 200},
+        "sign": {"type": "string", "pattern": "^[0-9a-f]{96}$"},
+    },
+    list(
+        ("merchantId", "posId", "sessionId", "amount", "originAmount", "currency", "orderId")
+        + ("methodId", "statement", "sign")
+    ),
+    extra=True,
+)
+
 STATEMENTS: Schema = obj(
     {"statements": array(IMPORT_RESULT | {"additionalProperties": True})}, ["statements"]
 )

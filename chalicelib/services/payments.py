@@ -159,6 +159,13 @@ def handle_notification(
             "payment_id": payment_id,
         }
 
+    return _book_paid(payment)
+
+
+def _book_paid(payment: Payment) -> dict[str, Any]:
+    """Book a payment the operator confirmed, once (its status changes from pending in the
+    same transaction as the ledger entry)."""
+    payment_id = payment.payment_id
     if payment.status == "paid":
         return {"result": "duplicate", "payment_id": payment_id}
 
@@ -184,6 +191,39 @@ def handle_notification(
         metrics.add_metric(name="PaymentBooked", unit="Count", value=1)
         logger.info("payment booked", extra={"payment_id": payment_id})
     return {"result": "booked" if booking.booked else "duplicate", "payment_id": payment_id}
+
+
+def handle_p24_notification(data: dict[str, Any]) -> dict[str, Any]:
+    """Przelewy24's notification: its ``sign`` checked, the payment's merchant, POS, amount
+    and currency compared, then P24's verify call; only a verified payment is booked."""
+    from chalicelib.adapters.przelewy24 import Przelewy24
+
+    op = gateway.operator()
+    if not isinstance(op, Przelewy24):
+        raise NotFound()
+    note = op.read_notification(data)
+    if note is None:
+        metrics.add_metric(name="PaymentNotificationForged", unit="Count", value=1)
+        logger.warning("P24 notification refused: bad sign")
+        raise Forbidden("payments.bad_signature")
+    payment = store.get_payment(note.session_id)
+    if payment is None:
+        raise NotFound("payments.unknown_payment")
+    cfg = op.config
+    if (note.merchant_id, note.pos_id, note.amount, note.currency) != (
+        cfg.merchant_id,
+        cfg.pos_id,
+        int(payment.amount_grosze),
+        payment.currency,
+    ):
+        logger.warning("P24 notification mismatch", extra={"payment_id": payment.payment_id})
+        raise Unprocessable("payments.mismatch")
+    if payment.status == "paid":
+        return {"result": "duplicate", "payment_id": payment.payment_id}
+    if not op.verify(note):
+        # Not booked; P24 repeats the notification, so a later verify can still succeed.
+        raise Unprocessable("payments.not_verified")
+    return _book_paid(payment)
 
 
 # --- the local sandbox operator --------------------------------------------------------
@@ -260,6 +300,8 @@ def sandbox_complete(payment_id: str, raw_form: bytes, host: str | None) -> str:
     if payment.status != "pending":
         return back
     op = gateway.operator()
+    if not isinstance(op, gateway.SandboxOperator):
+        raise NotFound()
     body = op.notification(
         payment_id=payment_id,
         operator_ref=payment.operator_ref or "",
@@ -269,7 +311,9 @@ def sandbox_complete(payment_id: str, raw_form: bytes, host: str | None) -> str:
         at=clock.now_iso(),
     )
     headers = {gateway.SIGNATURE_HEADER: gateway.sign(body)}
-    url = settings().payment_notify_url or (f"http://{host}/payments/notifications" if host else "")
+    # Where the notification goes comes from configuration only, never from the request's
+    # Host header (a forged Host would send the signed notification anywhere).
+    url = settings().payment_notify_url
     if url:
         status = gateway.deliver(url, body, headers)
         if status >= 300:

@@ -202,6 +202,11 @@ def test_sandbox_pays_through_the_notification_route(api, billed, login_as, monk
         ).status
 
     monkeypatch.setattr(gateway, "deliver", deliver)
+    # The notification URL is configuration (the local stack sets it), never the Host header.
+    monkeypatch.setenv("PAYMENT_NOTIFY_URL", "http://ebok.test/payments/notifications")
+    from chalicelib.config import settings
+
+    settings.cache_clear()
     headers = login_as("customer", [billed.individual])
     p = _start(api, headers, billed.individual, {"amount_grosze": 12_345}).json
     page = api.get(p["redirect_url"])
