@@ -21,6 +21,7 @@ STEPS = [
     "devstack.seed_consumption",  # 36 months of readings, demo temperatures, projection
     "devstack.seed_payments",  # after customers and invoicing: balances add up
     "devstack.seed_outages",
+    "devstack.seed_selfservice",  # regulations, price lists, contract documents, a thread
 ]
 
 

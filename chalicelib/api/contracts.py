@@ -34,19 +34,21 @@ def list_contracts(ctx: Ctx, customer_no: str) -> dict[str, Any]:
 
 
 @area.route(
-    "/customers/{customer_no}/contracts/{contract_no}",
+    "/customers/{customer_no}/contract",
     "GET",
     summary="A contract: parties, premises (PPE), product, tariff group, ordered capacity, "
     "start and end, notice period, price list in force, documents, history",
+    query=schemas.CONTRACT_QUERY,
     response=schemas.PAGE,
-    errors=(401, 403, 404),
+    errors=(400, 401, 403, 404),
+    description="Contract numbers may hold slashes (C/2024/0001): they go in the query.",
 )
-def contract_page(ctx: Ctx, customer_no: str, contract_no: str) -> dict[str, Any]:
-    return contracts.contract_page(ctx.require_principal(), customer_no, contract_no)
+def contract_page(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return contracts.contract_page(ctx.require_principal(), customer_no, ctx.query["contract"])
 
 
 @area.route(
-    "/customers/{customer_no}/contracts/{contract_no}/renew",
+    "/customers/{customer_no}/contracts/renew",
     "POST",
     summary="Renew the contract: files (or answers the open) renewal application",
     roles=CUSTOMERS,
@@ -56,6 +58,8 @@ def contract_page(ctx: Ctx, customer_no: str, contract_no: str) -> dict[str, Any
     errors=(401, 403, 404, 409),
     description="Without new_end_date the contract is renewed for a year from its end.",
 )
-def renew(ctx: Ctx, customer_no: str, contract_no: str) -> Response:
-    body = contract_actions.renew(ctx.require_principal(), customer_no, contract_no, ctx.body)
+def renew(ctx: Ctx, customer_no: str) -> Response:
+    body = contract_actions.renew(
+        ctx.require_principal(), customer_no, ctx.body["contract_no"], ctx.body
+    )
     return json_response(body, 201)

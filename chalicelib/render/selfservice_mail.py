@@ -7,6 +7,8 @@ number: the e-mail says what happened and where to look.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from chalicelib.config import settings
 
 STATUS_NAMES = {
@@ -36,7 +38,7 @@ def contract_expiry(
     name: str, customer_no: str, contract_no: str, end_date: str, days_left: int
 ) -> tuple[str, str]:
     portal = settings().portal_url.rstrip("/")
-    link = f"{portal}/#/contracts/{contract_no}"
+    link = f"{portal}/#/contract?contract={quote(contract_no, safe='')}"
     subject = (
         f"Umowa {contract_no} wygasa {_date_pl(end_date)} / "
         f"Contract {contract_no} ends on {end_date}"

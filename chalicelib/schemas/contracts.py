@@ -30,4 +30,8 @@ PAGE: Schema = {
     "required": [*TERMS["required"], "parties", "price_list", "documents", "history"],
 }
 
-RENEW_IN: Schema = obj({"new_end_date": DATE}, [])
+CONTRACT_NO: Schema = {"type": "string", "minLength": 3, "maxLength": 40}
+
+CONTRACT_QUERY: Schema = obj({"contract": CONTRACT_NO}, ["contract"])
+
+RENEW_IN: Schema = obj({"contract_no": CONTRACT_NO, "new_end_date": DATE}, ["contract_no"])

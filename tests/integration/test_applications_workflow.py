@@ -75,7 +75,7 @@ def test_capacity_change_from_filing_to_the_annex(api, world, jan, anna) -> None
         "documents"
     ]
     assert [d["document_id"] for d in docs] == [f"annex-{app_id}"]
-    page = api.get(f"/customers/{world.individual}/contracts/C-100001-H", headers=jan).json
+    page = api.get(f"/customers/{world.individual}/contract?contract=C-100001-H", headers=jan).json
     assert page["ordered_capacity_mw"] == "0.015"  # in force today
     assert page["upcoming_changes"][0]["capacity_mw"] == "0.020"
     assert any(h["kind"] == "annex" for h in page["history"])

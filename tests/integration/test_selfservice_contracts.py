@@ -5,6 +5,8 @@ versioned regulations accepted after login."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 
@@ -16,6 +18,27 @@ def board(world, login_as):
     return login_as("building_manager", [world.institution])
 
 
+def test_contract_numbers_with_slashes_work(api, world, login_as) -> None:
+    from chalicelib.services import customers as svc
+
+    svc.add_contract(
+        world.individual,
+        "C/2024/0009",
+        "P-100001-1",
+        "heat",
+        "W-1",
+        "2024-01-01",
+        "2027-06-30",
+        Decimal("0.010"),
+    )
+    jan = login_as("customer", [world.individual])
+    page = api.get(
+        f"/customers/{world.individual}/contract?contract={quote('C/2024/0009', safe='')}",
+        headers=jan,
+    )
+    assert page.status == 200 and page.json["contract_no"] == "C/2024/0009"
+
+
 def test_contract_page_shows_the_terms(api, world, login_as) -> None:
     from chalicelib.store.contracts import put_terms
 
@@ -23,7 +46,9 @@ def test_contract_page_shows_the_terms(api, world, login_as) -> None:
     put_terms(
         world.other_individual, "C-100002-E", notice_period_months=1, ppe="PL0037100000123456"
     )
-    page = api.get(f"/customers/{world.other_individual}/contracts/C-100002-E", headers=maria)
+    page = api.get(
+        f"/customers/{world.other_individual}/contract?contract=C-100002-E", headers=maria
+    )
     assert page.status == 200, page.body
     c = page.json
     assert (c["product"], c["tariff_group"], c["ppe"], c["notice_period_months"]) == (
@@ -41,10 +66,13 @@ def test_contract_page_shows_the_terms(api, world, login_as) -> None:
     assert [x["contract_no"] for x in listing] == ["C-100002-E"]
     # another customer's contract answers 404, whichever number is in the path
     assert (
-        api.get(f"/customers/{world.individual}/contracts/C-100001-H", headers=maria).status == 404
+        api.get(f"/customers/{world.individual}/contract?contract=C-100001-H", headers=maria).status
+        == 404
     )
     assert (
-        api.get(f"/customers/{world.other_individual}/contracts/C-100001-H", headers=maria).status
+        api.get(
+            f"/customers/{world.other_individual}/contract?contract=C-100001-H", headers=maria
+        ).status
         == 404
     )
 
@@ -59,9 +87,7 @@ def test_expiry_reminders_90_and_30_days_once_per_stage(aws, world) -> None:
     assert send_reminders(date(2026, 9, 1)).sent == 0  # 121 days before
     first = send_reminders(date(2026, 10, 2))  # 90 days before
     assert first.sent == 3 and len(mails()) == 3
-    assert (
-        "#/contracts/C-200001-H1" in mails()[0].text or "#/contracts/C-200001-H" in mails()[0].text
-    )
+    assert "#/contract?contract=C-200001-H" in mails()[0].text
     again = send_reminders(date(2026, 10, 20))  # still the 90-day stage: nothing new
     assert again.sent == 0 and again.already == 3
     thirty = send_reminders(date(2026, 12, 1))
@@ -72,23 +98,31 @@ def test_expiry_reminders_90_and_30_days_once_per_stage(aws, world) -> None:
 
 
 def test_renew_files_one_renewal_application(api, world, board) -> None:
-    r = api.post(f"/customers/{world.institution}/contracts/C-200001-H1/renew", {}, headers=board)
+    r = api.post(
+        f"/customers/{world.institution}/contracts/renew",
+        {"contract_no": "C-200001-H1"},
+        headers=board,
+    )
     assert r.status == 201, r.body
     assert r.json["type"] == "contract_renewal" and r.json["status"] == "submitted"
     assert r.json["fields"] == {"contract_no": "C-200001-H1", "new_end_date": "2027-12-31"}
     again = api.post(
-        f"/customers/{world.institution}/contracts/C-200001-H1/renew", {}, headers=board
+        f"/customers/{world.institution}/contracts/renew",
+        {"contract_no": "C-200001-H1"},
+        headers=board,
     )
     assert again.json["application_id"] == r.json["application_id"]
     bad = api.post(
-        f"/customers/{world.institution}/contracts/C-200001-H1/renew",
-        {"new_end_date": "2026-02-30"},
+        f"/customers/{world.institution}/contracts/renew",
+        {"contract_no": "C-200001-H1", "new_end_date": "2026-02-30"},
         headers=board,
     )
     assert bad.status == 400
     assert (
         api.post(
-            f"/customers/{world.institution}/contracts/C-100001-H/renew", {}, headers=board
+            f"/customers/{world.institution}/contracts/renew",
+            {"contract_no": "C-100001-H"},
+            headers=board,
         ).status
         == 404
     )
