@@ -10,6 +10,7 @@ from chalicelib.api import consumption as consumption_api
 from chalicelib.api import contracts as contracts_api
 from chalicelib.api import documents as documents_api
 from chalicelib.api import invoices as invoices_api
+from chalicelib.api import ksef as ksef_api
 from chalicelib.api import payments as payments_api
 from chalicelib.api import readings as readings_api
 from chalicelib.api import registration as registration_api
@@ -21,11 +22,13 @@ from chalicelib.api.middleware import observe
 from chalicelib.config import settings
 from chalicelib.jobs import contracts as contract_jobs
 from chalicelib.jobs import invoicing as invoicing_jobs
+from chalicelib.jobs import ksef as ksef_jobs
 from chalicelib.jobs import notices as notices_job
 from chalicelib.jobs import outages as outage_jobs
 from chalicelib.jobs import reports as reports_jobs
-from chalicelib.jobs import weather as weather_jobs
 from chalicelib.jobs import statements as statements_job
+from chalicelib.jobs import sweeper as sweeper_jobs
+from chalicelib.jobs import weather as weather_jobs
 
 settings()  # fail closed: a missing or unknown STAGE stops the cold start here
 app = Chalice(app_name="ebok")
@@ -59,3 +62,6 @@ app.register_blueprint(applications_api.blueprint)
 app.register_blueprint(threads_api.blueprint)
 app.register_blueprint(workspace_api.blueprint)
 app.register_blueprint(contract_jobs.blueprint)
+app.register_blueprint(ksef_jobs.blueprint)
+app.register_blueprint(sweeper_jobs.blueprint)
+app.register_blueprint(ksef_api.blueprint)

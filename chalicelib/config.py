@@ -89,6 +89,15 @@ class Settings:
     # approves (four-eyes); above ``max`` grosze nothing is accepted at all.
     correction_approval_grosze: int = 100_000
     correction_max_grosze: int = 100_000_000
+    # KSeF (services.ksef): the API 2.0 base URL, the KSeF token (a secret: never a default
+    # outside local), the KOD I base of the visualisation's QR code (kody-qr.md) and the
+    # submission queue. Outside local the URLs default to the Ministry's production ones, so
+    # KSeF cannot be off by omission; locally the stack points them at its stand-in (empty:
+    # no KSeF, e.g. in tests that do not bring the stand-in).
+    ksef_api_url: str = ""
+    ksef_token: str = ""
+    ksef_qr_url: str = "https://qr-test.ksef.mf.gov.pl"
+    ksef_queue: str = "ebok-local-ksef"
 
     @property
     def cognito_issuer(self) -> str:
@@ -105,6 +114,11 @@ class Settings:
 
 IMGW_PUBLIC = "https://danepubliczne.imgw.pl/api/data/synop"
 GIOS_PUBLIC = "https://api.gios.gov.pl/pjp-api/v1/rest"
+# KSeF API 2.0 (srodowiska.md) and the KOD I bases (kody-qr.md, "Środowiska").
+KSEF_API_PRD = "https://api.ksef.mf.gov.pl/v2"
+KSEF_API_TEST = "https://api-test.ksef.mf.gov.pl/v2"
+KSEF_QR_TEST = "https://qr-test.ksef.mf.gov.pl"
+KSEF_QR_PRD = "https://qr.ksef.mf.gov.pl"
 
 
 def _source(stage: str, name: str, public: str) -> str:
@@ -188,4 +202,10 @@ def settings() -> Settings:
         gios_url=_env("GIOS_URL", _source(stage, "gios", GIOS_PUBLIC)),
         correction_approval_grosze=int(_env("CORRECTION_APPROVAL_GROSZE", "100000")),
         correction_max_grosze=int(_env("CORRECTION_MAX_GROSZE", "100000000")),
+        ksef_api_url=_env(
+            "KSEF_API_URL", {"local": "", "dev": KSEF_API_TEST}.get(stage, KSEF_API_PRD)
+        ),
+        ksef_token=_env("KSEF_TOKEN", "ebok-local-ksef-token" if stage == "local" else ""),
+        ksef_qr_url=_env("KSEF_QR_URL", KSEF_QR_TEST if stage != "prod" else KSEF_QR_PRD),
+        ksef_queue=_env("KSEF_QUEUE", "ebok-local-ksef"),
     )

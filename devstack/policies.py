@@ -32,6 +32,7 @@ def policy(stage: str, bucket_prefix: str = "ebok") -> dict[str, Any]:
             "statements",
             "notices",
             "reports",
+            "ksef",
         )
     ]
     return {

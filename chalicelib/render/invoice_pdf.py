@@ -274,6 +274,8 @@ def render_invoice(doc: dict[str, Any]) -> bytes:
     if correction and doc.get("state_before") and doc.get("state_after"):
         _before_after(pdf, doc["state_before"], doc["state_after"])
     _amount(pdf, doc)
+    if doc.get("ksef"):
+        _ksef(pdf, doc["ksef"])
     basis = (
         "Zużycie ustalone szacunkowo (brak odczytu rzeczywistego na koniec okresu). Pozycje oznaczone * "
         "zostaną rozliczone po najbliższym odczycie rzeczywistym — podaj odczyt w eBOK."
@@ -374,6 +376,55 @@ def _amount(pdf: Any, doc: dict[str, Any]) -> None:
         0, 4.5, "Tytuł przelewu: numer faktury i numer klienta.", new_x="LMARGIN", new_y="NEXT"
     )
     pdf.ln(2)
+
+
+def qr_png(link: str) -> bytes:
+    """KOD I as a PNG (segno, imported lazily: pure Python, ISO/IEC 18004), error
+    correction M, 4-module quiet zone."""
+    import io
+
+    import segno
+
+    buf = io.BytesIO()
+    segno.make_qr(link, error="m").save(buf, kind="png", scale=6, border=4)
+    return buf.getvalue()
+
+
+def _ksef(pdf: Any, ksef: dict[str, Any]) -> None:
+    """The verification QR code (KOD I) with its label under it (the KSeF number, or
+    OFFLINE while none is assigned) and the link in words, as ``kody-qr.md`` shows."""
+    import io
+
+    size = 32.0
+    if pdf.get_y() + size + 12 > pdf.h - 15:
+        pdf.add_page()
+    x, y = pdf.l_margin, pdf.get_y()
+    pdf.image(io.BytesIO(qr_png(ksef["link"])), x=x, y=y, w=size, h=size)
+    pdf.set_xy(x, y + size)
+    pdf.set_font(FAMILY, "B", 7)
+    pdf.cell(size, 4, ksef["label"], align="C")
+    pdf.set_xy(x + size + 4, y + 2)
+    pdf.set_font(FAMILY, "B", 9)
+    number = ksef.get("number")
+    pdf.multi_cell(
+        0,
+        5,
+        f"Numer KSeF: {number}" if number else "Numer KSeF: nie nadano (OFFLINE)",
+        new_x="LEFT",
+        new_y="NEXT",
+    )
+    pdf.set_font(FAMILY, "", 7.5)
+    pdf.multi_cell(
+        0,
+        3.8,
+        "Faktura ustrukturyzowana w Krajowym Systemie e-Faktur. Zeskanuj kod, aby sprawdzić "
+        "fakturę w KSeF i pobrać jej plik XML:",
+        new_x="LEFT",
+        new_y="NEXT",
+    )
+    pdf.set_font(FAMILY, "", 6.5)
+    pdf.multi_cell(0, 3.5, ksef["link"], new_x="LEFT", new_y="NEXT")
+    pdf.set_xy(pdf.l_margin, y + size + 6)
 
 
 REGISTER_NAMES = {

@@ -148,8 +148,10 @@ def invoice_doc(inv: Invoice, corrected: Invoice | None = None) -> dict[str, Any
 
 def render_pdf(inv: Invoice, corrected: Invoice | None = None) -> bytes:
     from chalicelib.render.invoice_pdf import render_invoice
+    from chalicelib.services.ksef_pdf import pdf_fields  # KOD I and the KSeF number
 
-    return render_invoice(invoice_doc(inv, corrected))
+    doc = invoice_doc(inv, corrected)
+    return render_invoice({**doc, **pdf_fields(doc, inv, corrected)})
 
 
 def store_pdf(inv: Invoice, pdf: bytes) -> None:

@@ -17,6 +17,7 @@ from chalicelib.store import (
     faults,  # noqa: F401
     invoices,  # noqa: F401
     invoicing_runs,  # noqa: F401
+    ksef,  # noqa: F401
     ledger,  # noqa: F401
     outages,  # noqa: F401
     readings,  # noqa: F401

@@ -16,6 +16,7 @@ transaction that writes the invoice, so numbers are gapless.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,15 @@ from chalicelib.store.base import Item, transaction
 from chalicelib.store.customers import Contract, Customer, Meter, Premises, customer_pk
 
 PRINT_PENDING = "PRINT#PENDING"
+
+
+OPEN_DELIVERY_SHARDS = 4
+
+
+def open_delivery_pk(invoice_id: str) -> str:
+    """The sweeper's index of e-mail deliveries not sent yet, in a few shards (no hot key)."""
+    shard = int(hashlib.sha256(invoice_id.encode()).hexdigest(), 16) % OPEN_DELIVERY_SHARDS
+    return f"DLV#OPEN#{shard}"
 
 
 def invoice_sk(invoice_id: str) -> str:
@@ -230,14 +240,25 @@ def pending_prints(until_date: str) -> list[InvoiceDelivery]:
 # --- writes --------------------------------------------------------------------------
 
 
-def claim_delivery(dlv: InvoiceDelivery, handed_token: str | None, token: str, at: str) -> bool:
-    """Take a delivery for one send attempt: a ``pending`` one, or one still claimed with
-    the token its issuer handed over with the queue message. False if someone else holds
-    it or it was sent."""
+def claim_delivery(
+    dlv: InvoiceDelivery,
+    handed_token: str | None,
+    token: str,
+    at: str,
+    stale_before: str | None = None,
+) -> bool:
+    """Take a delivery for one send attempt: a ``pending`` one, one still claimed with the
+    token its issuer handed over with the queue message, or (``stale_before``) one whose
+    claimer died: claimed before that instant. False if someone else holds it or it was
+    sent."""
     condition = InvoiceDelivery.status == "pending"
     if handed_token:
         condition = condition | (
             (InvoiceDelivery.status == "sending") & (InvoiceDelivery.token == handed_token)
+        )
+    if stale_before:
+        condition = condition | (
+            (InvoiceDelivery.status == "sending") & (InvoiceDelivery.claimed_at < stale_before)
         )
     try:
         dlv.update(
@@ -279,6 +300,8 @@ def mark_sent(dlv: InvoiceDelivery, token: str, message_id: str, at: str) -> Non
             InvoiceDelivery.sent_at.set(at),
             InvoiceDelivery.message_id.set(message_id),
             InvoiceDelivery.token.remove(),
+            InvoiceDelivery.GSI1PK.remove(),
+            InvoiceDelivery.GSI1SK.remove(),
         ],
         condition=(InvoiceDelivery.status == "sending") & (InvoiceDelivery.token == token),
     )
@@ -357,6 +380,9 @@ def new_delivery(inv: Invoice, email: str | None, token: str, now: str) -> Invoi
         dlv.token = token
         dlv.claimed_at = now
         dlv.email = email
+        # In the sweeper's index until sent: a worker that dies holding it is found there.
+        dlv.GSI1PK = open_delivery_pk(inv.invoice_id)
+        dlv.GSI1SK = f"{now}#{inv.customer_no}#{inv.invoice_id}"
     else:
         dlv.status = "paper_pending"
         dlv.GSI1PK = PRINT_PENDING
@@ -588,3 +614,52 @@ def no_mark_for(customer_no: str, contract_no: str, period: str) -> Callable[[An
 
 def find_mark(items: Sequence[Item], contract_no: str, period: str) -> BillingMark | None:
     return next((m for m in contract_marks(items, contract_no) if m.period == period), None)
+
+
+# --- delivery hand-overs: KSeF gate and the sweeper (services.delivery) ----------------------
+
+
+def await_ksef(dlv: InvoiceDelivery, token: str, at: str) -> bool:
+    """A claimed e-mail of an invoice KSeF has not accepted yet: ``awaiting_ksef`` (it stays
+    in the sweeper's index); False if the claim was lost meanwhile."""
+    try:
+        dlv.update(
+            actions=[
+                InvoiceDelivery.status.set("awaiting_ksef"),
+                InvoiceDelivery.token.remove(),
+                InvoiceDelivery.claimed_at.set(at),
+            ],
+            condition=(InvoiceDelivery.status == "sending") & (InvoiceDelivery.token == token),
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def release_after_ksef(dlv: InvoiceDelivery, at: str) -> bool:
+    """KSeF accepted the invoice: its e-mail goes ``pending`` for the delivery queue once."""
+    try:
+        dlv.update(
+            actions=[InvoiceDelivery.status.set("pending"), InvoiceDelivery.claimed_at.set(at)],
+            condition=InvoiceDelivery.status == "awaiting_ksef",
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def open_deliveries(cutoff: str, limit: int = 100) -> list[InvoiceDelivery]:
+    """E-mail deliveries not sent whose hand-over began before ``cutoff`` (the sweeper; the
+    caller checks each one's state)."""
+    out: list[InvoiceDelivery] = []
+    for shard in range(OPEN_DELIVERY_SHARDS):
+        out += [
+            i
+            for i in Item.gsi1.query(f"DLV#OPEN#{shard}", cutoff > Item.GSI1SK, limit=limit)
+            if isinstance(i, InvoiceDelivery)
+        ]
+    return out

@@ -1,0 +1,53 @@
+"""What a KSeF invoice's visualisation (PDF) carries: its FA(3) XML's KOD I link and the label
+under the QR code (the KSeF number, or OFFLINE while none is assigned; ``kody-qr.md``).
+
+Kept apart from ``services.ksef`` so that ``services.billing`` (which renders every PDF) can
+use it: this module builds on the plain invoice document and never imports billing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from chalicelib.config import settings
+from chalicelib.domain import ksef as ksef_rules
+from chalicelib.domain import ksef_fa3
+from chalicelib.store import ksef as ksef_store
+from chalicelib.store.invoices import Invoice
+
+
+def needs_ksef(inv: Invoice) -> bool:
+    """Invoices to a buyer with a NIP go to KSeF (consumers get PDF or paper)."""
+    return bool((inv.buyer or {}).get("nip"))
+
+
+def accepted_number(inv: Invoice) -> str | None:
+    if not settings().ksef_api_url:
+        return None  # no KSeF here (a local stack without the stand-in): never submitted
+    sub = ksef_store.get(inv.customer_no, inv.invoice_id)
+    return sub.ksef_number if sub is not None and sub.status == "accepted" else None
+
+
+def xml_of(doc: dict[str, Any], inv: Invoice, corrected: Invoice | None) -> bytes:
+    """The FA(3) XML from the invoice's plain document (``billing.invoice_doc``): the same
+    bytes every time (created at the invoice's creation), so the same KOD I hash."""
+    doc = dict(doc)
+    if corrected is not None:
+        doc["corrects_ksef_number"] = accepted_number(corrected)
+    recipient = getattr(inv, "recipient", None)
+    if recipient:
+        doc["recipient"] = recipient
+    return ksef_fa3.build(doc, inv.created_at)
+
+
+def pdf_fields(doc: dict[str, Any], inv: Invoice, corrected: Invoice | None) -> dict[str, Any]:
+    """``{"ksef": {"number", "link", "label"}}`` for the PDF of a KSeF invoice, else ``{}``."""
+    if not needs_ksef(inv):
+        return {}
+    xml = xml_of(doc, inv, corrected)
+    number = accepted_number(inv)
+    link = ksef_rules.kod_i_link(
+        settings().ksef_qr_url, inv.seller["nip"], date.fromisoformat(inv.issue_date), xml
+    )
+    return {"ksef": {"number": number, "link": link, "label": ksef_rules.qr_label(number)}}
