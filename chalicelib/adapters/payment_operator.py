@@ -15,23 +15,15 @@ import hashlib
 import hmac
 import json
 import urllib.request
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.adapters.payment_types import Registered
 from chalicelib.config import settings
 
 if TYPE_CHECKING:
     from chalicelib.adapters.przelewy24 import Przelewy24
 
 SIGNATURE_HEADER = "X-Operator-Signature"
-
-
-@dataclass(frozen=True)
-class Registered:
-    """What the operator answers to a new payment: its reference and where to send the payer."""
-
-    operator_ref: str
-    redirect_url: str
 
 
 def sign(body: bytes, secret: str | None = None) -> str:

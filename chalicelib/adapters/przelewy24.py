@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.adapters.payment_operator import Registered
+from chalicelib.adapters.payment_types import Registered
 
 Transport = Callable[[str, str, dict[str, Any], str], tuple[int, dict[str, Any]]]
 """(method, url, JSON body, Authorization header) -> (HTTP status, JSON answer)."""
