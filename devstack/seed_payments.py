@@ -44,7 +44,7 @@ def _pay_online(customer_no: str, amount: int, invoice_nos: list[str] | None = N
         {"invoice_nos": invoice_nos} if invoice_nos else {"amount_grosze": amount}
     )
     started = payments.start(principal, customer_no, body)
-    note = gateway.operator().notification(
+    note = gateway.SandboxOperator().notification(  # the demo pays through the local sandbox
         payment_id=started["payment_id"],
         operator_ref=f"SBX-{started['payment_id']}",
         amount_grosze=started["amount_grosze"],
