@@ -9,6 +9,7 @@ BENCHES = [
     "bench.foundation",
     "bench.coldstart",
     "bench.invoicing",
+    "bench.scale_invoicing",
     "bench.payments",
     "bench.outages",
     "bench.reports",
