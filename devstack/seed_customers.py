@@ -105,6 +105,10 @@ CUSTOMERS: list[dict[str, Any]] = [
         phone="+48713200300",
         manager_id="M1",
         einvoice_consent=True,
+        # A municipal unit: invoiced to the municipality (centralizacja VAT w JST).
+        buyer_name="Gmina Wrocław",
+        buyer_nip="8960005673",
+        buyer_address="pl. Nowy Targ 1-8, 50-141 Wrocław",
     ),
 ]
 

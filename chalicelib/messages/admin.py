@@ -37,6 +37,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This field does not apply to this kind of customer.",
     ),
     "admin.login_unknown": ("Nie ma takiego loginu.", "There is no such login."),
+    "admin.buyer_incomplete": (
+        "Nabywca (gmina) wymaga nazwy, NIP i adresu — podaj wszystkie trzy albo żadnego.",
+        "The buyer (municipality) needs its name, NIP and address: give all three or none.",
+    ),
     "admin.role_has_no_customers": (
         "Ta rola nie ma przypisanych kont klienta.",
         "This role has no customer accounts.",

@@ -160,6 +160,13 @@ def render_invoice(doc: dict[str, Any]) -> bytes:
         buyer_rows.append(f"NIP: {buyer['nip']}")
     buyer_rows.append(f"Numer klienta: {buyer['customer_no']}")
     y2 = _block(pdf, 108, y, 90, "NABYWCA", buyer_rows)
+    recipient = doc.get("recipient")
+    if recipient:  # a municipal unit under VAT centralisation (FA(3) Podmiot3)
+        rows = [recipient["name"], recipient["address"]]
+        if recipient.get("nip"):
+            rows.append(f"NIP: {recipient['nip']}")
+        title = "ODBIORCA (jednostka gminy)" if recipient.get("jst") else "ODBIORCA"
+        y2 = _block(pdf, 108, y2 + 1.5, 90, title, rows)
     pdf.set_xy(12, max(y1, y2) + 2)
     pdf.set_font(FAMILY, "", 8)
     pdf.multi_cell(

@@ -76,7 +76,14 @@ PORTAL_LOGIN: Schema = {
 
 ADMIN_CUSTOMER: Schema = {
     **CUSTOMER,
-    "properties": {**CUSTOMER["properties"], "pesel": NSTR, "manager_id": NSTR},
+    "properties": {
+        **CUSTOMER["properties"],
+        "pesel": NSTR,
+        "manager_id": NSTR,
+        "buyer_name": NSTR,
+        "buyer_nip": NSTR,
+        "buyer_address": NSTR,
+    },
 }
 
 CUSTOMER_DETAIL: Schema = obj(
@@ -102,6 +109,10 @@ CUSTOMER_CHANGES: Schema = {
             "krs": {"type": ["string", "null"], "maxLength": 20},
             "building_manager": BOOL,
             "einvoice_consent": BOOL,
+            # the municipality as buyer (VAT centralisation); null clears
+            "buyer_name": {"type": ["string", "null"], "maxLength": 200},
+            "buyer_nip": {"type": ["string", "null"], "maxLength": 20},
+            "buyer_address": {"type": ["string", "null"], "maxLength": 200},
         }
     ),
     "minProperties": 1,

@@ -270,6 +270,7 @@ def customer_detail(customer_no: str) -> dict[str, Any]:
             **customer_public(customer),
             "pesel": customer.pesel,
             "manager_id": customer.manager_id,
+            **{f: getattr(customer, f) for f in BUYER_FIELDS},
         },
         "portal_login": _portal_login(customer_no),
         "history": audit.of_target(customer_target(customer_no)),
@@ -277,7 +278,9 @@ def customer_detail(customer_no: str) -> dict[str, Any]:
 
 
 _COMMON = ("name", "email", "phone", "address", "building_manager", "einvoice_consent")
-_BY_KIND = {"individual": ("pesel",), "institution": ("nip", "regon", "krs")}
+# The municipality as the buyer of a municipal unit (VAT centralisation): institutions only.
+BUYER_FIELDS = ("buyer_name", "buyer_nip", "buyer_address")
+_BY_KIND = {"individual": ("pesel",), "institution": ("nip", "regon", "krs", *BUYER_FIELDS)}
 
 
 _REQUIRED_CLEANERS = {
@@ -286,7 +289,11 @@ _REQUIRED_CLEANERS = {
     "regon": identifiers.clean_regon,
     "email": identifiers.clean_email,
 }
-_OPTIONAL_CLEANERS = {"krs": identifiers.clean_krs, "phone": identifiers.clean_phone}
+_OPTIONAL_CLEANERS = {
+    "krs": identifiers.clean_krs,
+    "phone": identifiers.clean_phone,
+    "buyer_nip": identifiers.clean_nip,
+}
 
 
 def _clean_field(field_name: str, value: Any) -> tuple[Any, list[FieldError]]:
@@ -307,6 +314,8 @@ def _clean_field(field_name: str, value: Any) -> tuple[Any, list[FieldError]]:
             return None, list(exc.errors)
     if field_name == "name":
         return " ".join(value.split()), []
+    if field_name in ("buyer_name", "buyer_address"):
+        return (" ".join(value.split()) or None) if value else None, []
     return bool(value), []
 
 
@@ -321,9 +330,24 @@ def _clean_changes(customer: Customer, changes: dict[str, Any]) -> dict[str, Any
             continue
         clean[field_name], field_errors = _clean_field(field_name, value)
         errors.extend(field_errors)
+    errors += _buyer_complete(customer, clean)
     if errors:
         raise ValidationFailed(errors=errors)
     return clean
+
+
+def _buyer_complete(customer: Customer, clean: dict[str, Any]) -> list[FieldError]:
+    """The municipality as buyer needs its name, NIP and address together (or none)."""
+    if not any(f in clean for f in BUYER_FIELDS):
+        return []
+    after = [clean[f] if f in clean else getattr(customer, f) for f in BUYER_FIELDS]
+    if all(after) or not any(after):
+        return []
+    return [
+        FieldError(f, "admin.buyer_incomplete")
+        for f, v in zip(BUYER_FIELDS, after, strict=True)
+        if not v
+    ]
 
 
 def update_customer(admin: Principal, customer_no: str, changes: dict[str, Any]) -> dict[str, Any]:

@@ -95,12 +95,33 @@ def bank_account(customer_no: str) -> str:
 
 
 def buyer(customer: Customer) -> dict[str, Any]:
+    if customer.buyer_nip:  # municipal VAT centralisation: the municipality buys
+        return {
+            "name": customer.buyer_name,
+            "address": customer.buyer_address,
+            "nip": customer.buyer_nip,
+            "customer_no": customer.customer_no,
+            "kind": "institution",
+        }
     return {
         "name": customer.name,
         "address": customer.address.one_line(),
         "nip": customer.nip,
         "customer_no": customer.customer_no,
         "kind": customer.kind,
+    }
+
+
+def recipient(customer: Customer) -> dict[str, Any] | None:
+    """The unit itself as the recipient (Odbiorca) when the municipality is the buyer."""
+    if not customer.buyer_nip:
+        return None
+    return {
+        "name": customer.name,
+        "address": customer.address.one_line(),
+        "nip": customer.nip,
+        "customer_no": customer.customer_no,
+        "jst": True,
     }
 
 
@@ -204,6 +225,7 @@ def _header(customer: Customer, series: str, seq: int, issued: date, now: str) -
         "issue_date": issued.isoformat(),
         "due_date": rules.due_date(issued).isoformat(),
         "buyer": buyer(customer),
+        "recipient": recipient(customer),
         "bank_account": bank_account(customer_no),
         "pdf_key": pdf_key(issued, customer_no, inv_id),
         "channel": "email" if customer.einvoice_consent else "paper",

@@ -57,6 +57,10 @@ class NewCustomer:
     krs: str | None = None
     building_manager: bool = False
     einvoice_consent: bool = False
+    # Municipal VAT centralisation: the municipality as the buyer of this unit's invoices.
+    buyer_name: str | None = None
+    buyer_nip: str | None = None
+    buyer_address: str | None = None
 
 
 def validate_customer(data: NewCustomer) -> list[FieldError]:
@@ -79,6 +83,11 @@ def validate_customer(data: NewCustomer) -> list[FieldError]:
         errors.append(FieldError("phone", "field.phone"))
     if identifiers.clean_postal_code(data.address.get("postal_code", "")) is None:
         errors.append(FieldError("address.postal_code", "field.postal_code"))
+    if data.buyer_nip and identifiers.clean_nip(data.buyer_nip) is None:
+        errors.append(FieldError("buyer_nip", "field.nip"))
+    buyer = (data.buyer_name, data.buyer_nip, data.buyer_address)
+    if any(buyer) and not (all(buyer) and data.kind == "institution"):
+        errors.append(FieldError("buyer_nip", "admin.buyer_incomplete"))
     return errors
 
 
@@ -106,6 +115,9 @@ def create_customer(data: NewCustomer) -> Customer:
         einvoice_consent=data.einvoice_consent,
         einvoice_consent_at=now if data.einvoice_consent else None,
         created_at=now,
+        buyer_name=data.buyer_name,
+        buyer_nip=identifiers.clean_nip(data.buyer_nip) if data.buyer_nip else None,
+        buyer_address=data.buyer_address,
     )
 
 

@@ -50,4 +50,9 @@ def pdf_fields(doc: dict[str, Any], inv: Invoice, corrected: Invoice | None) -> 
     link = ksef_rules.kod_i_link(
         settings().ksef_qr_url, inv.seller["nip"], date.fromisoformat(inv.issue_date), xml
     )
-    return {"ksef": {"number": number, "link": link, "label": ksef_rules.qr_label(number)}}
+    out: dict[str, Any] = {
+        "ksef": {"number": number, "link": link, "label": ksef_rules.qr_label(number)}
+    }
+    if getattr(inv, "recipient", None):
+        out["recipient"] = inv.recipient
+    return out

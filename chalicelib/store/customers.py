@@ -122,6 +122,12 @@ class Customer(Item, discriminator="Customer"):
     einvoice_consent = BooleanAttribute(default=False)
     einvoice_consent_at = UnicodeAttribute(null=True)
     created_at = UnicodeAttribute()
+    # Municipal VAT centralisation (centralizacja rozliczeń VAT w JST): a municipal unit is
+    # invoiced with the municipality as the buyer (Nabywca, its NIP) and itself as the
+    # recipient (Podmiot3, rola "JST – odbiorca"). All three set, or none.
+    buyer_name = UnicodeAttribute(null=True)
+    buyer_nip = UnicodeAttribute(null=True)
+    buyer_address = UnicodeAttribute(null=True)  # one line: "street no, postal code city"
 
 
 class Premises(Item, discriminator="Premises"):

@@ -121,6 +121,9 @@ class Invoice(Item, discriminator="Invoice"):
     state_before = JsonText(null=True)
     state_after = JsonText(null=True)
     requested_by = UnicodeAttribute(null=True)  # four-eyes: who asked; created_by approved
+    # The recipient (Odbiorca, FA(3) Podmiot3) when it is not the buyer: a municipal unit
+    # under VAT centralisation ({name, address, nip, customer_no, jst}).
+    recipient = JsonText(null=True)
     created_by = UnicodeAttribute(null=True)
 
 

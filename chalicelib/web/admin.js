@@ -51,6 +51,11 @@
     "adm.saved": ["Zapisano: {fields}.", "Saved: {fields}."],
     "adm.nothing": ["Nic nie zmieniono.", "Nothing changed."],
     "adm.portal_login": ["Login do e-BOK", "e-BOK login"],
+    "adm.buyer_title": ["Nabywca (centralizacja VAT gminy)", "Buyer (municipal VAT centralisation)"],
+    "adm.buyer_hint": ["Jednostka gminy (np. przedszkole): faktury wystawiane na gminę jako nabywcę, jednostka jako odbiorca. Puste pola: klient jest nabywcą.", "A municipal unit (e.g. a kindergarten): invoices name the municipality as buyer and the unit as recipient. Empty: the customer is the buyer."],
+    "adm.buyer_name": ["Nazwa nabywcy (gminy)", "Buyer (municipality) name"],
+    "adm.buyer_nip": ["NIP nabywcy", "Buyer's NIP"],
+    "adm.buyer_address": ["Adres nabywcy (ulica nr, kod miejscowość)", "Buyer's address (street no, postcode city)"],
     "adm.no_login": ["Klient nie ma jeszcze loginu.", "The customer has no login yet."],
     "adm.enabled": ["aktywny", "enabled"],
     "adm.disabled": ["wyłączony", "disabled"],
@@ -192,13 +197,19 @@
     const a = c.address;
     const ids = c.kind === "individual"
       ? [field("pesel", t("adm.pesel"), { value: c.pesel || "" })]
-      : [field("nip", "NIP", { value: c.nip || "" }), field("regon", "REGON", { value: c.regon || "" }), field("krs", "KRS", { value: c.krs || "" })];
+      : [field("nip", "NIP", { value: c.nip || "" }), field("regon", "REGON", { value: c.regon || "" }), field("krs", "KRS", { value: c.krs || "" }),
+         h("h2", {}, t("adm.buyer_title")), h("p", { class: "hint" }, t("adm.buyer_hint")),
+         field("buyer_name", t("adm.buyer_name"), { value: c.buyer_name || "" }),
+         field("buyer_nip", t("adm.buyer_nip"), { value: c.buyer_nip || "" }),
+         field("buyer_address", t("adm.buyer_address"), { value: c.buyer_address || "" })];
     const form = h("form", { id: "customer-form", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       const d = formData(form);
       const changes = {};
-      const simple = { name: c.name, email: c.email, phone: c.phone || "", pesel: c.pesel || "", nip: c.nip || "", regon: c.regon || "", krs: c.krs || "" };
-      for (const [k, old] of Object.entries(simple)) if (k in d && d[k] !== old) changes[k] = (k === "phone" || k === "krs") && !d[k] ? null : d[k];
+      const simple = { name: c.name, email: c.email, phone: c.phone || "", pesel: c.pesel || "", nip: c.nip || "", regon: c.regon || "", krs: c.krs || "",
+        buyer_name: c.buyer_name || "", buyer_nip: c.buyer_nip || "", buyer_address: c.buyer_address || "" };
+      const nullable = ["phone", "krs", "buyer_name", "buyer_nip", "buyer_address"];
+      for (const [k, old] of Object.entries(simple)) if (k in d && d[k] !== old) changes[k] = nullable.includes(k) && !d[k] ? null : d[k];
       const addr = { street: d["address.street"], building: d["address.building"], apartment: d["address.apartment"] || null, postal_code: d["address.postal_code"], city: d["address.city"] };
       if (JSON.stringify(addr) !== JSON.stringify({ street: a.street, building: a.building, apartment: a.apartment || null, postal_code: a.postal_code, city: a.city })) changes.address = addr;
       for (const k of ["building_manager", "einvoice_consent"]) {

@@ -195,6 +195,10 @@ def browser() -> Iterator[Any]:
 def new_context(browser: Any, stack: Stack, **options: Any) -> Any:
     """A browser context whose clock reads the product's clock (``EBOK_NOW``), so that the
     portal's "today" (a reading's date, the outage filter) agrees with the stack's."""
+    # Playwright evaluates its wait_for_function predicates with eval, which the portal's CSP
+    # (script-src 'self') rightly forbids: test contexts bypass it, and
+    # tests/e2e/test_trust_csp.py loads the portal with the CSP enforced.
+    options.setdefault("bypass_csp", True)
     context = browser.new_context(base_url=stack.base_url, locale="pl-PL", **options)
     context.clock.install(time=clock.now())
     return context
