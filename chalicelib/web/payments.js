@@ -75,7 +75,7 @@
   function accountCard(va) {
     if (!va) return null;
     return h("div", { class: "card virtual-account" }, h("h2", {}, t("pay.account")),
-      h("p", {}, h("strong", { id: "virtual-account", "data-iban": va.iban, style: "font-size:1.15rem; letter-spacing:.02em" }, va.formatted), " ", copyButton(va.nrb)),
+      h("p", {}, h("strong", { id: "virtual-account", class: "virtual-account", "data-iban": va.iban }, va.formatted), " ", copyButton(va.nrb)),
       h("p", { class: "muted" }, t("pay.account_hint")));
   }
 
@@ -133,7 +133,7 @@
     el.append(h("div", { class: "cards" }, balanceCard(bal, false), accountCard(bal.virtual_account)));
 
     el.append(h("h2", {}, t("pay.open")));
-    const form = h("form", { id: "pay-form", style: "max-width:none" });
+    const form = h("form", { id: "pay-form", class: "wide-form" });
     const sum = h("p", { id: "selected-sum", class: "muted" });
     const update = () => {
       const total = [...form.querySelectorAll("input[name=invoice]:checked")].reduce((a, c) => a + Number(c.dataset.outstanding), 0);

@@ -63,7 +63,7 @@
           h("td", { class: "num" }, e.currency === "PLN" ? fmt.money(e.amount_grosze) : (e.amount_grosze / 100).toFixed(2) + " " + e.currency),
           h("td", {}, e.debtor_name || "—", h("br"), h("small", { class: "muted" }, t("susp.account") + ": " + (e.account || "—"))),
           h("td", {}, e.title || "—"),
-          h("td", {}, h("div", { style: "display:flex; flex-wrap:wrap; gap:6px; align-items:center" }, input,
+          h("td", {}, h("div", { class: "inline-actions" }, input,
             h("button", { type: "button", onclick: () => resolve({ action: "book", customer_no: input.value.trim() }) }, t("susp.book")),
             h("button", { type: "button", class: "secondary", onclick: () => resolve({ action: "return" }) }, t("susp.return")))));
       })))));
