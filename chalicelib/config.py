@@ -98,6 +98,10 @@ class Settings:
     ksef_token: str = ""
     ksef_qr_url: str = "https://qr-test.ksef.mf.gov.pl"
     ksef_queue: str = "ebok-local-ksef"
+    # Outage map tiles (portal): an XYZ template such as OpenStreetMap's; empty draws the
+    # outages on a plain background (the local stack and tests: nothing from the internet).
+    map_tiles_url: str = ""
+    map_tiles_attribution: str = ""
 
     @property
     def cognito_issuer(self) -> str:
@@ -119,6 +123,9 @@ KSEF_API_PRD = "https://api.ksef.mf.gov.pl/v2"
 KSEF_API_TEST = "https://api-test.ksef.mf.gov.pl/v2"
 KSEF_QR_TEST = "https://qr-test.ksef.mf.gov.pl"
 KSEF_QR_PRD = "https://qr.ksef.mf.gov.pl"
+# OpenStreetMap's standard tiles (tile usage policy: attribution, a real Referer, no bulk).
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 
 
 def _source(stage: str, name: str, public: str) -> str:
@@ -208,4 +215,6 @@ def settings() -> Settings:
         ksef_token=_env("KSEF_TOKEN", "ebok-local-ksef-token" if stage == "local" else ""),
         ksef_qr_url=_env("KSEF_QR_URL", KSEF_QR_TEST if stage != "prod" else KSEF_QR_PRD),
         ksef_queue=_env("KSEF_QUEUE", "ebok-local-ksef"),
+        map_tiles_url=_env("MAP_TILES_URL", "" if stage == "local" else OSM_TILES),
+        map_tiles_attribution=_env("MAP_TILES_ATTRIBUTION", OSM_ATTRIBUTION),
     )

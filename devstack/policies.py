@@ -105,6 +105,9 @@ def policy(stage: str, bucket_prefix: str = "ebok") -> dict[str, Any]:
                 "Effect": "Allow",
                 "Action": [
                     "cognito-idp:AdminCreateUser",
+                    # Logins: the app client allows only the admin flow (with its secret).
+                    "cognito-idp:AdminInitiateAuth",
+                    "cognito-idp:AdminRespondToAuthChallenge",
                     "cognito-idp:AdminSetUserPassword",
                     "cognito-idp:AdminAddUserToGroup",
                     "cognito-idp:AdminDisableUser",
