@@ -1,6 +1,8 @@
 """Consumption figures under in-process moto: DynamoDB requests per consumption API call for
-36 months of one contract (target: 1), and CPU milliseconds to build a heating-season report
-and its CSV. (The PDF of the report job is not built yet: no PDF figure is printed.)"""
+36 months of one contract (target: 1); CPU milliseconds to build a heating-season report's
+data and CSV; CPU milliseconds to render a season report's PDF + CSV beside the invoice PDF
+floor of the same run (a one-page PDF with the same fonts and no content; target <= 2x);
+S3 PUTs per stored report (the report job's worker; target 2)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import time
 from typing import Any
 
 RUNS = 10
+PDF_RUNS = 15
 
 
 def _env() -> None:
@@ -32,7 +35,7 @@ def _env() -> None:
 def _figures() -> list[tuple[str, float, str]]:
     from chalicelib.domain.principal import Principal
     from chalicelib.render import consumption_csv
-    from chalicelib.services import consumption, reports
+    from chalicelib.services import consumption, report_job, reports
     from devstack.metering import count_calls
     from tests.integration.consumption_helpers import heat_history
     from tests.integration.invoicing_helpers import load_tariffs
@@ -60,12 +63,45 @@ def _figures() -> list[tuple[str, float, str]]:
             consumption_csv.consumption_csv(series["contracts"])
         cpu_ms = (time.process_time() - t0) * 1000 / RUNS
         assert report["data"]["season"]["heat_gj"]
+        pdf_ms, floor_ms = _pdf_figures(report)
+        with count_calls() as log:
+            outcome = report_job.render_one(
+                world.individual, world.contracts["individual_heat"], "heat_season", "2025/2026"
+            )
+        assert outcome == "sent", outcome
+        puts = log.of("s3").count("PutObject")
     finally:
         next(gen, None)
     return [
         ("consumption_dynamodb_requests_per_call_36_months", float(requests), "requests"),
         ("season_report_data_and_csv_cpu", round(cpu_ms, 2), "ms"),
+        ("season_report_pdf_and_csv_cpu_ms", round(pdf_ms, 1), "ms CPU (median)"),
+        ("season_report_floor_blank_pdf_same_fonts", round(floor_ms, 1), "ms CPU (median)"),
+        ("season_report_cpu_ratio_to_floor", round(pdf_ms / floor_ms, 2), "x (target <= 2)"),
+        ("season_report_s3_puts_per_report", float(puts), "PUTs (target 2)"),
     ]
+
+
+def _pdf_figures(report: dict[str, Any]) -> tuple[float, float]:
+    """Median CPU of one report's PDF + CSV, and of the invoice renderer's blank page."""
+    import statistics
+    from datetime import date
+
+    from chalicelib.render import report_pdf
+    from chalicelib.render.invoice_pdf import blank_page
+
+    customer = {"name": "Jan Kowalski"}
+    report_pdf.render_report(report, customer, date(2026, 5, 1)), blank_page()  # warm
+    pdf, floor = [], []
+    for _ in range(PDF_RUNS):
+        t = time.process_time()
+        report_pdf.render_report(report, customer, date(2026, 5, 1))
+        report_pdf.report_csv(report)
+        pdf.append((time.process_time() - t) * 1000)
+        t = time.process_time()
+        blank_page()
+        floor.append((time.process_time() - t) * 1000)
+    return statistics.median(pdf), statistics.median(floor)
 
 
 def run() -> list[tuple[str, float, str]]:
