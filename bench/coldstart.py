@@ -238,10 +238,18 @@ def run() -> list[tuple[str, float, str]]:
     o, of = statistics.median(overview), statistics.median(overview_floor)
     w, wf = statistics.median(worker), statistics.median(worker_floor)
     return [
-        ("coldstart_overview_wall_median", round(o, 1), "ms (authorizer + API handler, one request)"),
+        (
+            "coldstart_overview_wall_median",
+            round(o, 1),
+            "ms (authorizer + API handler, one request)",
+        ),
         ("coldstart_overview_floor_wall_median", round(of, 1), "ms (import boto3 + one GetItem)"),
         ("coldstart_overview_ratio", round(o / of, 2), "x (target <= 1.3)"),
-        ("coldstart_invoicing_worker_wall_median", round(w, 1), "ms (one invoice from one message)"),
+        (
+            "coldstart_invoicing_worker_wall_median",
+            round(w, 1),
+            "ms (one invoice from one message)",
+        ),
         (
             "coldstart_invoicing_worker_floor_wall_median",
             round(wf, 1),
