@@ -59,29 +59,37 @@ def _as_problem(request: Any, response: Any) -> Any:
     return problem
 
 
-PUBLIC_PATHS = frozenset({"/", "/static/{name}"})
+PUBLIC_PATHS = frozenset({"/", "/static/{name}", "/static/vendor/{name}", "/favicon.ico"})
 """The portal's own files may be cached; every other answer may carry personal data."""
 
 
-def content_security_policy(upload_origins: tuple[str, ...] = ()) -> str:
-    """No inline script or style, no framing, no plugins; uploads go straight to S3."""
+def content_security_policy(
+    upload_origins: tuple[str, ...] = (), image_origins: tuple[str, ...] = ()
+) -> str:
+    """No inline script or style, no framing, no plugins; uploads go straight to S3; map
+    tiles come from the configured tile server (image_origins) only."""
     extra = " ".join(upload_origins)
+    images = " ".join((*upload_origins, *image_origins))
     connect = f"'self' {extra}".strip()
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
-        f"img-src 'self' data: blob: {extra}".rstrip()
+        f"img-src 'self' data: blob: {images}".rstrip()
         + f"; connect-src {connect}; font-src 'self'; object-src 'none'; "
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 
 
 def security_headers(
-    path: str, *, local: bool, upload_origins: tuple[str, ...] = ()
+    path: str,
+    *,
+    local: bool,
+    upload_origins: tuple[str, ...] = (),
+    image_origins: tuple[str, ...] = (),
 ) -> dict[str, str]:
     """The headers every answer carries. HSTS only outside ``local`` (the local stack is
     plain http on 127.0.0.1, where HSTS would pin the browser to a TLS port nobody serves)."""
     headers = {
-        "Content-Security-Policy": content_security_policy(upload_origins),
+        "Content-Security-Policy": content_security_policy(upload_origins, image_origins),
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
         "Referrer-Policy": "no-referrer",
@@ -116,11 +124,29 @@ def _upload_origins() -> tuple[str, ...]:
     return tuple(origins)
 
 
+def _tile_origins() -> tuple[str, ...]:
+    """The map tile server's origin (settings.map_tiles_url), if any."""
+    from urllib.parse import urlsplit
+
+    from chalicelib.config import settings
+
+    url = settings().map_tiles_url
+    if not url:
+        return ()
+    parts = urlsplit(url.replace("{s}", "a"))
+    return (f"{parts.scheme}://{parts.netloc}",) if parts.scheme and parts.netloc else ()
+
+
 def _secure(request: Any, response: Any) -> None:
     from chalicelib.config import settings
 
     path = str((request.context or {}).get("resourcePath") or "")
-    extra = security_headers(path, local=settings().is_local, upload_origins=_upload_origins())
+    extra = security_headers(
+        path,
+        local=settings().is_local,
+        upload_origins=_upload_origins(),
+        image_origins=_tile_origins(),
+    )
     present = {name.lower() for name in response.headers}
     for name, value in extra.items():
         if name.lower() not in present or name in ("Cache-Control", "Pragma"):

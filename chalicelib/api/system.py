@@ -17,14 +17,16 @@ from chalicelib.schemas.common import STR, Schema, array, obj
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
-    from chalicelib.services import health
+    from chalicelib.services import gazetteer, health
 else:
     health = lazy_module("chalicelib.services.health")
+    gazetteer = lazy_module("chalicelib.services.gazetteer")
 
 area = Area("system")
 blueprint = area.blueprint
 
 WEB_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "web")
+VENDOR_DIR = os.path.join(WEB_DIR, "vendor")
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -80,16 +82,22 @@ def openapi_document(ctx: Ctx) -> dict[str, Any]:
     return document()
 
 
-@lru_cache(maxsize=1)
-def _web_files() -> frozenset[str]:
-    return frozenset(n for n in os.listdir(WEB_DIR) if not n.startswith("."))
+@lru_cache(maxsize=2)
+def _web_files(folder: str = WEB_DIR) -> frozenset[str]:
+    if not os.path.isdir(folder):
+        return frozenset()
+    return frozenset(
+        n
+        for n in os.listdir(folder)
+        if not n.startswith(".") and os.path.isfile(os.path.join(folder, n))
+    )
 
 
-def _static(name: str) -> Response:
-    if name not in _web_files():
+def _static(name: str, folder: str = WEB_DIR) -> Response:
+    if name not in _web_files(folder):
         raise NotFound()
     ext = os.path.splitext(name)[1]
-    with open(os.path.join(WEB_DIR, name), encoding="utf-8") as fh:
+    with open(os.path.join(folder, name), encoding="utf-8") as fh:
         body = fh.read()
     cache = "no-cache" if ext == ".html" else "public, max-age=300"
     return Response(
@@ -125,6 +133,102 @@ def portal(ctx: Ctx) -> Response:
 )
 def static_file(ctx: Ctx, name: str) -> Response:
     return _static(name)
+
+
+@area.route(
+    "/static/vendor/{name}",
+    "GET",
+    summary="A vendored library of the portal (Leaflet), with its licence",
+    auth=False,
+    response_type="text/plain",
+    response={"type": "string"},
+    errors=(404,),
+)
+def vendor_file(ctx: Ctx, name: str) -> Response:
+    return _static(name, VENDOR_DIR)
+
+
+@area.route(
+    "/favicon.ico",
+    "GET",
+    summary="The portal's icon (SVG; browsers read it whatever the name says)",
+    auth=False,
+    response_type="image/svg+xml",
+    response={"type": "string"},
+)
+def favicon(ctx: Ctx) -> Response:
+    return _static("favicon.svg")
+
+
+PORTAL_CONFIG: Schema = obj(
+    {
+        "map": obj(
+            {
+                "tiles_url": {
+                    "type": ["string", "null"],
+                    "description": "XYZ tile template; null: no tiles (plain background)",
+                },
+                "attribution": STR,
+            },
+            ["tiles_url", "attribution"],
+        )
+    },
+    ["map"],
+)
+
+
+@area.route(
+    "/portal/config",
+    "GET",
+    summary="What the portal needs from the stage's settings (the map's tile source)",
+    auth=False,
+    response=PORTAL_CONFIG,
+)
+def portal_config(ctx: Ctx) -> dict[str, Any]:
+    cfg = settings()
+    return {
+        "map": {
+            "tiles_url": cfg.map_tiles_url or None,
+            "attribution": cfg.map_tiles_attribution,
+        }
+    }
+
+
+BUILDING: Schema = obj(
+    {"number": STR, "at": array({"type": "number"})},
+    ["number", "at"],
+)
+STREETS: Schema = obj(
+    {
+        "city": STR,
+        "cities": array(STR),
+        "streets": array(
+            obj(
+                {
+                    "name": STR,
+                    "line": array(array({"type": "number"})),
+                    "buildings": array(BUILDING),
+                },
+                ["name", "line", "buildings"],
+            )
+        ),
+    },
+    ["city", "cities", "streets"],
+)
+STREETS_QUERY: Schema = obj({"city": {"type": "string", "minLength": 1, "maxLength": 80}}, ["city"])
+
+
+@area.route(
+    "/streets",
+    "GET",
+    summary="Streets and building numbers with coordinates of a served city (outage picker)",
+    auth=False,
+    query=STREETS_QUERY,
+    response=STREETS,
+    errors=(400,),
+)
+def streets(ctx: Ctx) -> dict[str, Any]:
+    return dict(gazetteer.streets_of(str(ctx.query["city"])))
 
 
 OUTBOX: Schema = obj(

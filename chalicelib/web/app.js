@@ -22,6 +22,28 @@
     "role.account_manager": ["Opiekun klienta", "Account manager"],
     "role.operator": ["Operator", "Operator"],
     "role.admin": ["Administrator", "Administrator"],
+    "product.heat": ["Ciepło", "Heat"],
+    "product.electricity": ["Energia elektryczna", "Electricity"],
+    "nav.main": ["Główna nawigacja", "Main navigation"],
+    "nav.close": ["Zamknij menu", "Close the menu"],
+    "nav.group.start": ["Pulpit", "Dashboard"],
+    "nav.group.billing": ["Rozliczenia", "Billing"],
+    "nav.group.account": ["Moje konto", "My account"],
+    "nav.group.service": ["Awarie i informacje", "Outages & info"],
+    "nav.group.work": ["Praca", "Work"],
+    "nav.group.admin": ["Administracja", "Administration"],
+    "nav.home_public": ["Start", "Home"],
+    "error.wrong_role": ["Ta strona jest dostępna dla innej roli.", "This page is for another role."],
+    "error.go_home": ["Przejdź do swojego pulpitu", "Go to your dashboard"],
+    "error.form": ["Popraw zaznaczone pola ({n}).", "Please correct the marked fields ({n})."],
+    "error.required": ["To pole jest wymagane.", "This field is required."],
+    "error.invalid": ["Nieprawidłowa wartość.", "Invalid value."],
+    "confirm.yes": ["Tak, wykonaj", "Yes, go ahead"],
+    "confirm.no": ["Anuluj", "Cancel"],
+    "brand.name": ["Ciepło i Energia Wrocław", "Ciepło i Energia Wrocław"],
+    "footer.free": ["Korzystanie z e-BOK jest bezpłatne", "e-BOK is free of charge"],
+    "footer.regulations": ["Regulamin e-BOK", "e-BOK Regulations"],
+    "title.suffix": ["e-BOK Ciepło i Energia Wrocław", "e-BOK Ciepło i Energia Wrocław"],
   };
   const pages = [];
   let lang = localStorage.getItem(LANG_KEY) || ((navigator.language || "pl").toLowerCase().startsWith("en") ? "en" : "pl");
@@ -51,22 +73,72 @@
     return el;
   }
 
+  /* One way to write numbers and dates (issue 16): every page formats through these, in the
+     chosen language. Polish: 7 353,10 zł, 01.12.2026, 01.12.2026 08:00; English: PLN 7,353.10,
+     01/12/2026, 01/12/2026 08:00. pl-PL leaves four-digit numbers ungrouped ("7353,10") by
+     CLDR's minimum grouping; the PDFs and e-mails group them, so the screen does too. */
+  function locale() { return lang === "en" ? "en-GB" : "pl-PL"; }
+  const nf = {};
+  function numberFormat(key, options) {
+    const k = locale() + "|" + key;
+    if (!nf[k]) {
+      try { nf[k] = new Intl.NumberFormat(locale(), Object.assign({ useGrouping: "always" }, options)); }
+      catch (e) { nf[k] = new Intl.NumberFormat(locale(), options); }
+    }
+    return nf[k];
+  }
+  function decimalsOf(value) {
+    const text = String(value);
+    const dot = text.indexOf(".");
+    return dot < 0 ? 0 : text.length - dot - 1;
+  }
+  const UNITS = { "zł": "PLN", "mc": "month", "m-c": "month", "mies.": "month", "rok": "year", "szt.": "pcs", "dzień": "day" };
   const fmt = {
+    locale,
+    /* Grosze (integer) as money: "7 353,10 zł" / "PLN 7,353.10". */
     money(grosze) {
-      if (grosze === null || grosze === undefined) return "—";
-      return new Intl.NumberFormat(lang === "en" ? "en-GB" : "pl-PL", { style: "currency", currency: "PLN" }).format(grosze / 100);
+      if (grosze === null || grosze === undefined || grosze === "") return "—";
+      return numberFormat("money", { style: "currency", currency: "PLN", currencyDisplay: lang === "en" ? "code" : "symbol" }).format(Number(grosze) / 100);
     },
-    date(iso) {
-      if (!iso) return "—";
-      const d = iso.length <= 10 ? new Date(iso + "T12:00:00Z") : new Date(iso);
-      return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "pl-PL", { timeZone: "Europe/Warsaw", year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
+    /* A published price (a decimal string such as "0.5800" or "5.50") with the precision it
+       was published with (at least 2 decimals, never more than published): "5,50 zł". */
+    price(value, digits) {
+      if (value === null || value === undefined || value === "") return "—";
+      const d = Math.min(6, Math.max(2, digits === undefined ? decimalsOf(value) : digits));
+      return numberFormat("price" + d, { style: "currency", currency: "PLN", currencyDisplay: lang === "en" ? "code" : "symbol", minimumFractionDigits: d, maximumFractionDigits: d }).format(Number(value));
     },
-    datetime(iso) {
-      if (!iso) return "—";
-      return new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "pl-PL", { timeZone: "Europe/Warsaw", dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
+    decimals: decimalsOf,
+    /* A unit as published in Polish ("zł/MW/mc") in the chosen language ("PLN/MW/month"). */
+    unit(text) {
+      if (!text || lang !== "en") return text || "";
+      return String(text).split("/").map((part) => UNITS[part.trim()] || part).join("/");
     },
     number(value, digits) {
-      return new Intl.NumberFormat(lang === "en" ? "en-GB" : "pl-PL", { maximumFractionDigits: digits === undefined ? 3 : digits }).format(Number(value));
+      if (value === null || value === undefined || value === "") return "—";
+      return numberFormat("n" + (digits === undefined ? 3 : digits), { maximumFractionDigits: digits === undefined ? 3 : digits }).format(Number(value));
+    },
+    parts(iso) {
+      const d = iso.length <= 10 ? new Date(iso + "T12:00:00Z") : new Date(iso);
+      const parts = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Warsaw", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(d);
+      return Object.fromEntries(parts.map((p) => [p.type, p.value]));
+    },
+    /* 01.12.2026 (pl) / 01/12/2026 (en), in Warsaw time. */
+    date(iso) {
+      if (!iso) return "—";
+      const v = fmt.parts(iso);
+      return lang === "en" ? `${v.day}/${v.month}/${v.year}` : `${v.day}.${v.month}.${v.year}`;
+    },
+    /* 01.12.2026 08:00 (pl) / 01/12/2026 08:00 (en), in Warsaw time. */
+    datetime(iso) {
+      if (!iso) return "—";
+      const v = fmt.parts(iso);
+      return fmt.date(iso) + " " + v.hour + ":" + v.minute;
+    },
+    /* "2026-11" as "11.2026" / "11/2026". */
+    period(ym) {
+      if (!ym) return "—";
+      const [y, m] = String(ym).split("-");
+      return m ? (lang === "en" ? `${m}/${y}` : `${m}.${y}`) : ym;
     },
   };
 
@@ -88,7 +160,7 @@
       super((problem && (problem.detail || problem.title || problem.Message || problem.message)) || "HTTP " + status);
       this.status = status; this.problem = problem || {};
     }
-    fieldErrors() { return (this.problem.errors || []).reduce((acc, e) => { acc[e.field] = e.message; return acc; }, {}); }
+    fieldErrors() { return (this.problem.errors || []).reduce((acc, e) => { acc[e.field] = acc[e.field] ? acc[e.field] + " " + e.message : e.message; return acc; }, {}); }
   }
 
   async function api(method, path, body, options) {
@@ -137,35 +209,100 @@
     setTimeout(() => note.remove(), 8000);
   }
 
+  /* Navigation: a few menus (groups) that fit one row on a laptop and become a drawer on a
+     phone. A page may name its group (def.group); otherwise it is derived from its path and
+     roles, so pages added by other areas land in a sensible menu. */
+  const STAFF = ["account_manager", "operator", "admin"];
+  const GROUP_ORDER = ["start", "billing", "account", "service", "work", "admin"];
+  const GROUP_OF = {
+    invoices: "billing", payments: "billing", readings: "billing", consumption: "billing",
+    account: "account", contracts: "account", applications: "account", documents: "account", inbox: "account", alerts: "account", profile: "account",
+    outages: "service", faults: "service", tariffs: "service", contact: "service",
+  };
+  function groupOf(p) {
+    if (p.group) return p.group;
+    if (p.id === "home" || p.id === "dashboard") return "start";
+    if (p.id === "login") return null;
+    if (p.path.startsWith("#/admin/")) return "admin";
+    if (GROUP_OF[p.id]) return GROUP_OF[p.id];
+    if (p.roles && p.roles.every((r) => STAFF.includes(r))) return "work";
+    return p.auth === false ? "service" : "account";
+  }
+  function roleHome(role) {
+    if (role === "customer" || role === "building_manager") return "#/account";
+    return role ? "#/home" : "#/";
+  }
+  function visible(p, who) {
+    return p.nav && (!p.auth || who) && (!p.roles || (who && p.roles.includes(who.role))) && (!p.hideWhenLoggedIn || !who);
+  }
+  function closeMenus(except) {
+    document.querySelectorAll("#nav .nav-group > button[aria-expanded=true]").forEach((b) => { if (b !== except) b.setAttribute("aria-expanded", "false"); });
+  }
+  function setDrawer(open) {
+    const nav = document.getElementById("nav");
+    nav.classList.toggle("open", open);
+    document.body.classList.toggle("drawer-open", open);
+    document.getElementById("menu-toggle").setAttribute("aria-expanded", String(open));
+  }
+
   async function renderNav() {
     const nav = document.getElementById("nav");
     const who = await auth.me();
+    const current = (location.hash || "#/").split("?")[0];
     nav.innerHTML = "";
-    const ul = h("ul");
-    pages.filter((p) => p.nav && (!p.auth || who) && (!p.roles || (who && p.roles.includes(who.role))) && (!p.hideWhenLoggedIn || !who))
-      .sort((a, b) => a.order - b.order)
-      .forEach((p) => ul.append(h("li", {}, h("a", { href: p.path, "data-page": p.id }, lang === "en" ? p.nav[1] : p.nav[0]))));
-    nav.append(ul);
+    nav.setAttribute("aria-label", t("nav.main"));
+    const label = (p) => (lang === "en" ? p.nav[1] : p.nav[0]);
+    const shown = pages.filter((p) => visible(p, who) && p.id !== "home" && p.id !== "dashboard").sort((a, b) => a.order - b.order);
+    const groups = {};
+    const loose = [];
+    for (const p of shown) { const g = groupOf(p); if (!g || g === "start") loose.push(p); else (groups[g] = groups[g] || []).push(p); }
+    const ul = h("ul", { class: "nav-groups" });
+    const link = (href, text, id) => h("a", { href, "data-page": id, "aria-current": href === current ? "page" : null }, text);
+    ul.append(h("li", { class: "nav-item" }, link(who ? roleHome(who.role) : "#/", who ? t("nav.group.start") : t("nav.home_public"), "home")));
+    for (const g of GROUP_ORDER) {
+      const items = groups[g];
+      if (!items) continue;
+      if (items.length === 1) { ul.append(h("li", { class: "nav-item" }, link(items[0].path, label(items[0]), items[0].id))); continue; }
+      const id = "menu-" + g;
+      const active = items.some((p) => p.path === current);
+      const button = h("button", { type: "button", class: "nav-menu" + (active ? " active" : ""), "aria-expanded": "false", "aria-controls": id, "data-group": g }, t("nav.group." + g));
+      button.addEventListener("click", (e) => {
+        e.stopPropagation();
+        const open = button.getAttribute("aria-expanded") !== "true";
+        closeMenus(button);
+        button.setAttribute("aria-expanded", String(open));
+      });
+      ul.append(h("li", { class: "nav-group" }, button,
+        h("ul", { class: "submenu", id }, items.map((p) => h("li", {}, link(p.path, label(p), p.id))))));
+    }
+    for (const p of loose) ul.append(h("li", { class: "nav-item" }, link(p.path, label(p), p.id)));
+    nav.append(h("button", { type: "button", class: "drawer-close", "aria-label": t("nav.close"), onclick: () => setDrawer(false) }, "×"), ul);
     document.getElementById("logout").hidden = !who;
     document.getElementById("who").textContent = who ? who.username + " · " + t("role." + who.role) : "";
     document.getElementById("lang-switch").textContent = lang === "en" ? "PL" : "EN";
     document.documentElement.lang = lang;
     document.querySelectorAll("[data-i18n]").forEach((el) => (el.textContent = t(el.getAttribute("data-i18n"))));
-    const current = (location.hash || "#/").split("?")[0];
-    nav.querySelectorAll("a").forEach((a) => a.setAttribute("aria-current", a.getAttribute("href") === current ? "page" : "false"));
+    document.querySelectorAll("[data-i18n-label]").forEach((el) => el.setAttribute("aria-label", t(el.getAttribute("data-i18n-label"))));
   }
+
+  function setTitle(text) { document.title = text + " — " + t("title.suffix"); }
 
   async function render() {
     const main = document.getElementById("main");
     const found = match(location.hash || "#/");
+    setDrawer(false);
     await renderNav();
     main.innerHTML = "";
-    if (!found) { main.append(h("h1", {}, t("error.notfound"))); return; }
+    if (!found) { main.append(h("h1", {}, t("error.notfound"))); setTitle(t("error.notfound")); return; }
     const { page: p, params } = found;
     if (p.auth && !auth.loggedIn()) { sessionStorage.setItem("ebok.next", location.hash); go("#/login"); return; }
     if (p.roles) {
       const who = await auth.me();
-      if (!who || !p.roles.includes(who.role)) { main.append(h("h1", {}, t("error.notfound"))); return; }
+      if (!who || !p.roles.includes(who.role)) {
+        main.append(h("h1", {}, t("error.wrong_role")), h("p", {}, h("a", { class: "button", href: roleHome(who && who.role) }, t("error.go_home"))));
+        setTitle(t("error.wrong_role"));
+        return;
+      }
     }
     main.append(h("p", { class: "loading" }, t("loading")));
     try {
@@ -174,7 +311,7 @@
       main.innerHTML = "";
       main.append(el);
       const heading = el.querySelector("h1");
-      if (heading) document.title = heading.textContent + " — eBOK";
+      setTitle(heading ? heading.textContent : (p.nav ? (lang === "en" ? p.nav[1] : p.nav[0]) : "e-BOK"));
     } catch (e) {
       main.innerHTML = "";
       main.append(h("div", { class: "flash error", role: "alert" }, e.message || String(e)));
@@ -190,9 +327,12 @@
       auth.clear(); go("#/");
     });
     const toggle = document.getElementById("menu-toggle");
-    toggle.addEventListener("click", () => {
-      const open = document.getElementById("nav").classList.toggle("open");
-      toggle.setAttribute("aria-expanded", String(open));
+    toggle.addEventListener("click", (e) => { e.stopPropagation(); setDrawer(!document.getElementById("nav").classList.contains("open")); });
+    document.addEventListener("click", (e) => { if (!e.target.closest || !e.target.closest(".nav-group")) closeMenus(null); });
+    document.addEventListener("keydown", (e) => {
+      if (e.key !== "Escape") return;
+      const open = document.querySelector("#nav .nav-group > button[aria-expanded=true]");
+      if (open) { closeMenus(null); open.focus(); } else if (document.getElementById("nav").classList.contains("open")) { setDrawer(false); toggle.focus(); }
     });
     window.addEventListener("hashchange", render);
     render();
@@ -206,24 +346,97 @@
       : h("input", Object.assign({ id, name, type: "text" }, attrs || {}, { options: null }));
     return h("div", { class: "field" }, h("label", { for: id }, label), input, h("p", { class: "field-error", id: id + "-error", "aria-live": "polite" }));
   }
+  /* Every invalid field at once, next to the field (problem+json `errors`), nothing the user
+     typed is lost (the form is not re-rendered); a summary on top says how many and focuses the
+     first. Field names may be dotted ("address.street"); an error for a field the form does not
+     show goes into the summary. */
+  function slotFor(form, name) {
+    const key = String(name).replace(/^\//, "").replace(/\//g, ".");
+    const candidates = [key, key.replace(/\.\d+(\.|$)/g, "$1").replace(/\.$/, ""), key.split(".")[0]];
+    for (const c of candidates) {
+      const slot = form.querySelector("#f-" + c.replace(/\W/g, "-") + "-error");
+      if (slot) return slot;
+    }
+    return null;
+  }
   function showErrors(form, err) {
     form.querySelectorAll(".field-error").forEach((p) => (p.textContent = ""));
-    const errors = err && err.fieldErrors ? err.fieldErrors() : {};
-    for (const [name, msg] of Object.entries(errors)) {
-      const slot = form.querySelector("#f-" + name.replace(/\W/g, "-") + "-error");
-      if (slot) slot.textContent = msg;
+    form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+    const list = err && err.problem && Array.isArray(err.problem.errors) ? err.problem.errors : [];
+    const unplaced = [];
+    let first = null;
+    for (const e of list) {
+      const slot = slotFor(form, e.field || "");
+      if (!slot) { unplaced.push(e.message); continue; }
+      slot.textContent = slot.textContent ? slot.textContent + " " + e.message : e.message;
+      const input = form.querySelector("#" + slot.id.replace(/-error$/, ""));
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", slot.id);
+        if (!first) first = input;
+      }
     }
     let box = form.querySelector(".form-error");
     if (!box) { box = h("div", { class: "flash error form-error", role: "alert" }); form.prepend(box); }
-    box.textContent = err ? err.message : "";
+    box.innerHTML = "";
+    if (err) {
+      box.append(h("p", {}, list.length > 1 ? t("error.form", { n: list.length }) : err.message));
+      if (unplaced.length) box.append(h("ul", {}, unplaced.map((m) => h("li", {}, m))));
+    }
     box.hidden = !err;
+    if (first && typeof first.focus === "function") first.focus();
+    else if (err && box.scrollIntoView) box.scrollIntoView({ block: "nearest" });
   }
+  /* The browser's own constraints (required, pattern, type, min/max) checked for every field at
+     once before anything is sent; returns true when the form may be submitted. */
+  function checkForm(form) {
+    const errors = [];
+    form.querySelectorAll("input, select, textarea").forEach((el) => {
+      if (!el.name || !el.willValidate || el.checkValidity()) return;
+      errors.push({ field: el.name, message: el.validity.valueMissing ? t("error.required") : (el.validationMessage || t("error.invalid")) });
+    });
+    if (!errors.length) { showErrors(form, null); return true; }
+    showErrors(form, new ApiError(400, { detail: errors[0].message, errors }));
+    return false;
+  }
+  /* A destructive staff action asks first (an accessible modal dialog; Escape cancels). */
+  function confirmAction(message, yesLabel) {
+    return new Promise((resolve) => {
+      const dialog = h("dialog", { class: "confirm", "aria-labelledby": "confirm-text" },
+        h("p", { id: "confirm-text" }, message),
+        h("div", { class: "actions" },
+          h("button", { type: "button", class: "danger", value: "yes", onclick: () => dialog.close("yes") }, yesLabel || t("confirm.yes")),
+          h("button", { type: "button", class: "secondary", value: "no", onclick: () => dialog.close("no") }, t("confirm.no"))));
+      dialog.addEventListener("close", () => { const ok = dialog.returnValue === "yes"; dialog.remove(); resolve(ok); });
+      document.body.append(dialog);
+      if (dialog.showModal) dialog.showModal(); else resolve(window.confirm(message));
+      const cancel = dialog.querySelector("button.secondary");
+      if (cancel) cancel.focus();
+    });
+  }
+  /* The shared table: on a phone every row becomes a card, each cell labelled by its column
+     (data-label, see styles.css). headers: strings or {label, num: true, key: true}. */
+  function table(headers, rows, options) {
+    const cols = headers.map((x) => (typeof x === "object" && x !== null && !(x instanceof Node) ? x : { label: x }));
+    const cell = (c, i) => {
+      const col = cols[i] || {};
+      const cls = [col.num ? "num" : "", col.key ? "key" : ""].filter(Boolean).join(" ") || null;
+      return h("td", { class: cls, "data-label": col.label instanceof Node ? col.label.textContent : col.label || null }, c);
+    };
+    return h("div", { class: "table-wrap" + (options && options.class ? " " + options.class : "") }, h("table", { class: "cards-on-phone" },
+      options && options.caption ? h("caption", {}, options.caption) : null,
+      h("thead", {}, h("tr", {}, cols.map((col) => h("th", { scope: "col", class: col.num ? "num" : null }, col.label)))),
+      h("tbody", {}, rows.map((r) => h("tr", {}, r.map(cell))))));
+  }
+  function badge(text, kind) { return h("span", { class: "badge" + (kind ? " " + kind : "") }, text); }
+
   function formData(form) {
     const out = {};
     new FormData(form).forEach((v, k) => { out[k] = typeof v === "string" ? v.trim() : v; });
     return out;
   }
 
-  window.EBOK = { t, addMessages, h, fmt, auth, api, ApiError, page, go, flash, start, render, field, showErrors, formData, query,
+  window.EBOK = { t, addMessages, h, fmt, auth, api, ApiError, page, go, flash, start, render, field, showErrors, checkForm, formData, query,
+    table, badge, confirm: confirmAction, roleHome, setTitle,
     get lang() { return lang; } };
 })();

@@ -115,11 +115,8 @@
 
   /* --- session ------------------------------------------------------------------- */
 
-  function roleHome(role) {
-    if (role === "customer" || role === "building_manager") return "#/account";
-    if (role === "admin") return "#/admin/registrations";
-    return "#/";
-  }
+  /* Every role lands on its own dashboard (app.js roleHome: #/account or #/home). */
+  const roleHome = (role) => E.roleHome(role);
 
   function finishLogin(result) {
     const tk = result.tokens;

@@ -26,13 +26,14 @@
     "nav.home": ["Start", "Home"],
   });
 
-  page({ id: "home", path: "#/", nav: ["Start", "Home"], auth: false, order: 0, render(el) {
+  page({ id: "home", path: "#/", nav: ["Start", "Home"], auth: false, order: 0, async render(el) {
+    const who = auth.loggedIn() ? await auth.me() : null;
     el.append(
       h("h1", {}, t("home.title")),
       h("p", { class: "lead" }, t("home.lead")),
       h("h2", {}, t("home.features")),
       h("ul", { class: "features" }, ["home.f1", "home.f2", "home.f3", "home.f4", "home.f5", "home.f6"].map((k) => h("li", {}, t(k)))),
-      auth.loggedIn() ? h("a", { class: "button", href: "#/account" }, t("home.go")) : h("a", { class: "button", href: "#/login" }, t("home.login")),
+      who ? h("a", { class: "button", id: "home-go", href: window.EBOK.roleHome(who.role) }, t("home.go")) : h("a", { class: "button", id: "home-login", href: "#/login" }, t("home.login")),
     );
   } });
 
