@@ -42,11 +42,8 @@
     const kind = { active: "ok", pending: "warn", rejected: "err" }[status] || "";
     return h("span", { class: "badge " + kind }, t("alerts.status." + status));
   }
-  function table(headers, rows) {
-    return h("div", { class: "table-wrap" }, h("table", {},
-      h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))))));
-  }
+  const table = (headers, rows) => window.EBOK.table(headers, rows);
+
 
   page({ id: "alerts", path: "#/alerts", nav: ["SMS Alert", "SMS Alert"], auth: true, roles: ["customer", "building_manager"], order: 45, async render(el) {
     el.append(h("h1", {}, t("alerts.title")), h("p", { class: "lead" }, t("alerts.lead")));

@@ -58,11 +58,8 @@
     const kind = { resolved: "ok", in_progress: "warn", dispatched: "warn" }[status] || "";
     return h("span", { class: "badge " + kind }, t("faults.status." + status));
   }
-  function table(headers, rows) {
-    return h("div", { class: "table-wrap" }, h("table", {},
-      h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))))));
-  }
+  const table = (headers, rows) => window.EBOK.table(headers, rows);
+
   function requestId() {
     return (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)).replace(/[^A-Za-z0-9-]/g, "");
   }

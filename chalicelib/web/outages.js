@@ -1,13 +1,26 @@
-/* Outage map (public, offline: inline SVG drawn from the API's GeoJSON, no map tiles),
-   the operators' outage console, and the outages touching a customer's premises on the
-   account overview (EBOK.overviewExtras). */
+/* Outage map (public): Leaflet (vendored) draws the outage areas and the affected streets from
+   the API's GeoJSON over map tiles from the configured source (GET /portal/config: OpenStreetMap
+   in production, none locally); without tiles, or when they fail to load, the areas, streets
+   and the list still show. The operators' console picks streets and building numbers from the
+   city's gazetteer (GET /streets), never GeoJSON; the outages touching a customer's premises
+   show on the account overview (EBOK.overviewExtras). */
 (function () {
   "use strict";
   const { h, t, page, addMessages, api, fmt, field, showErrors, formData } = window.EBOK;
   addMessages({
     "outages.title": ["Mapa wyłączeń", "Outage map"],
-    "outages.lead": ["Planowane wyłączenia i awarie sieci: gdzie i jak długo. Mapa działa bez podkładu z internetu — rysujemy obszary i ulice z danych GeoJSON.",
-      "Planned outages and network failures: where and for how long. The map needs no map tiles from the internet — areas and streets are drawn from GeoJSON."],
+    "outages.lead": ["Planowane wyłączenia i awarie sieci: gdzie i jak długo. Lista obok mapy zawiera te same informacje.",
+      "Planned outages and network failures: where and for how long. The list next to the map holds the same information."],
+    "outages.tiles_off": ["Mapa bez podkładu: rysujemy tylko obszary i ulice objęte wyłączeniem.", "Map without a background: only the affected areas and streets are drawn."],
+    "outages.tiles_failed": ["Podkład mapy jest chwilowo niedostępny — obszary, ulice i lista wyłączeń działają bez niego.", "The map background is unavailable right now — the areas, streets and the list of outages work without it."],
+    "outages.map_help": ["Mapę przesuwasz strzałkami, przybliżasz klawiszami + i −. Wybierz wyłączenie z listy, aby pokazać je na mapie.", "Move the map with the arrow keys, zoom with + and −. Choose an outage in the list to show it on the map."],
+    "outages.f.pick": ["Ulice objęte wyłączeniem", "Affected streets"],
+    "outages.f.pick_help": ["Zaznacz ulice; numery budynków są opcjonalne (bez numerów = cała ulica).", "Tick the streets; building numbers are optional (none = the whole street)."],
+    "outages.f.no_gazetteer": ["Brak spisu ulic dla tej miejscowości — wpisz ulice poniżej.", "No street list for this city — type the streets below."],
+    "outages.f.other_streets": ["Inne ulice (jedna w wierszu, np. „ul. Legnicka: 10, 12”)", "Other streets (one a line, e.g. “ul. Legnicka: 10, 12”)"],
+    "outages.f.pick_one": ["Zaznacz co najmniej jedną ulicę.", "Tick at least one street."],
+    "outages.f.buildings_of": ["Budynki przy {street}", "Buildings on {street}"],
+    "outages.close_confirm": ["Zakończyć wyłączenie: {what}? Abonenci dostaną powiadomienie, a wyłączenia nie da się ponownie otworzyć.", "Close the outage: {what}? Subscribers will be notified and it cannot be reopened."],
     "outages.city": ["Miejscowość", "City"],
     "outages.all_cities": ["Wszystkie", "All"],
     "outages.date": ["Dzień", "Day"],
@@ -38,9 +51,6 @@
     "outages.f.kind": ["Rodzaj", "Kind"],
     "outages.f.product": ["Produkt", "Product"],
     "outages.f.city": ["Miejscowość", "City"],
-    "outages.f.streets": ["Ulice i numery budynków (jedna ulica w wierszu, np. „ul. Legnicka: 10, 12, 14”; bez numerów = cała ulica)",
-      "Streets and building numbers (one street a line, e.g. “ul. Legnicka: 10, 12, 14”; no numbers = whole street)"],
-    "outages.f.area": ["Obszar GeoJSON (opcjonalnie: Polygon lub MultiPolygon)", "GeoJSON area (optional: Polygon or MultiPolygon)"],
     "outages.f.starts_at": ["Początek (czas warszawski)", "Start (Warsaw time)"],
     "outages.f.expected_end_at": ["Przewidywany koniec (czas warszawski)", "Expected end (Warsaw time)"],
     "outages.f.description": ["Opis", "Description"],
@@ -52,7 +62,6 @@
     "outages.closed_ok": ["Wyłączenie zakończone.", "Outage closed."],
     "outages.updated_ok": ["Zmieniono przewidywany koniec.", "Expected end changed."],
     "outages.history": ["Historia zmian", "History"],
-    "outages.bad_area": ["Obszar nie jest poprawnym JSON-em.", "The area is not valid JSON."],
     "outages.action.created": ["utworzono", "created"],
     "outages.action.updated": ["zmieniono", "changed"],
     "outages.action.closed": ["zakończono", "closed"],
@@ -61,29 +70,6 @@
   /* Re-render the page, then say what happened (a flash before a render would be wiped). */
   async function done(message) { await window.EBOK.render(); window.EBOK.flash(message, "ok"); }
 
-  const css = `
-  .outage-layout { display: grid; grid-template-columns: minmax(0, 3fr) minmax(260px, 2fr); gap: 16px; align-items: start; }
-  @media (max-width: 860px) { .outage-layout { grid-template-columns: 1fr; } }
-  .outage-map { background: #eef3f6; border: 1px solid #dde3e8; border-radius: 8px; width: 100%; height: auto; display: block; }
-  .outage-map .area { fill-opacity: .28; stroke-width: 2; vector-effect: non-scaling-stroke; cursor: pointer; }
-  .outage-map .street { fill: none; stroke-width: 5; stroke-linecap: round; stroke-linejoin: round; vector-effect: non-scaling-stroke; cursor: pointer; }
-  .outage-map .planned { fill: #e8912d; stroke: #b35f00; } .outage-map .street.planned { stroke: #b35f00; fill: none; }
-  .outage-map .failure { fill: #d93025; stroke: #a50e0e; } .outage-map .street.failure { stroke: #a50e0e; fill: none; }
-  .outage-map .label { font-size: 22px; font-weight: 600; fill: #1b1f23; paint-order: stroke; stroke: #fff; stroke-width: 5px; pointer-events: none; }
-  .outage-map .active { stroke: #0b5d8f !important; stroke-width: 4; fill-opacity: .45; }
-  .outage-map .street.active { stroke-width: 8; }
-  .outage-list { list-style: none; padding: 0; margin: 0; display: flex; flex-direction: column; gap: 10px; }
-  .outage-item { background: #fff; border: 1px solid #dde3e8; border-left: 6px solid #e8912d; border-radius: 8px; padding: 10px 12px; cursor: pointer; }
-  .outage-item.failure { border-left-color: #d93025; } .outage-item.active { outline: 3px solid #9cc9e8; }
-  .outage-item h3 { margin: 0 0 4px; font-size: 1.05rem; } .outage-item p { margin: 2px 0; }
-  .outage-filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-end; margin-bottom: 12px; }
-  .outage-filters .field { margin: 0; }
-  .legend { display: flex; flex-wrap: wrap; gap: 14px; font-size: .9rem; margin: 6px 0; }
-  .legend i { display: inline-block; width: 14px; height: 14px; border-radius: 3px; margin-right: 4px; vertical-align: -2px; }
-  .outage-console textarea { min-height: 70px; font-family: inherit; }
-  .history { font-size: .9rem; }
-  `;
-  document.head.append(h("style", { id: "outages-css" }, css));
 
   function duration(minutes) {
     const hours = Math.floor(minutes / 60), mins = minutes % 60;
@@ -93,75 +79,93 @@
     return streets.map((s) => s.name + (s.buildings.length ? " " + s.buildings.join(", ") : " (" + t("outages.whole_street") + ")")).join("; ");
   }
 
-  /* --- inline SVG map ------------------------------------------------------------- */
-  const SVGNS = "http://www.w3.org/2000/svg";
-  function s(tag, attrs, ...children) {
-    const el = document.createElementNS(SVGNS, tag);
-    for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) el.setAttribute(k, String(v));
-    for (const c of children) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    return el;
+  /* --- the map (Leaflet) -------------------------------------------------------------- */
+  let portalConfig = null;
+  async function mapConfig() {
+    if (!portalConfig) {
+      try { portalConfig = (await api("GET", "/portal/config")).data.map; } catch (e) { portalConfig = { tiles_url: null, attribution: "" }; }
+    }
+    return portalConfig;
+  }
+  let leafletLoading = null;
+  /* Leaflet is loaded on the map's first use only (the other screens do not pay for it). */
+  function loadLeaflet() {
+    if (window.L) return Promise.resolve(window.L);
+    if (!leafletLoading) {
+      leafletLoading = new Promise((resolve) => {
+        document.head.append(h("link", { rel: "stylesheet", href: "/static/vendor/leaflet.css" }));
+        const script = h("script", { src: "/static/vendor/leaflet.js" });
+        script.addEventListener("load", () => resolve(window.L || null));
+        script.addEventListener("error", () => resolve(null));
+        document.head.append(script);
+      });
+    }
+    return leafletLoading;
   }
   function parts(geometry) {
     if (!geometry) return [];
     if (geometry.type === "GeometryCollection") return geometry.geometries.flatMap(parts);
     return [geometry];
   }
-  function positions(g) {
-    if (g.type === "Polygon") return g.coordinates.flat();
-    if (g.type === "MultiPolygon") return g.coordinates.flat(2);
-    if (g.type === "LineString") return g.coordinates;
-    if (g.type === "MultiLineString") return g.coordinates.flat();
-    if (g.type === "Point") return [g.coordinates];
-    return [];
-  }
+  const COLORS = { planned: { stroke: "#b35f00", fill: "#e8912d" }, failure: { stroke: "#a50e0e", fill: "#d93025" } };
 
-  function drawMap(features, onPick) {
-    const W = 1000;
-    const all = features.flatMap((f) => parts(f.geometry).flatMap(positions));
-    if (!all.length) return null;
-    let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const [x, y] of all) { minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y); }
-    const k = Math.cos(((minY + maxY) / 2) * Math.PI / 180);  // equirectangular, true shape at mid latitude
-    const spanX = Math.max((maxX - minX) * k, 0.002), spanY = Math.max(maxY - minY, 0.002);
-    const pad = 0.1, HMAX = 760;
-    const scale = Math.min(W / (spanX * (1 + 2 * pad)), HMAX / (spanY * (1 + 2 * pad)));
-    const Hh = Math.max(300, spanY * (1 + 2 * pad) * scale);
-    const offX = (W - (maxX - minX) * k * scale) / 2, offY = (Hh - (maxY - minY) * scale) / 2;
-    const px = ([x, y]) => [(offX + (x - minX) * k * scale).toFixed(1), (offY + (maxY - y) * scale).toFixed(1)];
-    const ring = (r) => "M" + r.map((p) => px(p).join(",")).join("L") + "Z";
-    const svg = s("svg", { viewBox: `0 0 ${W} ${Math.round(Hh)}`, class: "outage-map", role: "img", "aria-label": t("outages.map_label") });
-    // A light grid instead of tiles: every 0.01° (about 1 km).
-    const grid = s("g", { stroke: "#d5dde3", "stroke-width": 1 });
-    for (let x = Math.ceil(minX * 100) / 100; x <= maxX; x += 0.01) { const [X] = px([x, minY]); grid.append(s("line", { x1: X, x2: X, y1: 0, y2: Hh })); }
-    for (let y = Math.ceil(minY * 100) / 100; y <= maxY; y += 0.01) { const [, Y] = px([minX, y]); grid.append(s("line", { x1: 0, x2: W, y1: Y, y2: Y })); }
-    svg.append(grid);
-    const areas = s("g"), streets = s("g"), labels = s("g");
-    for (const f of features) {
+  /* Draws the features into container; returns {focus(id)} or null (no Leaflet, no geometry). */
+  async function drawMap(container, features, onPick, note) {
+    const L = await loadLeaflet();
+    const withGeometry = features.filter((f) => parts(f.geometry).length);
+    if (!L || !withGeometry.length) return null;
+    const cfg = await mapConfig();
+    const map = L.map(container, { zoomSnap: 0.25, scrollWheelZoom: false, keyboard: true });
+    map.attributionControl.setPrefix(false);
+    if (cfg.tiles_url) {
+      let failed = false;
+      L.tileLayer(cfg.tiles_url, { attribution: cfg.attribution, maxZoom: 19 })
+        .on("tileerror", () => { if (!failed) { failed = true; note.textContent = t("outages.tiles_failed"); note.classList.add("warn"); } })
+        .addTo(map);
+    } else {
+      note.textContent = t("outages.tiles_off");
+    }
+    const layers = {};
+    const bounds = L.latLngBounds([]);
+    for (const f of withGeometry) {
       const p = f.properties;
+      const color = COLORS[p.kind] || COLORS.planned;
       const title = `${t("outages.kind." + p.kind)} · ${t("product." + p.product)} · ${streetsText(p.streets)}`;
-      let nameIndex = 0;
+      const named = p.streets.filter((x) => x);
+      let lineIndex = 0;
+      layers[f.id] = [];
       for (const g of parts(f.geometry)) {
-        let el = null;
-        if (g.type === "Polygon") el = s("path", { d: g.coordinates.map(ring).join(" "), class: "area " + p.kind });
-        else if (g.type === "MultiPolygon") el = s("path", { d: g.coordinates.flatMap((poly) => poly.map(ring)).join(" "), class: "area " + p.kind });
-        else if (g.type === "LineString") {
-          el = s("polyline", { points: g.coordinates.map((c) => px(c).join(",")).join(" "), class: "street " + p.kind });
-          const mid = px(g.coordinates[Math.floor(g.coordinates.length / 2)]);
-          const street = p.streets.filter((x) => x).at(Math.min(nameIndex, p.streets.length - 1));
-          nameIndex += 1;
-          if (street) labels.append(s("text", { x: mid[0], y: Number(mid[1]) - 8, class: "label", "text-anchor": "middle" }, street.name));
+        let layer = null;
+        if (g.type === "Polygon" || g.type === "MultiPolygon") {
+          layer = L.geoJSON(g, { style: { color: color.stroke, weight: 2, fillColor: color.fill, fillOpacity: 0.25, className: "area " + p.kind } });
+        } else if (g.type === "LineString" || g.type === "MultiLineString") {
+          layer = L.geoJSON(g, { style: { color: color.stroke, weight: 6, opacity: 0.9, lineCap: "round", className: "street " + p.kind } });
+          const street = named[Math.min(lineIndex, named.length - 1)];
+          lineIndex += 1;
+          if (street) layer.bindTooltip(street.name, { permanent: true, direction: "center", className: "map-street-label" });
         }
-        if (!el) continue;
-        el.setAttribute("data-id", f.id);
-        el.setAttribute("tabindex", "0");
-        el.append(s("title", {}, title));
-        el.addEventListener("click", () => onPick(f.id));
-        el.addEventListener("keydown", (e) => { if (e.key === "Enter") onPick(f.id); });
-        (g.type.endsWith("Polygon") ? areas : streets).append(el);
+        if (!layer) continue;
+        layer.on("click", () => onPick(f.id, true));
+        layer.bindPopup(title);
+        layer.addTo(map);
+        layers[f.id].push(layer);
+        bounds.extend(layer.getBounds());
       }
     }
-    svg.append(areas, streets, labels);
-    return svg;
+    map.fitBounds(bounds.pad(0.1), { maxZoom: 16 });
+    return {
+      focus(id, fromMap) {
+        for (const [key, list] of Object.entries(layers)) {
+          for (const layer of list) layer.eachLayer((l) => { const el = l.getElement && l.getElement(); if (el) el.classList.toggle("active", key === id); });
+        }
+        const own = layers[id];
+        if (!fromMap && own && own.length) {
+          const b = L.latLngBounds([]);
+          own.forEach((l) => b.extend(l.getBounds()));
+          map.fitBounds(b.pad(0.2), { maxZoom: 17 });
+        }
+      },
+    };
   }
 
   function outageCard(p, extra) {
@@ -207,22 +211,36 @@
     el.append(h("p", { class: "muted", id: "outage-count" }, (date ? fmt.date(date) : t("outages.current")) + " · " + t("outages.count", { n: data.features.length })));
     if (!data.features.length) { el.append(h("p", { class: "outage-none" }, t("outages.none"))); return; }
     const list = h("ol", { class: "outage-list", "aria-label": t("outages.title") });
-    function pick(id) {
-      el.querySelectorAll("[data-id]").forEach((n) => n.classList.toggle("active", n.getAttribute("data-id") === id));
+    let drawn = null;
+    function pick(id, fromMap) {
+      list.querySelectorAll("[data-id]").forEach((n) => n.classList.toggle("active", n.getAttribute("data-id") === id));
+      if (drawn) drawn.focus(id, fromMap);
       const item = list.querySelector(`[data-id="${id}"]`);
-      if (item) item.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      if (item && fromMap) item.scrollIntoView({ block: "nearest", behavior: "smooth" });
     }
     for (const f of data.features) {
       const item = outageCard(f.properties, f.geometry ? null : h("p", { class: "muted" }, t("outages.no_geometry")));
+      item.setAttribute("role", "button");
+      item.setAttribute("aria-label", t("outages.kind." + f.properties.kind) + " · " + streetsText(f.properties.streets));
       item.addEventListener("click", () => pick(f.id));
+      item.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pick(f.id); } });
       list.append(item);
     }
-    const map = drawMap(data.features, pick);
+    const note = h("p", { class: "map-note muted", id: "map-note", role: "status" });
+    const container = h("div", { class: "outage-map", id: "outage-map", role: "region", "aria-label": t("outages.map_label"), "aria-describedby": "map-help" });
     const legend = h("div", { class: "legend" },
-      h("span", {}, h("i", { style: "background:#e8912d" }), t("outages.legend.planned")),
-      h("span", {}, h("i", { style: "background:#d93025" }), t("outages.legend.failure")),
-      h("span", {}, h("i", { style: "background:#555;height:4px" }), t("outages.legend.street")));
-    el.append(h("div", { class: "outage-layout" }, h("div", {}, map || h("p", { class: "muted" }, t("outages.no_geometry")), legend), list));
+      h("span", {}, h("i", { class: "sw-planned" }), t("outages.legend.planned")),
+      h("span", {}, h("i", { class: "sw-failure" }), t("outages.legend.failure")),
+      h("span", {}, h("i", { class: "sw-street" }), t("outages.legend.street")));
+    el.append(h("div", { class: "outage-layout" },
+      h("div", {}, container, note, legend, h("p", { class: "muted map-help", id: "map-help" }, t("outages.map_help"))), list));
+    // Leaflet measures its container: draw once the page is in the document.
+    setTimeout(async () => {
+      try {
+        drawn = await drawMap(container, data.features, pick, note);
+        if (!drawn) { container.hidden = true; note.textContent = t("outages.no_geometry"); }
+      } catch (e) { container.hidden = true; note.textContent = t("outages.tiles_failed"); }
+    }, 0);
   } });
 
   /* --- a customer's overview: outages touching their premises --------------------- */
@@ -255,28 +273,79 @@
     return `${v.year}-${v.month}-${v.day}T${v.hour}:${v.minute}`;
   }
 
-  page({ id: "outage-console", path: "#/operator/outages", nav: ["Wyłączenia (operator)", "Outages (operator)"], auth: true, roles: ["operator"], order: 41, async render(el) {
+  /* The area drawn around what was picked: the bounding box of the chosen buildings (or of
+     the whole street line) widened by about 120 m, so the map shades the affected blocks. */
+  function areaAround(points) {
+    if (!points.length) return null;
+    const pad = 0.0011;
+    let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const [x, y] of points) { w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y); }
+    const r = (v) => Math.round(v * 1e5) / 1e5;
+    [w, s, e, n] = [r(w - pad * 1.6), r(s - pad), r(e + pad * 1.6), r(n + pad)];
+    return { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
+  }
+
+  /* Street picker: the city's gazetteer as checkboxes (street, then its building numbers). */
+  function streetPicker(gazetteer) {
+    const box = h("fieldset", { class: "street-picker", id: "f-streets", "aria-describedby": "f-streets-help f-streets-error" },
+      h("legend", {}, t("outages.f.pick")), h("p", { class: "muted", id: "f-streets-help" }, t("outages.f.pick_help")));
+    for (const st of gazetteer) {
+      const key = st.name.replace(/\W+/g, "-");
+      const buildings = h("div", { class: "building-list", role: "group", "aria-label": t("outages.f.buildings_of", { street: st.name }), hidden: true },
+        st.buildings.map((b) => h("label", {}, h("input", { type: "checkbox", class: "pick-building", value: b.number, "data-street": st.name }), b.number)));
+      const cb = h("input", { type: "checkbox", class: "pick-street", id: "street-" + key, value: st.name, onchange: (e) => { buildings.hidden = !e.target.checked; } });
+      box.append(h("div", { class: "street-row", "data-street": st.name }, h("label", { for: "street-" + key }, cb, st.name), buildings));
+    }
+    box.append(h("p", { class: "field-error", id: "f-streets-error", "aria-live": "polite" }));
+    return box;
+  }
+  function picked(form, gazetteer) {
+    const out = [];
+    const points = [];
+    for (const st of gazetteer) {
+      const row = form.querySelector(`.street-row[data-street="${CSS.escape(st.name)}"]`);
+      if (!row || !row.querySelector(".pick-street").checked) continue;
+      const numbers = Array.from(row.querySelectorAll(".pick-building:checked")).map((i) => i.value);
+      out.push({ name: st.name, buildings: numbers, line: st.line });
+      if (numbers.length) st.buildings.filter((b) => numbers.includes(b.number)).forEach((b) => points.push(b.at));
+      else st.line.forEach((p) => points.push(p));
+    }
+    return { streets: out, area: areaAround(points) };
+  }
+
+  page({ id: "outage-console", path: "#/operator/outages", nav: ["Wyłączenia (operator)", "Outages (operator)"], auth: true, roles: ["operator"], order: 41, async render(el, params, q) {
     el.classList.add("outage-console");
     el.append(h("h1", {}, t("outages.console")));
     const rid = requestId();
+    const { data: gz } = await api("GET", "/streets?city=" + encodeURIComponent(q.city || "Wrocław"));
+    const gazetteer = gz.streets;
     const form = h("form", { id: "outage-form", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
+      if (!window.EBOK.checkForm(form)) return;
       const d = formData(form);
-      const body = { kind: d.kind, product: d.product, city: d.city, streets: parseStreets(d.streets || ""), starts_at: d.starts_at, expected_end_at: d.expected_end_at, description: d.description || "", request_id: rid };
-      if (d.area) { try { body.area = JSON.parse(d.area); } catch (err) { showErrors(form, new window.EBOK.ApiError(400, { detail: t("outages.bad_area") })); return; } }
+      const choice = picked(form, gazetteer);
+      const streets = choice.streets.concat(parseStreets(d.other_streets || ""));
+      if (!streets.length) {
+        showErrors(form, new window.EBOK.ApiError(400, { detail: t("outages.f.pick_one"), errors: [{ field: "streets", message: t("outages.f.pick_one") }] }));
+        return;
+      }
+      const body = { kind: d.kind, product: d.product, city: d.city, streets, starts_at: d.starts_at, expected_end_at: d.expected_end_at, description: d.description || "", request_id: rid };
+      if (choice.area) body.area = choice.area;
       try { await api("POST", "/outages", body); await done(t("outages.created")); }
       catch (err) { showErrors(form, err); }
     } },
       h("h2", {}, t("outages.new")),
       field("kind", t("outages.f.kind"), { tag: "select", options: [["planned", t("outages.kind.planned")], ["failure", t("outages.kind.failure")]] }),
       field("product", t("outages.f.product"), { tag: "select", options: [["heat", t("product.heat")], ["electricity", t("product.electricity")]] }),
-      field("city", t("outages.f.city"), { value: "Wrocław", required: true }),
-      field("streets", t("outages.f.streets"), { tag: "textarea", required: true, placeholder: "ul. Legnicka: 10, 12, 14" }),
-      field("area", t("outages.f.area"), { tag: "textarea", placeholder: '{"type": "Polygon", "coordinates": [[[17.0, 51.1], ...]]}' }),
+      field("city", t("outages.f.city"), { tag: "select", options: gz.cities.map((c) => [c, c]),
+        onchange: (e) => window.EBOK.go("#/operator/outages?city=" + encodeURIComponent(e.target.value)) }),
+      gazetteer.length ? streetPicker(gazetteer) : h("p", { class: "muted" }, t("outages.f.no_gazetteer")),
+      field("other_streets", t("outages.f.other_streets"), { tag: "textarea", placeholder: "ul. Legnicka: 10, 12, 14" }),
       field("starts_at", t("outages.f.starts_at"), { type: "datetime-local", required: true }),
       field("expected_end_at", t("outages.f.expected_end_at"), { type: "datetime-local", required: true }),
       field("description", t("outages.f.description"), { tag: "textarea" }),
       h("button", { type: "submit" }, t("outages.create")));
+    form.querySelector("#f-city").value = gz.city;
     el.append(form);
 
     el.append(h("h2", {}, t("outages.open")));
@@ -286,17 +355,19 @@
       const p = f.properties;
       const endInput = h("input", { type: "datetime-local", value: localInput(p.expected_end_at), "aria-label": t("outages.f.expected_end_at") });
       const history = h("div", { class: "history" });
+      const what = `${t("outages.kind." + p.kind)} · ${p.city} · ${streetsText(p.streets)}`;
       const actions = h("div", { class: "actions" },
-        endInput, " ",
+        endInput,
         h("button", { type: "button", class: "secondary", onclick: async () => {
           try { await api("PATCH", `/outages/${f.id}`, { expected_end_at: endInput.value, version: p.version }); await done(t("outages.updated_ok")); }
           catch (err) { window.EBOK.flash(err.message, "error"); }
-        } }, t("outages.change_end")), " ",
-        h("button", { type: "button", class: "danger", onclick: async () => {
+        } }, t("outages.change_end")),
+        h("button", { type: "button", class: "danger close-outage", onclick: async () => {
+          if (!(await window.EBOK.confirm(t("outages.close_confirm", { what }), t("outages.close")))) return;
           try { await api("POST", `/outages/${f.id}/close`, {}); await done(t("outages.closed_ok")); }
           catch (err) { window.EBOK.flash(err.message, "error"); }
-        } }, t("outages.close")), " ",
-        h("button", { type: "button", class: "link secondary", onclick: async () => {
+        } }, t("outages.close")),
+        h("button", { type: "button", class: "secondary", onclick: async () => {
           const res = (await api("GET", `/outages/${f.id}/history`)).data;
           history.innerHTML = "";
           history.append(h("ul", {}, res.history.map((c) => h("li", {}, `${fmt.datetime(c.at)} · ${t("outages.action." + c.action)} · ${c.by} · ${Object.keys(c.changes).join(", ")}`))));

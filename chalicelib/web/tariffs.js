@@ -21,21 +21,23 @@
     "tar.bands": ["zależnie od rocznego zużycia", "by yearly use"],
   });
 
+  /* Gross = net × (1 + VAT), shown with the net price's published precision (a price
+     published as 5.50 zł is 6.77 zł with VAT, never 6.765). */
   function gross(price, rate) { return Number(price) * (1 + Number(rate) / 100); }
-  function money(value, digits) {
-    return new Intl.NumberFormat(window.EBOK.lang === "en" ? "en-GB" : "pl-PL", { minimumFractionDigits: 2, maximumFractionDigits: digits }).format(value) + " zł";
+  function priceCells(price, rate) {
+    const digits = Math.max(2, fmt.decimals(price));
+    return [fmt.price(price, digits), fmt.price(gross(price, rate).toFixed(digits), digits)];
   }
   function componentRows(c) {
     const name = window.EBOK.lang === "en" ? c.name_en : c.name_pl;
     if (c.bands) {
-      return c.bands.map((b) => [name + " — " + (window.EBOK.lang === "en" ? b.label_en : b.label_pl), c.price_unit, money(Number(b.price), 4), money(gross(b.price, c.vat_rate), 4)]);
+      return c.bands.map((b) => [name + " — " + (window.EBOK.lang === "en" ? b.label_en : b.label_pl), fmt.unit(c.price_unit), ...priceCells(b.price, c.vat_rate)]);
     }
-    return [[name, c.price_unit, money(Number(c.price), 4), money(gross(c.price, c.vat_rate), 4)]];
+    return [[name, fmt.unit(c.price_unit), ...priceCells(c.price, c.vat_rate)]];
   }
   function versionTable(v) {
-    return h("div", { class: "table-wrap" }, h("table", { class: "tariff-table" },
-      h("thead", {}, h("tr", {}, [t("tar.component"), t("tar.unit"), t("tar.net"), t("tar.gross")].map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, v.components.flatMap(componentRows).map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))))));
+    return window.EBOK.table([{ label: t("tar.component"), key: true }, t("tar.unit"), { label: t("tar.net"), num: true }, { label: t("tar.gross"), num: true }],
+      v.components.flatMap(componentRows), { class: "tariff-table" });
   }
 
   page({ id: "tariffs", path: "#/tariffs", nav: ["Cennik", "Price list"], auth: false, order: 80, async render(el) {
