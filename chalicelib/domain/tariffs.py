@@ -35,12 +35,21 @@ class TariffError(ValueError):
 
 @dataclass(frozen=True)
 class Band:
-    """A yearly-use band of the capacity charge: up to ``up_to_kwh`` (None = no limit)."""
+    """A yearly-use band of the capacity charge: up to ``up_to_kwh`` (None = no limit),
+    that value included unless ``inclusive`` is false. The statute's household bands (art.
+    70 ustawy o rynku mocy) are "poniżej 500 kWh" (500 excluded), "od 500 kWh do 1200
+    kWh", "powyżej 1200 kWh do 2800 kWh" (limits included) and "powyżej 2800 kWh"."""
 
     up_to_kwh: Decimal | None
     price: Decimal
     label_pl: str
     label_en: str
+    inclusive: bool = True
+
+    def covers(self, yearly_kwh: Decimal) -> bool:
+        if self.up_to_kwh is None:
+            return True
+        return yearly_kwh <= self.up_to_kwh if self.inclusive else yearly_kwh < self.up_to_kwh
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ class Component:
 
     def band_for(self, yearly_kwh: Decimal) -> Band:
         for band in self.bands:
-            if band.up_to_kwh is None or yearly_kwh <= band.up_to_kwh:
+            if band.covers(yearly_kwh):
                 return band
         raise TariffError(f"no band of {self.code} covers {yearly_kwh} kWh")
 
@@ -83,6 +92,7 @@ class Component:
                     "price": str(b.price),
                     "label_pl": b.label_pl,
                     "label_en": b.label_en,
+                    "inclusive": b.inclusive,
                 }
                 for b in self.bands
             ]
@@ -144,6 +154,7 @@ def parse_component(data: dict[str, Any], where: str) -> Component:
                 price=_decimal(b["price"], f"{where}/{code}"),
                 label_pl=str(b.get("label_pl", "")),
                 label_en=str(b.get("label_en", "")),
+                inclusive=bool(b.get("inclusive", True)),
             )
             for b in raw
         )

@@ -63,6 +63,15 @@ def _num(value: str, places: int | None = None) -> str:
     return text.replace(",", " ").replace(".", ",")
 
 
+def _price(value: str) -> str:
+    """A unit price with its full published precision: at least two decimals (13,70 zł,
+    never 13,7), more when the tariff has them (0,0093 zł/kWh)."""
+    dec = Decimal(value)
+    exponent = dec.normalize().as_tuple().exponent
+    places = max(2, -exponent if isinstance(exponent, int) else 2)
+    return _num(value, places)
+
+
 def _zl(grosze: int) -> str:
     return format_pln(grosze).replace("\u00a0", " ")
 
@@ -88,43 +97,61 @@ def _table(
 ) -> None:
     pdf.set_font(FAMILY, "B", 7)
     pdf.set_fill_color(235, 238, 242)
+    head_lines = max(
+        max(1, len(pdf.multi_cell(w, 3.5, text, dry_run=True, output="LINES")))
+        for w, text in zip(widths, header, strict=True)
+        if w >= 1
+    )
+    head_h = 3.5 * head_lines + 1.5
+    y0, x = pdf.get_y(), pdf.get_x()
+    x0 = x
     for w, text, a in zip(widths, header, aligns, strict=True):
-        pdf.cell(w, 5, text, border=1, align=a, fill=True)
-    pdf.ln()
+        pdf.rect(x, y0, w, head_h, style="DF")
+        if w >= 1:
+            pdf.set_xy(x, y0 + 0.75)
+            pdf.multi_cell(w, 3.5, text, border=0, align=a)
+        x += w
+    pdf.set_xy(x0, y0 + head_h)
     pdf.set_font(FAMILY, "", 7.5)
     for i, row in enumerate(rows):
         if bold_last and i == len(rows) - 1:
             pdf.set_font(FAMILY, "B", 7.5)
-        # The name column may wrap: measure it and give the row the height it needs.
-        lines = max(1, len(pdf.multi_cell(widths[1], 4, row[1], dry_run=True, output="LINES")))
+        # Any cell may wrap (long names, units, periods): measure every one and give the
+        # row the height of the tallest, so nothing runs over into the next cell.
+        lines = max(
+            max(1, len(pdf.multi_cell(w, 4, text, dry_run=True, output="LINES")))
+            for w, text in zip(widths, row, strict=True)
+            if w >= 1
+        )
         height = 4 * lines + 0.5
         if pdf.get_y() + height > pdf.h - 20:
             pdf.add_page()
         y0, x0 = pdf.get_y(), pdf.get_x()
         x = x0
-        for j, (w, text, a) in enumerate(zip(widths, row, aligns, strict=True)):
+        for w, text, a in zip(widths, row, aligns, strict=True):
             pdf.set_xy(x, y0)
-            if j == 1:
+            if w >= 1:
                 pdf.multi_cell(w, 4, text, border=0, align=a)
-                pdf.rect(x, y0, w, height)
-            else:
-                pdf.cell(w, height, text, border=1, align=a)
+            pdf.rect(x, y0, w, height)
             x += w
         pdf.set_xy(x0, y0 + height)
 
 
-def render_invoice(doc: dict[str, Any]) -> bytes:
-    issue = date.fromisoformat(doc["issue_date"])
-    pdf = _pdf(issue)
-    pdf.add_page()
-    pdf.set_title(f"Faktura {doc['number']}")
-    pdf.set_author(doc["seller"]["name"])
-    correction = doc.get("kind") == "correction"
-
-    # Heading
+def _heading(pdf: Any, doc: dict[str, Any], correction: bool) -> None:
+    """Title and number (Polish, the invoice's language; the customer's language under it),
+    dates on the right, for a correction the invoice it corrects and why."""
+    y_head = pdf.get_y()
     pdf.set_font(FAMILY, "B", 15)
     title = "Faktura korygująca" if correction else "Faktura VAT"
-    pdf.cell(106, 8, f"{title} nr {doc['number']}")
+    pdf.multi_cell(106, 7, f"{title} nr {doc['number']}", new_x="LMARGIN", new_y="NEXT")
+    translated = HEADINGS.get(doc.get("lang") or "pl", {}).get(
+        "correction" if correction else "invoice"
+    )
+    if translated:
+        pdf.set_font(FAMILY, "", 10)
+        pdf.multi_cell(106, 5, translated, new_x="LMARGIN", new_y="NEXT")
+    y_left = pdf.get_y()
+    pdf.set_xy(118, y_head)
     pdf.set_font(FAMILY, "", 8)
     pdf.multi_cell(
         0,
@@ -137,6 +164,7 @@ def render_invoice(doc: dict[str, Any]) -> bytes:
         new_x="LMARGIN",
         new_y="NEXT",
     )
+    pdf.set_y(max(pdf.get_y(), y_left))
     if correction:
         pdf.set_font(FAMILY, "", 8.5)
         pdf.multi_cell(
@@ -149,7 +177,9 @@ def render_invoice(doc: dict[str, Any]) -> bytes:
         )
     pdf.ln(2)
 
-    # Parties
+
+def _parties(pdf: Any, doc: dict[str, Any]) -> None:
+    """Seller, buyer (and a recipient), the place of supply and the contract."""
     y = pdf.get_y()
     seller, buyer = doc["seller"], doc["buyer"]
     y1 = _block(
@@ -172,8 +202,9 @@ def render_invoice(doc: dict[str, Any]) -> bytes:
     pdf.multi_cell(
         0,
         4,
-        f"Punkt poboru: {doc['supply_address']} · umowa {doc['contract_no']} · "
-        f"grupa taryfowa {doc['tariff_group']}"
+        f"{_supply_label(doc)}: {doc['supply_address']}"
+        + (f" · kod PPE {doc['ppe']}" if doc.get("ppe") else "")
+        + f" · umowa {doc['contract_no']} · grupa taryfowa {doc['tariff_group']}"
         + (
             f" · moc zamówiona {_num(doc['ordered_capacity_mw'])} MW"
             if doc.get("ordered_capacity_mw")
@@ -183,6 +214,18 @@ def render_invoice(doc: dict[str, Any]) -> bytes:
         new_y="NEXT",
     )
     pdf.ln(2)
+
+
+def render_invoice(doc: dict[str, Any]) -> bytes:
+    issue = date.fromisoformat(doc["issue_date"])
+    pdf = _pdf(issue)
+    pdf.add_page()
+    pdf.set_title(f"Faktura {doc['number']}")
+    pdf.set_author(doc["seller"]["name"])
+    correction = doc.get("kind") == "correction"
+
+    _heading(pdf, doc, correction)
+    _parties(pdf, doc)
 
     # Readings
     if doc.get("meters"):
@@ -237,7 +280,7 @@ def render_invoice(doc: dict[str, Any]) -> bytes:
                 f"{_d(ln['period_from'])}–{_d(ln['period_to'])}",
                 _num(ln["quantity"]),
                 ln["unit"],
-                _num(ln["unit_price"]),
+                _price(ln["unit_price"]),
                 _zl(ln["net"]),
                 ln["vat_rate"] + "%",
             ]
@@ -280,6 +323,8 @@ def render_invoice(doc: dict[str, Any]) -> bytes:
 
     if correction and doc.get("state_before") and doc.get("state_after"):
         _before_after(pdf, doc["state_before"], doc["state_after"])
+    if doc.get("comparison"):
+        _comparison(pdf, doc["comparison"])
     _amount(pdf, doc)
     if doc.get("ksef"):
         _ksef(pdf, doc["ksef"])
@@ -382,6 +427,51 @@ def _amount(pdf: Any, doc: dict[str, Any]) -> None:
     pdf.cell(
         0, 4.5, "Tytuł przelewu: numer faktury i numer klienta.", new_x="LMARGIN", new_y="NEXT"
     )
+    pdf.ln(2)
+
+
+# The heading in the customer's language (beside the Polish one, which the law reads).
+HEADINGS: dict[str, dict[str, str]] = {
+    "en": {"invoice": "VAT invoice", "correction": "Correcting invoice (credit/debit note)"},
+}
+
+
+def _supply_label(doc: dict[str, Any]) -> str:
+    """Heat is delivered at a "miejsce dostarczania ciepła" (heat tariff regulation);
+    electricity is taken at a "punkt poboru energii" (PPE)."""
+    return "Miejsce dostarczania ciepła" if doc.get("product") == "heat" else "Punkt poboru energii"
+
+
+def _comparison(pdf: Any, c: dict[str, Any]) -> None:
+    """Consumption now and in the same period of the previous year, in figures and bars."""
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.cell(
+        0,
+        5,
+        "Porównanie zużycia z analogicznym okresem roku poprzedniego",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    current = Decimal(c["current"])
+    previous = Decimal(c["previous"]) if c.get("previous") is not None else None
+    top = max(current, previous or Decimal(0), Decimal(1))
+    rows = [("Bieżący okres", current), (f"{c['previous_from']} – {c['previous_to']}", previous)]
+    pdf.set_font(FAMILY, "", 8)
+    for label, value in rows:
+        y = pdf.get_y()
+        pdf.cell(45, 5, label)
+        if value is None:
+            pdf.cell(0, 5, "brak danych (umowa krócej niż rok)", new_x="LMARGIN", new_y="NEXT")
+            continue
+        width = float(Decimal(90) * value / top)
+        pdf.set_fill_color(60, 110, 160)
+        if width > 0:
+            pdf.rect(pdf.l_margin + 45, y + 1, width, 3, style="F")
+        pdf.set_xy(pdf.l_margin + 45 + width + 2, y)
+        pdf.cell(0, 5, f"{_num(str(value))} {c['unit']}", new_x="LMARGIN", new_y="NEXT")
+    if previous:
+        change = (current - previous) / previous * 100
+        pdf.cell(0, 5, f"Zmiana: {_num(str(change), 1)}%", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from chalicelib.schemas.common import BOOL, DATE, NDATE, NSTR, STR, Schema, array, obj
 
 BAND: Schema = obj(
-    {"up_to_kwh": NSTR, "price": STR, "label_pl": STR, "label_en": STR},
+    # inclusive false: "below up_to_kwh" (the statute's first household band)
+    {"up_to_kwh": NSTR, "price": STR, "label_pl": STR, "label_en": STR, "inclusive": BOOL},
     ["up_to_kwh", "price"],
 )
 

@@ -1,5 +1,8 @@
-"""What a KSeF invoice's visualisation (PDF) carries: its FA(3) XML's KOD I link and the label
-under the QR code (the KSeF number, or OFFLINE while none is assigned; ``kody-qr.md``).
+"""What an invoice's PDF carries beyond the frozen invoice document: for a KSeF invoice its
+FA(3) XML's KOD I link and the label under the QR code (the KSeF number, or OFFLINE while
+none is assigned; ``kody-qr.md``) and the recipient; for a household electricity invoice the
+meter point code (PPE) and the consumption of the same period a year before (art. 5 ust. 6c
+Prawa energetycznego; docs/invoicing.md).
 
 Kept apart from ``services.ksef`` so that ``services.billing`` (which renders every PDF) can
 use it: this module builds on the plain invoice document and never imports billing.
@@ -8,6 +11,7 @@ use it: this module builds on the plain invoice document and never imports billi
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from chalicelib.config import settings
@@ -41,8 +45,50 @@ def xml_of(doc: dict[str, Any], inv: Invoice, corrected: Invoice | None) -> byte
     return ksef_fa3.build(doc, inv.created_at)
 
 
+def household_electricity(inv: Invoice) -> bool:
+    return inv.product == "electricity" and (inv.buyer or {}).get("kind") == "individual"
+
+
+def _year_before(month: str) -> str:
+    year, mm = month.split("-")
+    return f"{int(year) - 1:04d}-{mm}"
+
+
+def _usage(meters: Any) -> Decimal:
+    total = Decimal(0)
+    for m in meters or []:
+        for value in (m.get("usage") or {}).values():
+            total += Decimal(str(value))
+    return total
+
+
+def household_fields(inv: Invoice) -> dict[str, Any]:
+    """PPE and the comparison with the same period of the previous year (kWh)."""
+    from chalicelib.store import consumption
+    from chalicelib.store import contracts as contract_store
+
+    terms = contract_store.get_terms(inv.customer_no, inv.contract_no)
+    first = _year_before(inv.period_from[:7])
+    last = _year_before(inv.period_to[:7])
+    before = consumption.months(inv.customer_no, inv.contract_no, first, last)
+    previous = sum((sum(m.registers.values(), Decimal(0)) for m in before), Decimal(0))
+    return {
+        "ppe": terms.ppe if terms is not None else None,
+        "comparison": {
+            "unit": "kWh",
+            "current": str(_usage(inv.meters)),
+            "previous": str(previous) if before else None,
+            "previous_from": _year_before(inv.period_from[:7]),
+            "previous_to": _year_before(inv.period_to[:7]),
+        },
+    }
+
+
 def pdf_fields(doc: dict[str, Any], inv: Invoice, corrected: Invoice | None) -> dict[str, Any]:
-    """``{"ksef": {"number", "link", "label"}}`` for the PDF of a KSeF invoice, else ``{}``."""
+    """``{"ksef": {"number", "link", "label"}, "recipient"}`` for the PDF of a KSeF invoice;
+    ``{"ppe", "comparison"}`` for a household electricity invoice; else ``{}``."""
+    if household_electricity(inv) and inv.kind == "invoice":
+        return household_fields(inv)
     if not needs_ksef(inv):
         return {}
     xml = xml_of(doc, inv, corrected)

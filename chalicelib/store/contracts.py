@@ -283,3 +283,12 @@ def claim_reminder(contract_no: str, end_date: str, stage: int, now: str) -> boo
 def release_reminder(contract_no: str, end_date: str, stage: int) -> None:
     """Take a claim back when the e-mail could not be sent (the next run retries)."""
     ContractReminder(log_pk(contract_no), reminder_sk(end_date, stage)).delete()
+
+
+def get_terms(customer_no: str, contract_no: str) -> ContractTerms | None:
+    """A contract's terms record (PPE, notice period), one GetItem (the invoice PDF)."""
+    try:
+        item = Item.get(customer_pk(customer_no), terms_sk(contract_no))
+    except Item.DoesNotExist:
+        return None
+    return item if isinstance(item, ContractTerms) else None
