@@ -12,6 +12,7 @@ from chalicelib.api import documents as documents_api
 from chalicelib.api import invoices as invoices_api
 from chalicelib.api import ksef as ksef_api
 from chalicelib.api import payments as payments_api
+from chalicelib.api import preferences as preferences_api
 from chalicelib.api import readings as readings_api
 from chalicelib.api import registration as registration_api
 from chalicelib.api import statements as statements_api
@@ -65,3 +66,4 @@ app.register_blueprint(contract_jobs.blueprint)
 app.register_blueprint(ksef_jobs.blueprint)
 app.register_blueprint(sweeper_jobs.blueprint)
 app.register_blueprint(ksef_api.blueprint)
+app.register_blueprint(preferences_api.blueprint)

@@ -102,6 +102,12 @@ class Settings:
     # outages on a plain background (the local stack and tests: nothing from the internet).
     map_tiles_url: str = ""
     map_tiles_attribution: str = ""
+    # Preferences, consents and personal data (services.preferences/privacy): the HMAC secret
+    # of one-click unsubscribe tokens (never a default outside local), the SES feedback
+    # (bounce/complaint) queue and the data-export queue.
+    unsubscribe_secret: str = ""
+    bounces_queue: str = "ebok-local-bounces"
+    privacy_queue: str = "ebok-local-privacy"
 
     @property
     def cognito_issuer(self) -> str:
@@ -217,4 +223,9 @@ def settings() -> Settings:
         ksef_queue=_env("KSEF_QUEUE", "ebok-local-ksef"),
         map_tiles_url=_env("MAP_TILES_URL", "" if stage == "local" else OSM_TILES),
         map_tiles_attribution=_env("MAP_TILES_ATTRIBUTION", OSM_ATTRIBUTION),
+        unsubscribe_secret=_env(
+            "UNSUBSCRIBE_SECRET", "ebok-local-unsubscribe-secret" if stage == "local" else ""
+        ),
+        bounces_queue=_env("BOUNCES_QUEUE", "ebok-local-bounces"),
+        privacy_queue=_env("PRIVACY_QUEUE", "ebok-local-privacy"),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
@@ -103,6 +103,28 @@ def _check_daily(found: Quota) -> None:
     raise pacing.Throttled("SendRawEmail", DAILY_RETRY_S, "daily sending quota used up")
 
 
+SKIPPED = "skipped:suppressed"
+
+
+def was_skipped(message_id: str) -> bool:
+    """True when ``send_email`` sent nothing because every address is suppressed."""
+    return message_id == SKIPPED
+
+
+def _deliverable(to: Sequence[str], subject: str) -> list[str]:
+    """The addresses not suppressed; each suppressed one gets a skipped-send record.
+    (The suppression list lives in the table: the store is its only reader.)"""
+    from chalicelib.domain import clock
+    from chalicelib.domain.ids import new_id
+    from chalicelib.store import preferences as suppressions
+
+    blocked = suppressions.suppressed_among(to)
+    for address in to:
+        if address.strip().lower() in blocked:
+            suppressions.record_skipped(address, subject, clock.now_iso(), new_id())
+    return [a for a in to if a.strip().lower() not in blocked]
+
+
 @dataclass(frozen=True)
 class Attachment:
     filename: str
@@ -119,6 +141,7 @@ def build_message(
     sender: str | None = None,
     sender_name: str | None = None,
     reply_to: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> EmailMessage:
     cfg = settings()
     msg = EmailMessage()
@@ -129,6 +152,8 @@ def build_message(
     msg["Message-ID"] = make_msgid(domain=address.split("@")[-1])
     if reply_to:
         msg["Reply-To"] = reply_to
+    for name, value in (headers or {}).items():
+        msg[name] = value  # List-Unsubscribe, List-Unsubscribe-Post (render.mail)
     msg.set_content(text)
     if html:
         msg.add_alternative(html, subtype="html")
@@ -145,10 +170,17 @@ def send_email(
     html: str | None = None,
     attachments: Sequence[Attachment] = (),
     reply_to: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> str:
-    """Send one message through the stage's configuration set; returns the SES message id."""
+    """Send one message through the stage's configuration set; returns the SES message id.
+
+    Addresses SES reported as bouncing or complaining (jobs.bounces) are never sent to: the
+    send is recorded as skipped and the answer is a ``SKIPPED`` id (``was_skipped``)."""
     cfg = settings()
-    msg = build_message(to, subject, text, html, attachments, reply_to=reply_to)
+    to = _deliverable(to, subject)
+    if not to:
+        return SKIPPED
+    msg = build_message(to, subject, text, html, attachments, reply_to=reply_to, headers=headers)
     kwargs = {
         "Source": cfg.sender_email,
         "Destinations": list(to),

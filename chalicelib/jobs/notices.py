@@ -19,9 +19,12 @@ from chalicelib.observability import logger
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
-    from chalicelib.services import notices
+    from chalicelib.adapters import sqs
+    from chalicelib.services import notices, preferences
 else:
     notices = lazy_module("chalicelib.services.notices")
+    preferences = lazy_module("chalicelib.services.preferences")
+    sqs = lazy_module("chalicelib.adapters.sqs")
 
 blueprint = Blueprint(__name__)
 
@@ -41,8 +44,43 @@ def payment_notices(event: Any) -> dict[str, Any]:
     return notices.run(day, run_id=run_id, owner=run_id).as_dict()
 
 
+@blueprint.schedule(Cron(0, 6, "*", "*", "?", "*"), name="due_reminders")
+def due_reminders(event: Any) -> dict[str, Any]:
+    """Every day at 06:00 UTC: due-date reminders N days before the due date (the customer's
+    N), once per invoice (services.preferences); the next page goes to the notices queue."""
+    detail = event.to_dict().get("detail", {}) or {}
+    day = date.fromisoformat(detail["date"]) if detail.get("date") else clock_today()
+    return _due_page(day, 0, None)
+
+
+def clock_today() -> date:
+    from chalicelib.domain import clock
+
+    return clock.to_warsaw(clock.now()).date()
+
+
+def _due_page(day: date, shard: int, key: dict[str, Any] | None) -> dict[str, Any]:
+    sent, following = preferences.due_reminders_page(day, shard, key)
+    if following is not None:
+        sqs.send_batch(
+            settings().notices_queue,
+            [
+                {
+                    "kind": "due_page",
+                    "day": day.isoformat(),
+                    "shard": following[0],
+                    "key": following[1],
+                }
+            ],
+        )
+    return {"day": day.isoformat(), "sent": sent, "more": following is not None}
+
+
 def _one(body: dict[str, Any]) -> str:
     day = date.fromisoformat(str(body["day"]))
+    if body.get("kind") == "due_page":
+        _due_page(day, int(body.get("shard") or 0), body.get("key"))
+        return "due_page"
     if body.get("kind") == "account":
         notices.review_one(str(body["customer_no"]), day)
         return "account"

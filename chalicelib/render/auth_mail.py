@@ -1,113 +1,163 @@
 """E-mails of registration and login: access codes, reset codes, registration decisions.
 
-Polish first, English when the customer chose it. Each function returns (subject, text).
-The identifier and PIN are the only secrets an e-mail carries; nothing else personal.
+One language per message (the one the person chose), the shared look of ``render.mail``.
+Each function returns (subject, text) for the existing callers; ``*_mail`` gives the whole
+``Mail`` (HTML part too). The identifier and PIN are the only secrets an e-mail carries.
+These are service messages (mandatory): no unsubscribe link.
 """
 
 from __future__ import annotations
 
-from chalicelib.config import settings
-
-_SIGN_PL = "Zespół e-BOK\n{seller}\nTo jest wiadomość automatyczna — prosimy na nią nie odpowiadać."
-_SIGN_EN = "The e-BOK team\n{seller}\nThis is an automatic message — please do not reply."
+from chalicelib.render.mail import Mail, compose, lang_of
 
 
-def _sign(lang: str) -> str:
-    return (_SIGN_EN if lang == "en" else _SIGN_PL).format(seller=settings().seller_name)
+def _pair(mail: Mail) -> tuple[str, str]:
+    return mail.subject, mail.text
+
+
+def access_codes_mail(lang: str, username: str, pin: str, name: str, portal_url: str) -> Mail:
+    """Identyfikator użytkownika i jednorazowy PIN (the first login asks for a new password)."""
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            "Your e-BOK access codes",
+            [
+                f"Hello {name},",
+                "your e-BOK account is ready. Log in with these access codes:\n"
+                f"  User identifier: {username}\n  One-time PIN: {pin}",
+                "At the first login you will be asked to set your own password. The PIN is "
+                f"valid for 7 days and only once.\nPortal: {portal_url}",
+                "If you did not register, please contact our customer service office.",
+            ],
+        )
+    return compose(
+        "pl",
+        "Twoje kody dostępu do e-BOK",
+        [
+            f"Dzień dobry {name},",
+            "Twoje konto w e-BOK jest gotowe. Zaloguj się tymi kodami dostępu:\n"
+            f"  Identyfikator użytkownika: {username}\n  Jednorazowy PIN: {pin}",
+            "Przy pierwszym logowaniu poprosimy o ustawienie własnego hasła. PIN jest ważny "
+            f"przez 7 dni i tylko jeden raz.\nPortal: {portal_url}",
+            "Jeśli konto zostało założone bez Twojej wiedzy, skontaktuj się z Biurem Obsługi "
+            "Klienta.",
+        ],
+    )
 
 
 def access_codes(lang: str, username: str, pin: str, name: str, portal_url: str) -> tuple[str, str]:
-    """Identyfikator użytkownika i jednorazowy PIN (the first login asks for a new password)."""
-    if lang == "en":
-        return (
-            "Your e-BOK access codes",
-            f"Hello {name},\n\n"
-            "your e-BOK account is ready. Log in with these access codes:\n\n"
-            f"  User identifier: {username}\n"
-            f"  One-time PIN:    {pin}\n\n"
-            "At the first login you will be asked to set your own password. The PIN is valid "
-            "for 7 days and only once.\n"
-            f"Portal: {portal_url}\n\n"
-            "If you did not register, please contact our customer service office.\n\n"
-            + _sign(lang),
+    return _pair(access_codes_mail(lang, username, pin, name, portal_url))
+
+
+def reset_code_mail(lang: str, username: str, code: str, minutes: int) -> Mail:
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            "e-BOK password reset code",
+            [
+                f"A password reset was requested for user identifier {username}.",
+                f"  Code: {code}",
+                f"The code is valid for {minutes} minutes. If you did not ask for it, ignore "
+                "this message: your password has not changed.",
+            ],
         )
-    return (
-        "Twoje kody dostępu do e-BOK",
-        f"Dzień dobry {name},\n\n"
-        "Twoje konto w e-BOK jest gotowe. Zaloguj się tymi kodami dostępu:\n\n"
-        f"  Identyfikator użytkownika: {username}\n"
-        f"  Jednorazowy PIN:           {pin}\n\n"
-        "Przy pierwszym logowaniu poprosimy o ustawienie własnego hasła. PIN jest ważny "
-        "7 dni i tylko jeden raz.\n"
-        f"Portal: {portal_url}\n\n"
-        "Jeśli to nie Ty zakładałeś konto, skontaktuj się z Biurem Obsługi Klienta.\n\n"
-        + _sign(lang),
+    return compose(
+        "pl",
+        "Kod do zmiany hasła w e-BOK",
+        [
+            f"Otrzymaliśmy prośbę o zmianę hasła dla identyfikatora użytkownika {username}.",
+            f"  Kod: {code}",
+            f"Kod jest ważny przez {minutes} min. Jeśli prośba nie pochodzi od Ciebie, zignoruj "
+            "tę wiadomość — hasło nie zostało zmienione.",
+        ],
     )
 
 
 def reset_code(lang: str, username: str, code: str, minutes: int) -> tuple[str, str]:
-    if lang == "en":
-        return (
-            "e-BOK password reset code",
-            f"A password reset was requested for user identifier {username}.\n\n"
-            f"  Code: {code}\n\n"
-            f"The code is valid for {minutes} minutes. If you did not ask for it, ignore this "
-            "message: your password has not changed.\n\n" + _sign(lang),
+    return _pair(reset_code_mail(lang, username, code, minutes))
+
+
+def password_changed_mail(lang: str, username: str) -> Mail:
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            "Your e-BOK password was changed",
+            [
+                f"The password of user identifier {username} was changed and other sessions "
+                "were logged out. If you did not change it, contact our customer service "
+                "office at once."
+            ],
         )
-    return (
-        "Kod do zmiany hasła w e-BOK",
-        f"Poproszono o zmianę hasła dla identyfikatora użytkownika {username}.\n\n"
-        f"  Kod: {code}\n\n"
-        f"Kod jest ważny {minutes} minut. Jeśli to nie Ty, zignoruj tę wiadomość — hasło "
-        "nie zostało zmienione.\n\n" + _sign(lang),
+    return compose(
+        "pl",
+        "Hasło do e-BOK zostało zmienione",
+        [
+            f"Hasło identyfikatora użytkownika {username} zostało zmienione, a pozostałe sesje "
+            "zostały wylogowane. Jeśli zmiana nie pochodzi od Ciebie, niezwłocznie skontaktuj "
+            "się z Biurem Obsługi Klienta."
+        ],
     )
 
 
 def password_changed(lang: str, username: str) -> tuple[str, str]:
-    if lang == "en":
-        return (
-            "Your e-BOK password was changed",
-            f"The password of user identifier {username} was changed and other sessions were "
-            "logged out. If this was not you, contact our customer service office at once.\n\n"
-            + _sign(lang),
+    return _pair(password_changed_mail(lang, username))
+
+
+def registration_received_mail(lang: str, name: str, registration_id: str) -> Mail:
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            "We received your e-BOK registration",
+            [
+                "Hello,",
+                f"we received the e-BOK registration of {name} (reference {registration_id}). "
+                "An administrator will review the documents; you will get the access codes or "
+                "our answer by e-mail.",
+            ],
         )
-    return (
-        "Hasło do e-BOK zostało zmienione",
-        f"Hasło identyfikatora użytkownika {username} zostało zmienione, a pozostałe sesje "
-        "wylogowane. Jeśli to nie Ty, niezwłocznie skontaktuj się z Biurem Obsługi Klienta.\n\n"
-        + _sign(lang),
+    return compose(
+        "pl",
+        "Otrzymaliśmy zgłoszenie rejestracji w e-BOK",
+        [
+            "Dzień dobry,",
+            f"otrzymaliśmy zgłoszenie rejestracji w e-BOK dla: {name} (numer zgłoszenia "
+            f"{registration_id}). Administrator sprawdzi dokumenty, a kody dostępu lub "
+            "odpowiedź wyślemy e-mailem.",
+        ],
     )
 
 
 def registration_received(lang: str, name: str, registration_id: str) -> tuple[str, str]:
-    if lang == "en":
-        return (
-            "We received your e-BOK registration",
-            f"Hello,\n\nwe received the e-BOK registration of {name} (reference "
-            f"{registration_id}). An administrator will review the documents; you will get "
-            "the access codes or our answer by e-mail.\n\n" + _sign(lang),
+    return _pair(registration_received_mail(lang, name, registration_id))
+
+
+def registration_rejected_mail(lang: str, name: str, registration_id: str, reason: str) -> Mail:
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            "Your e-BOK registration was not accepted",
+            [
+                "Hello,",
+                f"we could not accept the e-BOK registration of {name} (reference "
+                f"{registration_id}).",
+                f"Reason: {reason}",
+                "You may register again with corrected documents.",
+            ],
         )
-    return (
-        "Otrzymaliśmy zgłoszenie rejestracji w e-BOK",
-        f"Dzień dobry,\n\notrzymaliśmy zgłoszenie rejestracji w e-BOK dla: {name} (numer "
-        f"zgłoszenia {registration_id}). Administrator sprawdzi dokumenty; kody dostępu lub "
-        "odpowiedź wyślemy e-mailem.\n\n" + _sign(lang),
+    return compose(
+        "pl",
+        "Zgłoszenie rejestracji w e-BOK zostało odrzucone",
+        [
+            "Dzień dobry,",
+            f"nie możemy przyjąć zgłoszenia rejestracji w e-BOK dla: {name} (numer zgłoszenia "
+            f"{registration_id}).",
+            f"Powód: {reason}",
+            "Zgłoszenie można złożyć ponownie z poprawionymi dokumentami.",
+        ],
     )
 
 
 def registration_rejected(
     lang: str, name: str, registration_id: str, reason: str
 ) -> tuple[str, str]:
-    if lang == "en":
-        return (
-            "Your e-BOK registration was not accepted",
-            f"Hello,\n\nwe could not accept the e-BOK registration of {name} (reference "
-            f"{registration_id}).\n\nReason: {reason}\n\nYou may register again with "
-            "corrected documents.\n\n" + _sign(lang),
-        )
-    return (
-        "Zgłoszenie rejestracji w e-BOK zostało odrzucone",
-        f"Dzień dobry,\n\nnie możemy przyjąć zgłoszenia rejestracji w e-BOK dla: {name} "
-        f"(numer zgłoszenia {registration_id}).\n\nPowód: {reason}\n\nMożesz zarejestrować "
-        "się ponownie z poprawionymi dokumentami.\n\n" + _sign(lang),
-    )
+    return _pair(registration_rejected_mail(lang, name, registration_id, reason))

@@ -1,67 +1,75 @@
-"""The e-invoice e-mail (Polish first, English second) and the paper-print batch file."""
+"""The e-invoice e-mail (in the customer's language) and the paper-print batch file."""
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 from collections.abc import Sequence
 from typing import Any
 
-from chalicelib.config import settings
-from chalicelib.domain.money import format_pln
+from chalicelib.render.mail import Mail, compose, day, lang_of, pln
 
 
-def _pln(grosze: int) -> str:
-    return format_pln(grosze).replace("\u00a0", " ")
-
-
-def _d(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{d}.{m}.{y}"
-
-
-def invoice_email(doc: dict[str, Any]) -> tuple[str, str, str]:
-    """(subject, text, html) for an invoice sent as an attachment."""
-    s = settings()
+def invoice_mail(doc: dict[str, Any], lang: str = "pl", unsubscribe_url: str | None = None) -> Mail:
+    """An invoice sent as an attachment, in one language ("przesyłamy fakturę")."""
     correction = doc.get("kind") == "correction"
-    kind_pl = "Faktura korygująca" if correction else "Faktura"
-    kind_en = "Correcting invoice" if correction else "Invoice"
-    period = f"{_d(doc['period_from'])} – {_d(doc['period_to'])}"
-    subject = f"{kind_pl} {doc['number']} za okres {period} / {kind_en} {doc['number']}"
-    estimated_pl = (
-        "\nZużycie w tym okresie ustalono szacunkowo. Podaj odczyt licznika w eBOK, a rozliczymy je "
-        "przy następnej fakturze."
+    period = f"{day(doc['period_from'])} – {day(doc['period_to'])}"
+    number, issued, due = doc["number"], day(doc["issue_date"]), day(doc["due_date"])
+    if lang_of(lang) == "en":
+        kind = "Correcting invoice" if correction else "Invoice"
+        estimated = (
+            [
+                "This period's consumption was estimated. Submit a meter reading in e-BOK and it "
+                "will be settled on the next invoice."
+            ]
+            if doc.get("estimated")
+            else []
+        )
+        return compose(
+            "en",
+            f"{kind} {number} for {period}",
+            [
+                "Hello,",
+                f"please find attached {kind.lower()} {number} of {issued} for {period} "
+                f"(contract {doc['contract_no']}).\n"
+                f"Amount due: {pln(doc['gross'], 'en')}, due date: {due}.\n"
+                f"Bank account: {doc['bank_account']}",
+                *estimated,
+                "You will also find the invoice and your billing history in e-BOK.",
+            ],
+            unsubscribe_url=unsubscribe_url,
+        )
+    subject_kind = "Faktura korygująca" if correction else "Faktura"
+    accusative = "fakturę korygującą" if correction else "fakturę"
+    estimated = (
+        [
+            "Zużycie w tym okresie ustalono szacunkowo. Podaj odczyt licznika w e-BOK, a "
+            "rozliczymy je w następnej fakturze."
+        ]
         if doc.get("estimated")
-        else ""
+        else []
     )
-    estimated_en = (
-        "\nThis period's consumption was estimated. Submit a meter reading in eBOK and it will be "
-        "settled on the next invoice."
-        if doc.get("estimated")
-        else ""
+    return compose(
+        "pl",
+        f"{subject_kind} {number} za okres {period}",
+        [
+            "Dzień dobry,",
+            f"w załączniku przesyłamy {accusative} nr {number} z dnia {issued} za okres "
+            f"{period} (umowa {doc['contract_no']}).\n"
+            f"Kwota do zapłaty: {pln(doc['gross'])}, termin płatności: {due}.\n"
+            f"Numer rachunku: {doc['bank_account']}",
+            *estimated,
+            "Fakturę i historię rozliczeń znajdziesz też w e-BOK.",
+        ],
+        unsubscribe_url=unsubscribe_url,
     )
-    text = (
-        f"Dzień dobry,\n\n"
-        f"w załączniku przesyłamy {kind_pl.lower()} nr {doc['number']} z dnia {_d(doc['issue_date'])} "
-        f"za okres {period} (umowa {doc['contract_no']}).\n"
-        f"Kwota do zapłaty: {_pln(doc['gross'])}, termin płatności: {_d(doc['due_date'])}.\n"
-        f"Numer rachunku: {doc['bank_account']}{estimated_pl}\n\n"
-        f"Fakturę i historię rozliczeń znajdziesz też w eBOK.\n\n"
-        f"---\n"
-        f"Hello,\n\n"
-        f"attached is {kind_en.lower()} {doc['number']} of {_d(doc['issue_date'])} for {period} "
-        f"(contract {doc['contract_no']}).\n"
-        f"Amount due: {_pln(doc['gross'])}, due date: {_d(doc['due_date'])}.\n"
-        f"Bank account: {doc['bank_account']}{estimated_en}\n\n"
-        f"Zespół e-BOK / The e-BOK team\n{s.seller_name}, {s.seller_address}\n"
-        "To jest wiadomość automatyczna. / This is an automatic message.\n"
-    )
-    e = html.escape
-    body = "".join(
-        f"<p>{e(p).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n") if p.strip()
-    )
-    return subject, text, f"<html><body>{body}</body></html>"
+
+
+def invoice_email(
+    doc: dict[str, Any], lang: str = "pl", unsubscribe_url: str | None = None
+) -> tuple[str, str, str]:
+    """(subject, text, html) of ``invoice_mail`` (the delivery's call)."""
+    return invoice_mail(doc, lang, unsubscribe_url).parts()
 
 
 PRINT_COLUMNS = [

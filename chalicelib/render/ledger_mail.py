@@ -1,137 +1,139 @@
-"""E-mails about the account balance: arrears reminders and overpayment notices.
+"""E-mails about the account balance: arrears reminders, demands for payment and
+overpayment notices, in the customer's language and the shared look (``render.mail``).
 
-One message carries Polish first and English second (the customer record holds no language).
-Each function returns (subject, text, html). Nothing personal beyond the customer's name
-and number; amounts are formatted the Polish way.
+Each function returns a ``Mail``. The texts state only what happened: a demand names the
+day the reminder was sent. Nothing personal beyond the customer's name and number.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
+from datetime import date
 
 from chalicelib.config import settings
-from chalicelib.domain.ledger import REMINDER_STAGES, OpenInvoice
-from chalicelib.domain.money import format_pln
+from chalicelib.domain.ledger import OpenInvoice
+from chalicelib.render.mail import TABLE, Mail, compose, day, lang_of, pln
 
 
-def _pln(grosze: int) -> str:
-    return format_pln(grosze).replace("\u00a0", " ")
-
-
-def _date_pl(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{d}.{m}.{y}"
-
-
-def _sign() -> str:
-    s = settings()
-    return (
-        f"Zespół e-BOK / The e-BOK team\n{s.seller_name}, {s.seller_address}\n"
-        "To jest wiadomość automatyczna. / This is an automatic message."
-    )
-
-
-def _html(
-    paragraphs: Sequence[str], rows: Sequence[Sequence[str]] = (), header: Sequence[str] = ()
-) -> str:
-    e = html.escape
-    table = ""
-    if rows:
-        head = "".join(f"<th align='left'>{e(h)}</th>" for h in header)
-        body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
-        table = f"<table cellpadding='4' border='1' style='border-collapse:collapse'><tr>{head}</tr>{body}</table>"
-    parts = []
-    for p in paragraphs:
-        if p == "{table}":
-            parts.append(table)
-        else:
-            parts.append("<p>" + e(p).replace("\n", "<br>") + "</p>")
-    return "<html><body>" + "".join(parts) + "</body></html>"
+def _rows(invoices: Sequence[OpenInvoice], lang: str) -> list[tuple[str, str, str]]:
+    return [(i.invoice_no, day(i.due_date), pln(i.outstanding, lang)) for i in invoices]
 
 
 def arrears_reminder(
+    lang: str,
     name: str,
     customer_no: str,
-    stage: int,
     invoices: Sequence[OpenInvoice],
     account_formatted: str,
-) -> tuple[str, str, str]:
-    """Przypomnienie (first stage) or wezwanie do zapłaty (later stage) for overdue invoices."""
-    total = sum(i.outstanding for i in invoices)
-    first = stage <= min(REMINDER_STAGES)
-    subject = (
-        f"Przypomnienie o płatności / Payment reminder – {customer_no}"
-        if first
-        else f"Wezwanie do zapłaty / Demand for payment – {customer_no}"
-    )
-    lines = [
-        f"  {i.invoice_no}  termin/due {_date_pl(i.due_date)}  do zapłaty/due {_pln(i.outstanding)}"
-        for i in invoices
-    ]
+) -> Mail:
+    """Przypomnienie o płatności: the due date of these invoices has passed."""
+    total = pln(sum(i.outstanding for i in invoices), lang)
     portal = settings().portal_url
-    pl_intro = (
-        "uprzejmie przypominamy, że minął termin płatności poniższych faktur:"
-        if first
-        else "mimo wcześniejszego przypomnienia nie odnotowaliśmy wpłaty. Wzywamy do zapłaty "
-        f"zaległości w ciągu 7 dni (ponad {stage} dni po terminie):"
-    )
-    pl_rest = (
-        f"Razem do zapłaty: {_pln(total)}\n"
-        f"Indywidualny numer rachunku do wpłat: {account_formatted}\n"
-        f"Możesz też zapłacić online w e-BOK: {portal}\n"
-        "Jeśli wpłata została już wykonana, prosimy uznać tę wiadomość za nieaktualną."
-    )
-    en_intro = (
-        "this is a friendly reminder that the following invoices are past their due date:"
-        if first
-        else "we have not received payment despite our reminder. Please pay the overdue amount "
-        f"within 7 days (more than {stage} days past due):"
-    )
-    en_rest = (
-        f"Total due: {_pln(total)}\n"
-        f"Your individual bank account number: {account_formatted}\n"
-        f"You can also pay online in e-BOK: {portal}\n"
-        "If you have already paid, please disregard this message."
-    )
-    listing = "\n".join(lines)
-    text = (
-        f"Dzień dobry {name},\n\n{pl_intro}\n{listing}\n\n{pl_rest}\n\n— English —\n\n"
-        f"Hello {name},\n\n{en_intro}\n{listing}\n\n{en_rest}\n\n{_sign()}"
-    )
-    rows = [(i.invoice_no, _date_pl(i.due_date), _pln(i.outstanding)) for i in invoices]
-    body = _html(
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            f"Payment reminder – customer {customer_no}",
+            [
+                f"Hello {name},",
+                "the due date of the following invoices has passed and we have not yet "
+                "recorded their payment:",
+                TABLE,
+                f"Total due: {total}\nYour individual bank account number: {account_formatted}\n"
+                f"You can also pay online in e-BOK: {portal}",
+                "If you have already paid, please disregard this message.",
+            ],
+            rows=_rows(invoices, lang),
+            header=("Invoice", "Due date", "Amount due"),
+            mandatory=True,
+        )
+    return compose(
+        "pl",
+        f"Przypomnienie o płatności – klient {customer_no}",
         [
             f"Dzień dobry {name},",
-            pl_intro,
-            "{table}",
-            pl_rest,
-            "— English —",
-            f"Hello {name},",
-            en_intro,
-            en_rest,
-            _sign(),
+            "minął termin płatności poniższych faktur, a nie odnotowaliśmy jeszcze ich zapłaty:",
+            TABLE,
+            f"Razem do zapłaty: {total}\nIndywidualny numer rachunku do wpłat: "
+            f"{account_formatted}\nMożesz też zapłacić online w e-BOK: {portal}",
+            "Jeśli wpłata została już wykonana, prosimy uznać tę wiadomość za nieaktualną.",
         ],
-        rows,
-        ("Faktura / Invoice", "Termin / Due", "Do zapłaty / Due"),
+        rows=_rows(invoices, lang),
+        header=("Faktura", "Termin płatności", "Do zapłaty"),
+        mandatory=True,
     )
-    return subject, text, body
 
 
-def overpayment_notice(name: str, customer_no: str, overpayment: int) -> tuple[str, str, str]:
+def payment_demand(
+    lang: str,
+    name: str,
+    customer_no: str,
+    invoices: Sequence[OpenInvoice],
+    account_formatted: str,
+    reminded_on: date,
+    term_days: int,
+) -> Mail:
+    """Wezwanie do zapłaty: only after a reminder was sent (``reminded_on``) and its term
+    passed; the text says exactly that."""
+    total = pln(sum(i.outstanding for i in invoices), lang)
+    when = day(reminded_on.isoformat())
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            f"Demand for payment – customer {customer_no}",
+            [
+                f"Hello {name},",
+                f"on {when} we sent a reminder about the following invoices. We have not "
+                "recorded their payment since. Please pay the amount below within "
+                f"{term_days} days:",
+                TABLE,
+                f"Total due: {total}\nYour individual bank account number: {account_formatted}",
+                "If you have already paid, please disregard this message.",
+            ],
+            rows=_rows(invoices, lang),
+            header=("Invoice", "Due date", "Amount due"),
+            mandatory=True,
+        )
+    return compose(
+        "pl",
+        f"Wezwanie do zapłaty – klient {customer_no}",
+        [
+            f"Dzień dobry {name},",
+            f"{when} wysłaliśmy przypomnienie o płatności poniższych faktur. Od tego czasu nie "
+            f"odnotowaliśmy wpłaty. Wzywamy do zapłaty poniższej kwoty w ciągu {term_days} dni:",
+            TABLE,
+            f"Razem do zapłaty: {total}\nIndywidualny numer rachunku do wpłat: {account_formatted}",
+            "Jeśli wpłata została już wykonana, prosimy uznać tę wiadomość za nieaktualną.",
+        ],
+        rows=_rows(invoices, lang),
+        header=("Faktura", "Termin płatności", "Do zapłaty"),
+        mandatory=True,
+    )
+
+
+def overpayment_notice(
+    lang: str, name: str, customer_no: str, overpayment: int, unsubscribe_url: str | None = None
+) -> Mail:
     """Nadpłata: credit on the account, set against the next invoices unless refunded."""
-    subject = f"Nadpłata na koncie / Overpayment on your account – {customer_no}"
-    pl = (
-        f"Dzień dobry {name},\n\n"
-        f"na Twoim koncie klienta {customer_no} jest nadpłata w wysokości {_pln(overpayment)}.\n"
-        "Zaliczymy ją na poczet najbliższych faktur. Jeśli wolisz zwrot na rachunek bankowy, "
-        "skontaktuj się ze swoim opiekunem klienta."
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            f"Overpayment on your account – customer {customer_no}",
+            [
+                f"Hello {name},",
+                f"your customer account {customer_no} holds an overpayment of {pln(overpayment, lang)}.",
+                "We will set it against your next invoices. If you prefer a refund to your bank "
+                "account, please contact your account manager.",
+            ],
+            unsubscribe_url=unsubscribe_url,
+        )
+    return compose(
+        "pl",
+        f"Nadpłata na koncie – klient {customer_no}",
+        [
+            f"Dzień dobry {name},",
+            f"na Twoim koncie klienta {customer_no} jest nadpłata w wysokości {pln(overpayment)}.",
+            "Zaliczymy ją na poczet najbliższych faktur. Jeśli wolisz zwrot na rachunek bankowy, "
+            "skontaktuj się ze swoim opiekunem klienta.",
+        ],
+        unsubscribe_url=unsubscribe_url,
     )
-    en = (
-        f"Hello {name},\n\n"
-        f"your customer account {customer_no} holds an overpayment of {_pln(overpayment)}.\n"
-        "We will set it against your next invoices. If you prefer a refund to your bank "
-        "account, please contact your account manager."
-    )
-    text = f"{pl}\n\n— English —\n\n{en}\n\n{_sign()}"
-    return subject, text, _html([pl, "— English —", en, _sign()])

@@ -27,12 +27,15 @@ from chalicelib.adapters import pacing, ses, sqs
 from chalicelib.config import settings
 from chalicelib.domain import clock
 from chalicelib.domain import ledger as rules
+from chalicelib.domain import preferences as prefs_rules
 from chalicelib.domain.ids import new_id
 from chalicelib.observability import logger, metrics
 from chalicelib.render import ledger_mail
-from chalicelib.services import ledger
+from chalicelib.render.mail import Mail
+from chalicelib.services import ledger, preferences
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as store
+from chalicelib.store import preferences as prefs_store
 from chalicelib.store import reviews
 
 PAGE_SIZE = 100  # accounts per invocation (about 6 AWS calls each: see bench/scale_senders)
@@ -187,16 +190,63 @@ def review_one(customer_no: str, day: date) -> RunReport:
     return report
 
 
-def _send(customer_no: str, markers: list[str], to: str, mail: tuple[str, str, str]) -> None:
-    """Send, or give the markers back (so that a retry sends) and raise."""
-    subject, text, html = mail
+def _send(customer_no: str, markers: list[str], to: str, mail: Mail) -> bool:
+    """Send, or give the markers back (so that a retry sends) and raise. An address SES
+    reported (suppressed) is not sent to: the markers go back too, so a reminder counts as
+    sent only when it was (dunning reads them), and False is returned."""
     try:
-        ses.send_email([to], subject, text, html)
+        message_id = ses.send_email([to], mail.subject, mail.text, mail.html, headers=mail.headers)
     except Exception:
         logger.warning("notices: e-mail not sent", extra={"customer_no": customer_no})
         for marker in markers:
             store.release_notice(customer_no, marker)
         raise
+    if ses.was_skipped(message_id):
+        for marker in markers:
+            store.release_notice(customer_no, marker)
+        return False
+    return True
+
+
+def dunning_plan(
+    customer_no: str, state: rules.AccountState, day: date
+) -> tuple[list[rules.OpenInvoice], dict[date, list[rules.OpenInvoice]]]:
+    """Invoices due a reminder, and invoices due a demand grouped by the day their reminder
+    was sent. A demand only follows a reminder actually sent whose term has passed
+    (domain.preferences.dunning_step), whatever the order or gaps of the runs."""
+    first, second = rules.REMINDER_STAGES[0], rules.REMINDER_STAGES[-1]
+    reminders: list[rules.OpenInvoice] = []
+    demands: dict[date, list[rules.OpenInvoice]] = defaultdict(list)
+    for invoice in rules.settle(state).state.open:
+        late = (day - date.fromisoformat(invoice.due_date)).days
+        if invoice.outstanding <= 0 or late < first:
+            continue
+        sent = prefs_store.arrears_sent_on(customer_no, invoice.invoice_no, (first, second))
+        step = prefs_rules.dunning_step(late, sent.get(first), second in sent, day, (first, second))
+        if step == "reminder":
+            reminders.append(invoice)
+        elif step == "demand":
+            demands[sent[first]].append(invoice)
+    return reminders, demands
+
+
+def _claimed(
+    customer_no: str, invoices: list[rules.OpenInvoice], stage: int, now: str
+) -> list[rules.OpenInvoice]:
+    return [
+        i
+        for i in invoices
+        if store.claim_notice(customer_no, store.arrears_notice(i.invoice_no, stage), now)
+    ]
+
+
+def as_of(day: date) -> str:
+    """When a notice of the run counts as sent: now, or for a run as of an earlier day (a
+    rerun, ``detail.date``) that day, so a demand's term counts from the reminder's day."""
+    now = clock.now()
+    if day >= clock.to_warsaw(now).date():
+        return clock.iso(now)
+    return f"{day.isoformat()}T07:00:00+00:00"
 
 
 def review_account(customer_no: str, day: date, report: RunReport) -> None:
@@ -207,25 +257,51 @@ def review_account(customer_no: str, day: date, report: RunReport) -> None:
     if balance is None or customer is None or not customer.email:
         return
     state = balance.state()
-    now = clock.now_iso()
+    now = as_of(day)
     virtual = ledger.virtual_account_or_none(customer_no)
     account = virtual["formatted"] if virtual else "—"
+    lang = prefs_store.choices_of(customer_no).language
+    first, second = rules.REMINDER_STAGES[0], rules.REMINDER_STAGES[-1]
 
-    by_stage: dict[int, list[rules.OpenInvoice]] = defaultdict(list)
-    for invoice, stage in rules.reminders_due(state, day):
-        if store.claim_notice(customer_no, store.arrears_notice(invoice.invoice_no, stage), now):
-            by_stage[stage].append(invoice)
-    for stage, invoices in sorted(by_stage.items()):
+    reminders, demands = dunning_plan(customer_no, state, day)
+    batches: list[tuple[int, list[rules.OpenInvoice], Mail]] = []
+    claimed = _claimed(customer_no, reminders, first, now)
+    if claimed:
+        mail = ledger_mail.arrears_reminder(lang, customer.name, customer_no, claimed, account)
+        batches.append((first, claimed, mail))
+    for reminded_on, invoices in sorted(demands.items()):
+        claimed = _claimed(customer_no, invoices, second, now)
+        if claimed:
+            mail = ledger_mail.payment_demand(
+                lang,
+                customer.name,
+                customer_no,
+                claimed,
+                account,
+                reminded_on,
+                prefs_rules.DEMAND_TERM_DAYS,
+            )
+            batches.append((second, claimed, mail))
+    for stage, invoices, mail in batches:
         markers = [store.arrears_notice(i.invoice_no, stage) for i in invoices]
-        mail = ledger_mail.arrears_reminder(customer.name, customer_no, stage, invoices, account)
-        _send(customer_no, markers, customer.email, mail)
-        report.reminders += 1
-        report.by_stage[stage] = report.by_stage.get(stage, 0) + 1
+        if _send(customer_no, markers, customer.email, mail):
+            report.reminders += 1
+            report.by_stage[stage] = report.by_stage.get(stage, 0) + 1
 
     overpayment = rules.summary(state, day).overpayment
-    if overpayment > 0 and balance.credit_ref:
+    if (
+        overpayment > 0
+        and balance.credit_ref
+        and preferences.wants(customer_no, "payment_booked", "email")
+    ):
         marker = store.overpayment_notice(balance.credit_ref)
         if store.claim_notice(customer_no, marker, now):
-            mail = ledger_mail.overpayment_notice(customer.name, customer_no, overpayment)
-            _send(customer_no, [marker], customer.email, mail)
-            report.overpayment_notices += 1
+            mail = ledger_mail.overpayment_notice(
+                lang,
+                customer.name,
+                customer_no,
+                overpayment,
+                preferences.unsubscribe_url(customer_no, "payment_booked"),
+            )
+            if _send(customer_no, [marker], customer.email, mail):
+                report.overpayment_notices += 1

@@ -20,6 +20,7 @@ from chalicelib.store import (
     ksef,  # noqa: F401
     ledger,  # noqa: F401
     outages,  # noqa: F401
+    preferences,  # noqa: F401
     readings,  # noqa: F401
     registrations,  # noqa: F401
     reports,  # noqa: F401

@@ -1,0 +1,77 @@
+"""Notifications the preference centre sends: the due-date reminder and the high-bill
+alert; one language per message, the shared look, a one-click unsubscribe link."""
+
+from __future__ import annotations
+
+from chalicelib.render.mail import Mail, compose, day, lang_of, pln
+
+
+def due_reminder(
+    lang: str, name: str, invoice_no: str, due_date: str, outstanding: int, unsubscribe_url: str
+) -> Mail:
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            f"Invoice {invoice_no} is due on {day(due_date)}",
+            [
+                f"Hello {name},",
+                f"invoice {invoice_no} is due on {day(due_date)}. Amount to pay: "
+                f"{pln(outstanding, lang)}.",
+                "If you have already paid, please disregard this message.",
+            ],
+            unsubscribe_url=unsubscribe_url,
+        )
+    return compose(
+        "pl",
+        f"Termin płatności faktury {invoice_no} mija {day(due_date)}",
+        [
+            f"Dzień dobry {name},",
+            f"termin płatności faktury {invoice_no} mija {day(due_date)}. Kwota do zapłaty: "
+            f"{pln(outstanding, lang)}.",
+            "Jeśli wpłata została już wykonana, prosimy uznać tę wiadomość za nieaktualną.",
+        ],
+        unsubscribe_url=unsubscribe_url,
+    )
+
+
+def high_bill(
+    lang: str,
+    name: str,
+    invoice_no: str,
+    gross: int,
+    reason: str,
+    threshold: str,
+    unsubscribe_url: str,
+) -> Mail:
+    """``reason`` is "amount" (``threshold`` a sum) or "percent" (``threshold`` a %)."""
+    if lang_of(lang) == "en":
+        why = (
+            f"It is at or above the amount you set ({threshold})."
+            if reason == "amount"
+            else f"It is {threshold} or more above the same month last year."
+        )
+        return compose(
+            "en",
+            f"High bill alert: invoice {invoice_no}",
+            [
+                f"Hello {name},",
+                f"invoice {invoice_no} amounts to {pln(gross, lang)}. {why}",
+                "The invoice and your consumption are in e-BOK.",
+            ],
+            unsubscribe_url=unsubscribe_url,
+        )
+    why = (
+        f"Kwota osiągnęła ustawiony przez Ciebie próg ({threshold})."
+        if reason == "amount"
+        else f"Kwota jest co najmniej o {threshold} wyższa niż w tym samym miesiącu ubiegłego roku."
+    )
+    return compose(
+        "pl",
+        f"Alert wysokiego rachunku: faktura {invoice_no}",
+        [
+            f"Dzień dobry {name},",
+            f"faktura {invoice_no} opiewa na {pln(gross, lang)}. {why}",
+            "Fakturę i zużycie sprawdzisz w e-BOK.",
+        ],
+        unsubscribe_url=unsubscribe_url,
+    )

@@ -1,0 +1,283 @@
+"""Preference centre (Powiadomienia): what a customer is told, through which channel, in
+which language; the due-date reminder and high-bill alert; one-click unsubscribe.
+
+Other areas ask ``wants(customer_no, topic, channel)`` before sending a non-mandatory
+notice, ``language_of(customer_no)`` for the language and ``unsubscribe_url(customer_no,
+topic)`` for the link and headers of ``render.mail``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import Any
+
+from chalicelib.adapters import ses
+from chalicelib.config import settings
+from chalicelib.domain import clock
+from chalicelib.domain import ledger as ledger_rules
+from chalicelib.domain import preferences as rules
+from chalicelib.domain.ids import new_id
+from chalicelib.domain.outages import city_key
+from chalicelib.domain.principal import Principal
+from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
+from chalicelib.observability import logger
+from chalicelib.render import preference_mail
+from chalicelib.render.mail import pln
+from chalicelib.services.access import require_customer
+from chalicelib.store import customers as customer_store
+from chalicelib.store import invoices as invoice_store
+from chalicelib.store import ledger as ledger_store
+from chalicelib.store import preferences as store
+from chalicelib.store import reviews
+
+MOBILE = re.compile(r"^\+48(45|50|51|53|57|60|66|69|72|73|78|79|88)\d{7}$")  # mobile ranges (UKE)
+MAX_OUTAGE_ADDRESSES = 10
+PAGE_SIZE = 100
+
+
+def sms_verified(phone: str | None) -> bool:
+    """SMS only to a Polish mobile number on the profile (recorded and checked by the
+    account manager; landlines cannot receive SMS)."""
+    return bool(phone and MOBILE.match(phone.replace(" ", "")))
+
+
+def wants(customer_no: str, topic: str, channel: str) -> bool:
+    """Whether this customer wants ``topic`` through ``channel`` (mandatory: always)."""
+    customer = customer_store.get_customer(customer_no)
+    if customer is None:
+        return False
+    return store.choices_of(customer_no).wants(topic, channel, sms_verified(customer.phone))
+
+
+def language_of(customer_no: str) -> str:
+    return store.choices_of(customer_no).language
+
+
+def unsubscribe_url(customer_no: str, topic: str) -> str:
+    """A one-click link (RFC 8058) for one topic of one customer, usable once."""
+    token = rules.sign_token(settings().unsubscribe_secret, customer_no, topic, new_id())
+    return f"{settings().portal_url.rstrip('/')}/unsubscribe/{token}"
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+def view(principal: Principal, customer_no: str) -> dict[str, Any]:
+    require_customer(principal, customer_no)
+    customer = customer_store.get_customer(customer_no)
+    if customer is None:
+        raise NotFound()
+    found = store.get_preferences(customer_no)
+    choices = found.choices() if found else rules.defaults()
+    verified = sms_verified(customer.phone)
+    return {
+        "customer_no": customer_no,
+        "language": choices.language,
+        "sms_available": verified,
+        "topics": [
+            {
+                "topic": topic,
+                "channels": [c for c in allowed if c == "email" or verified],
+                "chosen": [
+                    c for c in choices.channels.get(topic, ()) if choices.wants(topic, c, verified)
+                ],
+            }
+            for topic, allowed in rules.TOPICS.items()
+        ],
+        "mandatory": list(rules.MANDATORY),
+        "reminder_days": choices.reminder_days,
+        "high_bill_amount": choices.high_bill_amount,
+        "high_bill_percent": choices.high_bill_percent,
+        "outage_addresses": list(choices.outage_addresses),
+        "version": int(found.version) if found else 0,
+    }
+
+
+def _addresses(raw: list[dict[str, Any]], errors: list[FieldError]) -> tuple[dict[str, str], ...]:
+    out = []
+    for n, a in enumerate(raw):
+        city = str(a.get("city") or "").strip()
+        street = str(a.get("street") or "").strip()
+        if not city_key(city) or not street:
+            errors.append(FieldError(f"outage_addresses.{n}", "preferences.bad_address"))
+            continue
+        out.append({"city": city, "street": street, "building": str(a.get("building") or "")})
+    if len(out) > MAX_OUTAGE_ADDRESSES:
+        errors.append(FieldError("outage_addresses", "preferences.too_many_addresses"))
+    return tuple(out)
+
+
+def _changed(base: rules.Choices, body: dict[str, Any], verified: bool) -> rules.Choices:
+    errors: list[FieldError] = []
+    out = base
+    if "channels" in body:
+        channels, bad = rules.normalise_channels(body["channels"])
+        errors += [FieldError(b, "preferences.bad_channel") for b in bad]
+        if not verified and any("sms" in c for c in channels.values()):
+            errors.append(FieldError("channels", "preferences.sms_unverified"))
+        out = replace(out, channels={**out.channels, **channels})
+    if "language" in body:
+        out = replace(out, language=body["language"])
+    if "reminder_days" in body:
+        out = replace(out, reminder_days=int(body["reminder_days"]))
+    for name in ("high_bill_amount", "high_bill_percent"):
+        if name in body:
+            out = replace(out, **{name: body[name]})
+    if "outage_addresses" in body:
+        out = replace(out, outage_addresses=_addresses(body["outage_addresses"], errors))
+    if errors:
+        raise ValidationFailed(errors=errors)
+    return out
+
+
+def update(principal: Principal, customer_no: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Change some choices (validated whole before writing; ``version`` guards against a
+    change made meanwhile in another window)."""
+    require_customer(principal, customer_no)
+    customer = customer_store.get_customer(customer_no)
+    if customer is None:
+        raise NotFound()
+    found = store.get_preferences(customer_no)
+    version = int(found.version) if found else 0
+    if "version" in body and int(body["version"]) != version:
+        raise Conflict("preferences.changed_meanwhile")
+    base = found.choices() if found else rules.defaults()
+    choices = _changed(base, body, sms_verified(customer.phone))
+    try:
+        store.save_preferences(customer_no, choices, clock.now_iso(), version)
+    except store.StaleVersion:
+        raise Conflict("preferences.changed_meanwhile") from None
+    return view(principal, customer_no)
+
+
+# --- one-click unsubscribe -----------------------------------------------------------------
+
+
+def unsubscribe(token: str) -> bool:
+    """Switch the token's topic off (every channel). A forged, foreign or used token changes
+    nothing and answers False."""
+    read = rules.read_token(settings().unsubscribe_secret, token)
+    if read is None:
+        return False
+    customer_no, topic, token_id = read
+    if customer_store.get_customer(customer_no) is None:
+        return False
+    if not store.use_token(token_id, customer_no, topic, clock.now_iso()):
+        return False
+    for _ in range(3):
+        found = store.get_preferences(customer_no)
+        base = found.choices() if found else rules.defaults()
+        changed = replace(base, channels={**base.channels, topic: ()})
+        try:
+            store.save_preferences(
+                customer_no, changed, clock.now_iso(), int(found.version) if found else 0
+            )
+            logger.info("unsubscribed", extra={"topic": topic})
+            return True
+        except store.StaleVersion:
+            continue
+    return False
+
+
+# --- sending one notification once ----------------------------------------------------------
+
+
+def send_once(customer_no: str, topic: str, ref: str, build: Any) -> str:
+    """Send ``build(lang, name, unsubscribe_url)`` by e-mail once per (topic, ref) if the
+    customer wants it: "sent", "skipped" (suppressed address), "unwanted" or "done"."""
+    customer = customer_store.get_customer(customer_no)
+    if customer is None or not customer.email:
+        return "unwanted"
+    choices = store.choices_of(customer_no)
+    if not choices.wants(topic, "email", sms_verified(customer.phone)):
+        return "unwanted"
+    if not store.claim_notification(customer_no, topic, ref, "email", clock.now_iso()):
+        return "done"
+    mail = build(choices.language, customer.name, unsubscribe_url(customer_no, topic))
+    try:
+        message_id = ses.send_email(
+            [customer.email], mail.subject, mail.text, mail.html, headers=mail.headers
+        )
+    except Exception:
+        store.release_notification(customer_no, topic, ref)
+        raise
+    status = "skipped" if ses.was_skipped(message_id) else "sent"
+    store.settle_notification(customer_no, topic, ref, status)
+    return status
+
+
+def due_reminders_for(customer_no: str, today: date) -> int:
+    """Reminders N days before the due date (N chosen), once per invoice."""
+    balance = ledger_store.get_balance(customer_no)
+    if balance is None:
+        return 0
+    days = store.choices_of(customer_no).reminder_days
+    sent = 0
+    for inv in ledger_rules.settle(balance.state()).state.open:
+        if not rules.due_reminder_due(inv.due_date, today, days, inv.outstanding):
+            continue
+
+        def build(lang: str, name: str, url: str, inv: Any = inv) -> Any:
+            return preference_mail.due_reminder(
+                lang, name, inv.invoice_no, inv.due_date, inv.outstanding, url
+            )
+
+        if send_once(customer_no, "due_reminder", inv.invoice_no, build) == "sent":
+            sent += 1
+    return sent
+
+
+def due_reminders_page(
+    today: date, shard: int = 0, key: dict[str, Any] | None = None
+) -> tuple[int, tuple[int, dict[str, Any] | None] | None]:
+    """One page of accounts with an open invoice due within the longest lead time; returns
+    the reminders sent and where the next page starts (None: done)."""
+    horizon = (today + timedelta(days=rules.REMINDER_DAYS_MAX)).isoformat()
+    accounts, next_key = reviews.accounts_page(shard, "due", horizon, PAGE_SIZE, key)
+    sent = sum(due_reminders_for(c, today) for c in dict.fromkeys(accounts))
+    if next_key:
+        return sent, (shard, next_key)
+    return sent, ((shard + 1, None) if shard + 1 < reviews.shards() else None)
+
+
+def high_bill_check(customer_no: str, invoice_id: str) -> str:
+    """The high-bill alert of one issued invoice (once per invoice whatever the replays)."""
+    inv = invoice_store.get_invoice(customer_no, invoice_id)
+    if inv is None or inv.kind != "invoice":
+        return "unwanted"
+    choices = store.choices_of(customer_no)
+    last = store.gross_of_period(
+        customer_no, inv.contract_no, rules.same_month_last_year(inv.period_from)
+    )
+    reason = rules.high_bill(
+        int(inv.gross), last, choices.high_bill_amount, choices.high_bill_percent
+    )
+    if reason is None:
+        return "unwanted"
+    threshold = (
+        pln(choices.high_bill_amount or 0, choices.language)
+        if reason == "amount"
+        else f"{choices.high_bill_percent}%"
+    )
+
+    def build(lang: str, name: str, url: str) -> Any:
+        return preference_mail.high_bill(
+            lang, name, inv.number, int(inv.gross), reason, threshold, url
+        )
+
+    return send_once(customer_no, "high_bill", inv.invoice_id, build)
+
+
+# --- staff ------------------------------------------------------------------------------------
+
+
+def suppressions(principal: Principal) -> dict[str, Any]:
+    del principal  # roles are checked by the route
+    return {
+        "items": [
+            {"email": s.email, "reason": s.reason, "detail": s.detail, "at": s.at}
+            for s in store.suppressions_page()
+        ]
+    }

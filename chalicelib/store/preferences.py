@@ -1,0 +1,331 @@
+"""Notification preferences, sent-notification markers, suppressed addresses, unsubscribe
+token uses and the reminder/demand markers that dunning reads.
+
+Keys:
+- ``CUST#<no> / PREFS``: the customer's choices (language too), in the customer's collection;
+- ``CUST#<no> / NOTIFY#<topic>#<ref>``: one notification sent (or skipped) once per natural
+  key (invoice + topic), written with ``attribute_not_exists`` before sending;
+- ``ADDR#<email> / SUPPRESSED``: an address SES reported as bouncing or complaining;
+  GSI1 = (``SUPPRESSIONS``, ``<at>#<email>``) lists them for account managers;
+- ``ADDR#<email> / SKIP#<at>#<id>``: a send the adapter refused to a suppressed address;
+- ``UNSUB#<token id> / USED``: a one-click unsubscribe token already used (no replay).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from pynamodb.attributes import Attribute, NumberAttribute, UnicodeAttribute
+from pynamodb.constants import STRING
+from pynamodb.exceptions import PutError
+
+from chalicelib.domain import preferences as rules
+from chalicelib.store.base import Item
+from chalicelib.store.customers import customer_pk
+from chalicelib.store.ledger import NoticeSent, arrears_notice, ledger_pk, notice_sk
+
+SUPPRESSIONS = "SUPPRESSIONS"
+
+
+def prefs_sk() -> str:
+    return "PREFS"
+
+
+def notify_sk(topic: str, ref: str) -> str:
+    return f"NOTIFY#{topic}#{ref}"
+
+
+def address_pk(email: str) -> str:
+    return f"ADDR#{email.strip().lower()}"
+
+
+def skip_sk(at: str, skip_id: str) -> str:
+    return f"SKIP#{at}#{skip_id}"
+
+
+def token_pk(token_id: str) -> str:
+    return f"UNSUB#{token_id}"
+
+
+class JsonAttr(Attribute[Any]):
+    attr_type = STRING
+
+    def serialize(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def deserialize(self, value: str) -> Any:
+        return json.loads(value)
+
+
+class Preferences(Item, discriminator="Preferences"):
+    """Centrum powiadomień of one customer account. SK=PREFS."""
+
+    customer_no = UnicodeAttribute()
+    language = UnicodeAttribute(default="pl")
+    channels = JsonAttr()  # topic -> [channel]
+    reminder_days = NumberAttribute(default=rules.REMINDER_DAYS_DEFAULT)
+    high_bill_amount = NumberAttribute(null=True)
+    high_bill_percent = NumberAttribute(null=True)
+    outage_addresses = JsonAttr(default=list)
+    updated_at = UnicodeAttribute()
+    version = NumberAttribute(default=1)
+
+    def choices(self) -> rules.Choices:
+        return rules.Choices(
+            channels={k: tuple(v) for k, v in dict(self.channels or {}).items()},
+            reminder_days=int(self.reminder_days),
+            high_bill_amount=None if self.high_bill_amount is None else int(self.high_bill_amount),
+            high_bill_percent=None
+            if self.high_bill_percent is None
+            else int(self.high_bill_percent),
+            outage_addresses=tuple(self.outage_addresses or ()),
+            language=self.language or "pl",
+        )
+
+
+class Notification(Item, discriminator="Notification"):
+    """A notification sent (or skipped) once per topic and natural key."""
+
+    customer_no = UnicodeAttribute()
+    topic = UnicodeAttribute()
+    ref = UnicodeAttribute()
+    channel = UnicodeAttribute()
+    status = UnicodeAttribute()  # claimed | sent | skipped
+    at = UnicodeAttribute()
+
+
+class Suppression(Item, discriminator="Suppression"):
+    """An address SES reported (bounce or complaint): nothing more is sent to it."""
+
+    email = UnicodeAttribute()
+    reason = UnicodeAttribute()  # bounce | complaint
+    detail = UnicodeAttribute(null=True)
+    at = UnicodeAttribute()
+    feedback_id = UnicodeAttribute()
+
+
+class SkippedSend(Item, discriminator="SkippedSend"):
+    email = UnicodeAttribute()
+    subject = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+
+class TokenUse(Item, discriminator="TokenUse"):
+    customer_no = UnicodeAttribute()
+    topic = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+
+# --- preferences ---------------------------------------------------------------------------
+
+
+def get_preferences(customer_no: str) -> Preferences | None:
+    try:
+        return Preferences.get(customer_pk(customer_no), prefs_sk())
+    except Preferences.DoesNotExist:
+        return None
+
+
+def choices_of(customer_no: str) -> rules.Choices:
+    found = get_preferences(customer_no)
+    return found.choices() if found else rules.defaults()
+
+
+def save_preferences(customer_no: str, choices: rules.Choices, at: str, version: int) -> int:
+    """Write the choices if the stored version is still ``version`` (0: none stored yet);
+    returns the new version; raises ``StaleVersion`` otherwise (no lost update)."""
+    item = Preferences(
+        customer_pk(customer_no),
+        prefs_sk(),
+        customer_no=customer_no,
+        language=choices.language,
+        channels={k: list(v) for k, v in choices.channels.items()},
+        reminder_days=choices.reminder_days,
+        high_bill_amount=choices.high_bill_amount,
+        high_bill_percent=choices.high_bill_percent,
+        outage_addresses=list(choices.outage_addresses),
+        updated_at=at,
+        version=version + 1,
+    )
+    condition = Item.PK.does_not_exist() if version == 0 else Preferences.version == version
+    try:
+        item.save(condition=condition)
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            raise StaleVersion() from exc
+        raise
+    return version + 1
+
+
+class StaleVersion(Exception):
+    """The preferences changed since they were read."""
+
+
+def stored_version(customer_no: str) -> int:
+    found = get_preferences(customer_no)
+    return int(found.version) if found else 0
+
+
+# --- notifications sent once per natural key -----------------------------------------------
+
+
+def claim_notification(customer_no: str, topic: str, ref: str, channel: str, at: str) -> bool:
+    marker = Notification(
+        customer_pk(customer_no),
+        notify_sk(topic, ref),
+        customer_no=customer_no,
+        topic=topic,
+        ref=ref,
+        channel=channel,
+        status="claimed",
+        at=at,
+    )
+    try:
+        marker.save(condition=Item.PK.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def settle_notification(customer_no: str, topic: str, ref: str, status: str) -> None:
+    Notification(customer_pk(customer_no), notify_sk(topic, ref)).update(
+        actions=[Notification.status.set(status)]
+    )
+
+
+def release_notification(customer_no: str, topic: str, ref: str) -> None:
+    Notification(customer_pk(customer_no), notify_sk(topic, ref)).delete()
+
+
+def notifications_of(customer_no: str, limit: int = 500) -> list[Notification]:
+    return list(
+        Notification.query(customer_pk(customer_no), Item.SK.startswith("NOTIFY#"), limit=limit)
+    )
+
+
+# --- dunning: what was actually sent --------------------------------------------------------
+
+
+def arrears_sent_on(customer_no: str, invoice_no: str, stages: Sequence[int]) -> dict[int, date]:
+    """Stage -> day (UTC date of the marker) of the arrears notices already sent."""
+    out: dict[int, date] = {}
+    for stage in stages:
+        try:
+            found = NoticeSent.get(
+                ledger_pk(customer_no), notice_sk(arrears_notice(invoice_no, stage))
+            )
+        except NoticeSent.DoesNotExist:
+            continue
+        out[stage] = date.fromisoformat(found.sent_at[:10])
+    return out
+
+
+# --- suppressed addresses --------------------------------------------------------------------
+
+
+def suppress(email: str, reason: str, detail: str | None, at: str, feedback_id: str) -> bool:
+    """Record a suppression (once per address; a repeat notification changes nothing)."""
+    item = Suppression(
+        address_pk(email),
+        "SUPPRESSED",
+        email=email.strip().lower(),
+        reason=reason,
+        detail=detail,
+        at=at,
+        feedback_id=feedback_id,
+    )
+    item.GSI1PK = SUPPRESSIONS
+    item.GSI1SK = f"{at}#{email.strip().lower()}"
+    try:
+        item.save(condition=Item.PK.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def lift_suppression(email: str) -> None:
+    Suppression(address_pk(email), "SUPPRESSED").delete()
+
+
+def suppressed_among(emails: Iterable[str]) -> set[str]:
+    keys = {address_pk(e) for e in emails if e}
+    if not keys:
+        return set()
+    found = Suppression.batch_get([(k, "SUPPRESSED") for k in keys])
+    return {s.email for s in found}
+
+
+def get_suppression(email: str) -> Suppression | None:
+    try:
+        return Suppression.get(address_pk(email), "SUPPRESSED")
+    except Suppression.DoesNotExist:
+        return None
+
+
+def suppressions_page(limit: int = 100) -> list[Suppression]:
+    return [
+        i
+        for i in Item.gsi1.query(SUPPRESSIONS, scan_index_forward=False, limit=limit)
+        if isinstance(i, Suppression)
+    ]
+
+
+def record_skipped(email: str, subject: str, at: str, skip_id: str) -> None:
+    SkippedSend(
+        address_pk(email), skip_sk(at, skip_id), email=email.lower(), subject=subject, at=at
+    ).save()
+
+
+def skipped_sends(email: str, limit: int = 50) -> list[SkippedSend]:
+    return list(
+        SkippedSend.query(
+            address_pk(email), Item.SK.startswith("SKIP#"), scan_index_forward=False, limit=limit
+        )
+    )
+
+
+# --- one-click unsubscribe tokens ------------------------------------------------------------
+
+
+def use_token(token_id: str, customer_no: str, topic: str, at: str) -> bool:
+    """Mark a token used; False when it was used before (a replay changes nothing)."""
+    try:
+        TokenUse(token_pk(token_id), "USED", customer_no=customer_no, topic=topic, at=at).save(
+            condition=Item.PK.does_not_exist()
+        )
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+# --- invoices the high-bill alert compares ---------------------------------------------------
+
+
+def gross_of_period(customer_no: str, contract_no: str, period: str) -> int | None:
+    """The gross of the (non-correcting) invoice of ``contract_no`` for ``period``
+    (``YYYY-MM``), read among invoices issued in that month and the three after it."""
+    from chalicelib.store.invoices import Invoice
+
+    y, m = (int(x) for x in period.split("-"))
+    end_m = m + 3
+    end = f"{y + (end_m - 1) // 12:04d}-{(end_m - 1) % 12 + 1:02d}"
+    for item in Item.query(
+        customer_pk(customer_no), Item.SK.between(f"INV#{period}", f"INV#{end}#~")
+    ):
+        if (
+            isinstance(item, Invoice)
+            and item.contract_no == contract_no
+            and item.period == period
+            and item.kind == "invoice"
+        ):
+            return int(item.gross)
+    return None
