@@ -185,3 +185,69 @@ def test_suppressed_address_is_skipped_and_recorded(jan) -> None:
     _open_invoice(world, "FV/2026/11/000003", "2026-11-20")
     assert preferences.due_reminders_for(world.individual, date(2026, 11, 18)) == 0
     assert len(_sent()) == before
+
+
+def _invoice(world, invoice_id: str, period: str, gross: int) -> None:
+    from chalicelib.store.customers import customer_pk
+    from chalicelib.store.invoices import invoice_sk, new_invoice
+
+    y, m = period.split("-")
+    inv = new_invoice(
+        {
+            "invoice_id": invoice_id,
+            "number": invoice_id.replace("-", "/"),
+            "series": "FC",
+            "seq": 1,
+            "kind": "invoice",
+            "customer_no": world.individual,
+            "contract_no": "C-100001-H",
+            "premises_id": "P-100001-1",
+            "product": "heat",
+            "tariff_group": "A1",
+            "period": period,
+            "period_from": f"{period}-01",
+            "period_to": f"{period}-28",
+            "issue_date": f"{period}-28",
+            "due_date": f"{period}-28",
+            "seller": {},
+            "buyer": {},
+            "supply_address": "x",
+            "bank_account": "0" * 26,
+            "lines": [],
+            "rates": [],
+            "net": gross,
+            "vat": 0,
+            "gross": gross,
+            "meters": [],
+            "pdf_key": "x.pdf",
+            "channel": "email",
+            "created_at": "2026-11-18T09:00:00+00:00",
+        }
+    )
+    inv.PK, inv.SK = customer_pk(world.individual), invoice_sk(invoice_id)
+    inv.save()
+
+
+def test_high_bill_alert_fires_once_per_invoice_over_the_threshold(jan) -> None:
+    world, _ = jan
+    _invoice(world, "FC-2025-10-000001", "2025-10", 20_000)
+    _invoice(world, "FC-2026-10-000002", "2026-10", 30_000)
+    _invoice(world, "FC-2026-09-000003", "2026-09", 10_000)
+    base = store.choices_of(world.individual)
+    store.save_preferences(
+        world.individual,
+        rules.Choices(channels={**base.channels, "high_bill": ("email",)}, high_bill_percent=40),
+        "2026-11-18T09:00:00+00:00",
+        0,
+    )
+    before = len(_sent())
+    for _ in range(3):
+        preferences.high_bill_check(world.individual, "FC-2026-10-000002")
+    assert preferences.high_bill_check(world.individual, "FC-2026-09-000003") == "unwanted"
+    mails = _sent()[before:]
+    assert len(mails) == 1 and "FC/2026/10/000002" in mails[0].raw_data
+    assert [n.ref for n in store.notifications_of(world.individual)] == ["FC-2026-10-000002"]
+    # switched off: nothing
+    store.save_preferences(world.individual, rules.defaults(), "2026-11-18T09:00:00+00:00", 1)
+    _invoice(world, "FC-2026-10-000004", "2026-10", 90_000)
+    assert preferences.high_bill_check(world.individual, "FC-2026-10-000004") == "unwanted"

@@ -1,0 +1,85 @@
+/* Powiadomienia i zgody: which notices a customer gets and how (topics x channels), in which
+   language, the due-date reminder lead time, the high-bill threshold and the addresses
+   watched for outages. Mandatory notices are listed with the reason they cannot be off. */
+(function () {
+  "use strict";
+  const { h, t, page, addMessages, api } = window.EBOK;
+  addMessages({
+    "prefs.title": ["Powiadomienia i zgody", "Notifications and consents"],
+    "prefs.lead": ["Wybierz, o czym i jak mamy Cię informować.", "Choose what we tell you about and how."],
+    "prefs.topic": ["Temat", "Topic"],
+    "prefs.email": ["E-mail", "E-mail"],
+    "prefs.sms": ["SMS", "SMS"],
+    "prefs.sms_unavailable": ["SMS-y wysyłamy tylko na zweryfikowany numer komórkowy. Poproś opiekuna klienta o jego wpisanie.",
+      "SMS messages go only to a verified mobile number. Ask your account manager to record it."],
+    "prefs.topic.invoice_new": ["Nowa faktura", "New invoice"],
+    "prefs.topic.due_reminder": ["Przypomnienie o terminie płatności", "Due-date reminder"],
+    "prefs.topic.payment_booked": ["Zaksięgowana wpłata i nadpłata", "Payment booked and overpayment"],
+    "prefs.topic.high_bill": ["Alert wysokiego rachunku", "High-bill alert"],
+    "prefs.topic.outage": ["Awarie i planowane wyłączenia (e-mail)", "Failures and planned outages (e-mail)"],
+    "prefs.topic.contract_expiry": ["Koniec umowy", "Contract expiry"],
+    "prefs.topic.document_new": ["Nowy dokument lub raport", "New document or report"],
+    "prefs.topic.message_new": ["Nowa wiadomość", "New message"],
+    "prefs.mandatory": ["Powiadomienia obowiązkowe", "Mandatory notices"],
+    "prefs.mandatory_why": ["Przypomnień o zaległościach, wezwań do zapłaty i zawiadomień prawnych nie można wyłączyć: wymagają ich przepisy i umowa.",
+      "Arrears reminders, demands for payment and legal notices cannot be switched off: the law and your contract require them."],
+    "prefs.language": ["Język wiadomości", "Language of messages"],
+    "prefs.reminder_days": ["Przypomnienie na ile dni przed terminem", "Reminder, days before the due date"],
+    "prefs.high_bill_percent": ["Alert, gdy faktura jest wyższa o (%) niż rok temu", "Alert when an invoice is higher by (%) than last year"],
+    "prefs.high_bill_amount": ["Alert, gdy faktura przekracza (zł)", "Alert when an invoice exceeds (PLN)"],
+    "prefs.outage_addresses": ["Adresy obserwowane (awarie)", "Watched addresses (outages)"],
+    "prefs.outage_hint": ["Jeden adres w wierszu: miejscowość; ulica; numer", "One address per line: city; street; number"],
+    "prefs.save": ["Zapisz ustawienia", "Save settings"],
+    "prefs.saved": ["Ustawienia zapisane.", "Settings saved."],
+  });
+
+  const num = (v) => (v === "" || v === null || v === undefined ? null : Number(v));
+
+  function addressesText(list) { return (list || []).map((a) => [a.city, a.street, a.building || ""].join("; ")).join("\n"); }
+  function parseAddresses(text) {
+    return text.split("\n").map((l) => l.trim()).filter(Boolean).map((l) => {
+      const [city, street, building] = l.split(";").map((x) => (x || "").trim());
+      return { city: city || "", street: street || "", building: building || "" };
+    });
+  }
+
+  page({ id: "preferences", path: "#/preferences", nav: ["Powiadomienia i zgody", "Notifications and consents"], auth: true, roles: ["customer", "building_manager"], order: 80, async render(el) {
+    el.append(h("h1", {}, t("prefs.title")), h("p", { class: "lead" }, t("prefs.lead")));
+    const customerNo = await window.EBOK.currentCustomer();
+    if (!customerNo) return;
+    const url = `/customers/${encodeURIComponent(customerNo)}/preferences`;
+    const { data } = await api("GET", url);
+    const form = h("form", { id: "preferences-form", novalidate: "" });
+    const rows = data.topics.map((topic) => h("tr", {},
+      h("td", {}, t("prefs.topic." + topic.topic)),
+      ...["email", "sms"].map((ch) => h("td", {}, topic.channels.includes(ch)
+        ? h("input", { type: "checkbox", name: `${topic.topic}.${ch}`, "aria-label": t("prefs.topic." + topic.topic) + " — " + t("prefs." + ch), ...(topic.chosen.includes(ch) ? { checked: "" } : {}) })
+        : "—"))));
+    form.append(h("table", { class: "table" }, h("thead", {}, h("tr", {}, h("th", {}, t("prefs.topic")), h("th", {}, t("prefs.email")), h("th", {}, t("prefs.sms")))), h("tbody", {}, ...rows)));
+    if (!data.sms_available) form.append(h("p", { class: "muted" }, t("prefs.sms_unavailable")));
+    const lang = h("select", { name: "language", id: "pref-language" }, ...["pl", "en"].map((l) => h("option", { value: l, ...(data.language === l ? { selected: "" } : {}) }, l === "pl" ? "polski" : "English")));
+    const days = h("input", { type: "number", name: "reminder_days", min: "1", max: "14", value: String(data.reminder_days || 3) });
+    const pct = h("input", { type: "number", name: "high_bill_percent", min: "5", max: "500", value: data.high_bill_percent ?? "" });
+    const amt = h("input", { type: "number", name: "high_bill_amount", min: "1", step: "0.01", value: data.high_bill_amount ? (data.high_bill_amount / 100).toFixed(2) : "" });
+    const addr = h("textarea", { name: "outage_addresses", rows: "3", placeholder: t("prefs.outage_hint") }, addressesText(data.outage_addresses));
+    const label = (text, input) => h("label", { class: "field" }, h("span", {}, text), input);
+    form.append(label(t("prefs.language"), lang), label(t("prefs.reminder_days"), days), label(t("prefs.high_bill_percent"), pct),
+      label(t("prefs.high_bill_amount"), amt), label(t("prefs.outage_addresses"), addr),
+      h("button", { type: "submit", class: "primary" }, t("prefs.save")));
+    el.append(form, h("h2", {}, t("prefs.mandatory")), h("p", {}, t("prefs.mandatory_why")));
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const channels = {};
+      data.topics.forEach((topic) => { channels[topic.topic] = topic.channels.filter((ch) => form.elements[`${topic.topic}.${ch}`]?.checked); });
+      const amount = num(amt.value);
+      const body = { version: data.version, language: lang.value, channels, reminder_days: Number(days.value),
+        high_bill_percent: num(pct.value), high_bill_amount: amount === null ? null : Math.round(amount * 100),
+        outage_addresses: parseAddresses(addr.value) };
+      try {
+        await api("PATCH", url, body);
+        await window.EBOK.render();
+        window.EBOK.flash(t("prefs.saved"), "ok");
+      } catch (err) { window.EBOK.showErrors(form, err); }
+    });
+  } });
+})();
