@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from chalicelib.adapters import ses, sns, sqs
@@ -25,6 +26,7 @@ from chalicelib.store.alerts import AlertSubscription
 from chalicelib.store.outages import Outage, OutageNotice
 
 DELIVERY_MARKER_DAYS = 90
+SMS_STALE_CLAIM = timedelta(seconds=120)
 PAGE_SIZE = 500  # recipients per notifier message
 
 
@@ -182,8 +184,15 @@ def deliver(message: dict[str, Any]) -> str:
     channel = str(message["channel"])
     to = str(message["to"])
     text = str(message["text"])
-    ttl = int(clock.now().timestamp()) + DELIVERY_MARKER_DAYS * 86400
-    if not store.claim_delivery(outage_id, event_id, channel, to, clock.now_iso(), ttl):
+    now = clock.now()
+    ttl = int(now.timestamp()) + DELIVERY_MARKER_DAYS * 86400
+    # A marker left ``sending`` by a sender that died is taken over by the queue's
+    # redelivery: stale after 120 s (> the 30 s Lambda timeout, < the sms queue's 180 s
+    # visibility; tests/unit/test_delivery_crash_timings.py).
+    stale_before = clock.iso(now - SMS_STALE_CLAIM)
+    if not store.claim_delivery(
+        outage_id, event_id, channel, to, clock.iso(now), ttl, stale_before
+    ):
         metrics.add_metric(name="AlertDuplicates", unit="Count", value=1)
         return "duplicate"
     try:
@@ -201,5 +210,6 @@ def deliver(message: dict[str, Any]) -> str:
         # Undo the claim so that the queue's redelivery tries again.
         store.release_delivery(outage_id, event_id, channel, to)
         raise
+    store.confirm_delivery(outage_id, event_id, channel, to, clock.now_iso())
     metrics.add_metric(name="AlertsSent", unit="Count", value=1)
     return "sent"

@@ -115,12 +115,15 @@ class OutageCity(Item, discriminator="OutageCity"):
 
 class NoticeDelivery(Item, discriminator="NoticeDelivery"):
     """Delivery marker: PK=SENT#<outage>#<event>#<channel>#<to>, SK=SENT. Written before
-    sending with a does-not-exist condition, so a redelivered message sends nothing."""
+    sending with a does-not-exist condition, so a redelivered message sends nothing.
+    ``status``: ``sending`` while a sender holds it (taken over when older than the stale
+    instant: its sender died), ``sent`` (or absent, for markers written before) once sent."""
 
     outage_id = UnicodeAttribute()
     event_id = UnicodeAttribute()
     channel = UnicodeAttribute()
     sent_at = UnicodeAttribute()
+    status = UnicodeAttribute(null=True)
 
 
 def notice_sk(event_id: str) -> str:
@@ -317,8 +320,17 @@ def delivery_pk(outage_id: str, event_id: str, channel: str, to: str) -> str:
     return f"SENT#{outage_id}#{event_id}#{channel}#{to}"
 
 
-def claim_delivery(outage_id: str, event_id: str, channel: str, to: str, at: str, ttl: int) -> bool:
-    """True for the first claim of (outage, event, recipient); False on any later one."""
+def claim_delivery(
+    outage_id: str,
+    event_id: str,
+    channel: str,
+    to: str,
+    at: str,
+    ttl: int,
+    stale_before: str | None = None,
+) -> bool:
+    """True for the first claim of (outage, event, recipient), or for taking over a claim
+    still ``sending`` since before ``stale_before`` (its sender died); False otherwise."""
     marker = NoticeDelivery(
         delivery_pk(outage_id, event_id, channel, to),
         "SENT",
@@ -326,15 +338,28 @@ def claim_delivery(outage_id: str, event_id: str, channel: str, to: str, at: str
         event_id=event_id,
         channel=channel,
         sent_at=at,
+        status="sending",
         expires_at=datetime.fromtimestamp(ttl, UTC),
     )
+    condition = Item.PK.does_not_exist()
+    if stale_before:
+        condition = condition | (
+            (NoticeDelivery.status == "sending") & (NoticeDelivery.sent_at < stale_before)
+        )
     try:
-        marker.save(condition=Item.PK.does_not_exist())
+        marker.save(condition=condition)
     except PutError as exc:
         if exc.cause_response_code == CONDITION_FAILED:
             return False
         raise
     return True
+
+
+def confirm_delivery(outage_id: str, event_id: str, channel: str, to: str, at: str) -> None:
+    """The notice left: the marker is final (no later claim takes it over)."""
+    NoticeDelivery(delivery_pk(outage_id, event_id, channel, to), "SENT").update(
+        actions=[NoticeDelivery.status.set("sent"), NoticeDelivery.sent_at.set(at)]
+    )
 
 
 def release_delivery(outage_id: str, event_id: str, channel: str, to: str) -> None:

@@ -53,14 +53,23 @@ def _lambda_timeout(function: str) -> int:
 
 @pytest.mark.parametrize(
     ("queue", "function", "stale_s"),
-    [("DeliveryQueue", "invoice_delivery", "delivery"), ("KsefQueue", "ksef_worker", "ksef")],
+    [
+        ("DeliveryQueue", "invoice_delivery", "delivery"),
+        ("KsefQueue", "ksef_worker", "ksef"),
+        ("SmsQueue", "outages_send_sms", "sms"),
+    ],
 )
 def test_claim_staleness_visibility_retries_and_dlq_agree(
     queue: str, function: str, stale_s: str
 ) -> None:
-    from chalicelib.services import delivery, ksef
+    from chalicelib.services import delivery, ksef, notifier
 
-    stale = (delivery.STALE_CLAIM if stale_s == "delivery" else ksef.STALE_CLAIM).total_seconds()
+    claims = {
+        "delivery": delivery.STALE_CLAIM,
+        "ksef": ksef.STALE_CLAIM,
+        "sms": notifier.SMS_STALE_CLAIM,
+    }
+    stale = claims[stale_s].total_seconds()
     visibility, receives, retention = _queue(_template()["Resources"], queue)
     assert _lambda_timeout(function) < stale < visibility < receives * visibility < retention
 
