@@ -228,3 +228,35 @@ def test_refusals_and_throttling(ministry_key) -> None:
         "description": "21405: Błąd walidacji danych wejściowych.",
         "details": [],
     }
+
+
+def test_the_adapter_over_http_against_the_local_standin() -> None:
+    """The local stack's stand-in on a loopback port, spoken to with the real urllib
+    transport: a valid FA(3) file gets a KSeF number and a UPO; a file the XSD refuses 430."""
+    from chalicelib.domain.ksef import valid_ksef_number
+    from devstack import ksef_standin
+    from tests.unit.test_invoice_pdf_ksef import _fixed
+
+    server = ksef_standin.serve(0)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/v2"
+        client = adapter.KsefClient(
+            base, "ebok-local-ksef-token", "8943005127", adapter.urllib_transport
+        )
+        session = client.open_session()
+        _, xml = _fixed()
+        good = client.send_invoice(session, xml)
+        bad = client.send_invoice(
+            session, xml.replace(b"<P_2>", b"<P_2x>").replace(b"</P_2>", b"</P_2x>")
+        )
+        client.close_session(session.reference)
+        accepted = client.invoice_status(session.reference, good)
+        assert accepted.code == 200 and valid_ksef_number(str(accepted.ksef_number))
+        assert accepted.ksef_number.encode() in client.invoice_upo(session.reference, good)
+        refused = client.invoice_status(session.reference, bad)
+        assert refused.code == 430 and refused.details
+        wrong = adapter.KsefClient(base, "not-the-token", "8943005127", adapter.urllib_transport)
+        with pytest.raises(adapter.KsefRefused):
+            wrong.access_token()
+    finally:
+        server.shutdown()
