@@ -220,3 +220,22 @@ def test_customer_documents_are_the_customers_own(api, world, login_as) -> None:
     assert (
         api.get(f"/customers/{world.individual}/documents?kind=secret", headers=jan).status == 400
     )
+
+
+def test_the_daily_job_runs_as_of_a_given_day(aws, world) -> None:
+    import app
+
+    event = {
+        "version": "0",
+        "id": "x",
+        "detail-type": "Scheduled Event",
+        "source": "test",
+        "account": "1",
+        "time": "2026-10-02T06:00:00Z",
+        "region": "eu-central-1",
+        "resources": [],
+        "detail": {"date": "2026-10-02"},
+    }
+    first = app.app.handler_map["contract_reminders"](event, None)
+    assert first["sent"] == 3 and first["day"] == "2026-10-02"
+    assert app.app.handler_map["contract_reminders"](event, None)["sent"] == 0
