@@ -389,12 +389,17 @@
   }
   /* The browser's own constraints (required, pattern, type, min/max) checked for every field at
      once before anything is sent; returns true when the form may be submitted. */
-  function checkForm(form) {
+  function formErrors(form) {
     const errors = [];
     form.querySelectorAll("input, select, textarea").forEach((el) => {
       if (!el.name || !el.willValidate || el.checkValidity()) return;
       errors.push({ field: el.name, message: el.validity.valueMissing ? t("error.required") : (el.validationMessage || t("error.invalid")) });
     });
+    return errors;
+  }
+  /* extra: errors the page found itself (e.g. nothing picked), shown together with these. */
+  function checkForm(form, extra) {
+    const errors = formErrors(form).concat(extra || []);
     if (!errors.length) { showErrors(form, null); return true; }
     showErrors(form, new ApiError(400, { detail: errors[0].message, errors }));
     return false;

@@ -321,14 +321,10 @@
     const gazetteer = gz.streets;
     const form = h("form", { id: "outage-form", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
-      if (!window.EBOK.checkForm(form)) return;
       const d = formData(form);
       const choice = picked(form, gazetteer);
       const streets = choice.streets.concat(parseStreets(d.other_streets || ""));
-      if (!streets.length) {
-        showErrors(form, new window.EBOK.ApiError(400, { detail: t("outages.f.pick_one"), errors: [{ field: "streets", message: t("outages.f.pick_one") }] }));
-        return;
-      }
+      if (!window.EBOK.checkForm(form, streets.length ? [] : [{ field: "streets", message: t("outages.f.pick_one") }])) return;
       const body = { kind: d.kind, product: d.product, city: d.city, streets, starts_at: d.starts_at, expected_end_at: d.expected_end_at, description: d.description || "", request_id: rid };
       if (choice.area) body.area = choice.area;
       try { await api("POST", "/outages", body); await done(t("outages.created")); }
