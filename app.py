@@ -6,6 +6,7 @@ from chalicelib.api import account, alerts, authorizer, faults, outages, system
 from chalicelib.api import admin as admin_api
 from chalicelib.api import applications as applications_api
 from chalicelib.api import auth as auth_api
+from chalicelib.api import consents as consents_api
 from chalicelib.api import consumption as consumption_api
 from chalicelib.api import contracts as contracts_api
 from chalicelib.api import documents as documents_api
@@ -67,3 +68,4 @@ app.register_blueprint(ksef_jobs.blueprint)
 app.register_blueprint(sweeper_jobs.blueprint)
 app.register_blueprint(ksef_api.blueprint)
 app.register_blueprint(preferences_api.blueprint)
+app.register_blueprint(consents_api.blueprint)

@@ -18,7 +18,7 @@ from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
 from chalicelib.observability import logger
 from chalicelib.render import auth_mail
-from chalicelib.services import audit, logins
+from chalicelib.services import audit, consents, logins
 from chalicelib.services import customers as customer_svc
 from chalicelib.services.account import customer_public
 from chalicelib.store import audit as audit_store
@@ -369,6 +369,7 @@ def update_customer(admin: Principal, customer_no: str, changes: dict[str, Any])
         customer_store.update_profile(customer, changed, clock.now_iso(), entry)
     except audit_store.ChangedMeanwhile:
         raise Conflict("admin.changed_meanwhile") from None
+    consents.note_console_edit(admin, customer_no, changed)  # e-invoice: consents history
     if "email" in changed:
         _follow_email(customer_no, changed["email"])
     logger.info("customer updated", extra={"customer_no": customer_no, "fields": sorted(changed)})

@@ -9,6 +9,7 @@ from chalicelib.store import (
     applications,  # noqa: F401
     audit,  # noqa: F401
     auth,  # noqa: F401
+    consents,  # noqa: F401
     consumption,  # noqa: F401
     contracts,  # noqa: F401
     corrections,  # noqa: F401

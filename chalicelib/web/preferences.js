@@ -3,7 +3,7 @@
    watched for outages. Mandatory notices are listed with the reason they cannot be off. */
 (function () {
   "use strict";
-  const { h, t, page, addMessages, api } = window.EBOK;
+  const { h, t, page, addMessages, api, fmt } = window.EBOK;
   addMessages({
     "prefs.title": ["Powiadomienia i zgody", "Notifications and consents"],
     "prefs.lead": ["Wybierz, o czym i jak mamy Cię informować.", "Choose what we tell you about and how."],
@@ -31,7 +31,78 @@
     "prefs.outage_hint": ["Jeden adres w wierszu: miejscowość; ulica; numer", "One address per line: city; street; number"],
     "prefs.save": ["Zapisz ustawienia", "Save settings"],
     "prefs.saved": ["Ustawienia zapisane.", "Settings saved."],
+    "consents.title": ["Zgody", "Consents"],
+    "consents.lead": ["Każdą zgodę wyrażasz osobno i możesz ją wycofać w każdej chwili tak samo łatwo, jak ją wyrażono.",
+      "Each consent is given separately and can be withdrawn at any time as easily as it was given."],
+    "consents.kind.einvoice": ["Faktura elektroniczna (e-faktura)", "Electronic invoice (e-invoice)"],
+    "consents.kind.correspondence": ["Korespondencja elektroniczna", "Electronic correspondence"],
+    "consents.kind.marketing_email": ["Informacje handlowe e-mailem", "Marketing by e-mail"],
+    "consents.kind.marketing_sms": ["Informacje handlowe SMS-em", "Marketing by SMS"],
+    "consents.kind.marketing_phone": ["Marketing telefoniczny", "Marketing by phone"],
+    "consents.given": ["Zgoda wyrażona", "Consent given"],
+    "consents.version": ["wersja klauzuli", "clause version"],
+    "consents.changed": ["Zmiana zapisana.", "Change recorded."],
+    "consents.history": ["Historia zgód", "History of consents"],
+    "consents.none": ["Brak zmian.", "No changes yet."],
+    "consents.when": ["Kiedy", "When"],
+    "consents.what": ["Zgoda", "Consent"],
+    "consents.value": ["Zmiana", "Change"],
+    "consents.on": ["wyrażona", "given"],
+    "consents.off": ["wycofana", "withdrawn"],
+    "consents.who": ["Kto", "Who"],
+    "consents.channel": ["Kanał", "Channel"],
+    "consents.you": ["Ty", "You"],
+    "consents.staff": ["pracownik", "staff"],
+    "consents.registration": ["przy rejestracji", "at registration"],
+    "consents.ch.portal": ["portal", "portal"],
+    "consents.ch.phone": ["telefon", "phone"],
+    "consents.ch.paper": ["formularz papierowy", "paper form"],
+    "consents.ch.unknown": ["nie zapisano", "not recorded"],
+    "consents.suppressed": ["Wiadomości na Twój adres e-mail nie są doręczane. Podaj nowy adres opiekunowi klienta.",
+      "Messages to your e-mail address are not delivered. Give your account manager a new address."],
   });
+
+  function who(entry) {
+    if (entry.by_role === "registration") return t("consents.registration");
+    return entry.staff ? `${t("consents.staff")} (${entry.by})` : t("consents.you");
+  }
+
+  /* The consents and their history; each box is one consent, never pre-ticked. Staff views
+     reuse it (window.EBOK.consentsSection) with a channel chooser. */
+  async function consentsSection(customerNo, staff) {
+    const url = `/customers/${encodeURIComponent(customerNo)}/consents`;
+    const { data } = await api("GET", url);
+    const box = h("section", { id: "consents", "aria-labelledby": "consents-title" },
+      h("h2", { id: "consents-title" }, t("consents.title")), h("p", {}, t("consents.lead")));
+    if (data.email_suppressed) box.append(h("p", { class: "notice warn", id: "consents-suppressed" }, t("consents.suppressed")));
+    const channel = staff ? h("select", { id: "consent-channel", "aria-label": t("consents.channel") },
+      ...["phone", "paper", "portal"].map((c) => h("option", { value: c }, t("consents.ch." + c)))) : null;
+    if (channel) box.append(h("label", { class: "field" }, h("span", {}, t("consents.channel")), channel));
+    data.consents.forEach((c) => {
+      const input = h("input", { type: "checkbox", id: "consent-" + c.kind, name: c.kind, ...(c.granted ? { checked: "" } : {}) });
+      input.addEventListener("change", async () => {
+        input.disabled = true;
+        const body = { kind: c.kind, granted: input.checked, version: data.version };
+        if (input.checked) body.clause_version = c.clause_version;
+        if (channel) body.channel = channel.value;
+        try {
+          await api("POST", url, body);
+          window.EBOK.flash(t("consents.changed"), "ok");
+          box.replaceWith(await consentsSection(customerNo, staff));
+        } catch (err) { input.checked = !input.checked; input.disabled = false; window.EBOK.flash(err.message, "error"); }
+      });
+      box.append(h("div", { class: "consent" },
+        h("label", { for: "consent-" + c.kind }, input, " ", h("strong", {}, t("consents.kind." + c.kind))),
+        h("p", { class: "muted" }, c.clause, " (", t("consents.version"), " ", c.clause_version, ")")));
+    });
+    box.append(h("h3", {}, t("consents.history")));
+    box.append(data.history.length ? window.EBOK.table(
+      [t("consents.when"), t("consents.what"), t("consents.value"), t("consents.who"), t("consents.channel"), t("consents.version")],
+      data.history.map((e) => [fmt.datetime(e.at), t("consents.kind." + e.kind), t(e.granted ? "consents.on" : "consents.off"), who(e),
+        t("consents.ch." + e.channel), e.clause_version || "—"]), { class: "consents-history" }) : h("p", { class: "muted" }, t("consents.none")));
+    return box;
+  }
+  window.EBOK.consentsSection = consentsSection;
 
   const num = (v) => (v === "" || v === null || v === undefined ? null : Number(v));
 
@@ -66,7 +137,7 @@
     form.append(label(t("prefs.language"), lang), label(t("prefs.reminder_days"), days), label(t("prefs.high_bill_percent"), pct),
       label(t("prefs.high_bill_amount"), amt), label(t("prefs.outage_addresses"), addr),
       h("button", { type: "submit", class: "primary" }, t("prefs.save")));
-    el.append(form, h("h2", {}, t("prefs.mandatory")), h("p", {}, t("prefs.mandatory_why")));
+    el.append(form, h("h2", {}, t("prefs.mandatory")), h("p", {}, t("prefs.mandatory_why")), await consentsSection(customerNo, false));
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const channels = {};
