@@ -143,13 +143,13 @@ def _heading(pdf: Any, doc: dict[str, Any], correction: bool) -> None:
     y_head = pdf.get_y()
     pdf.set_font(FAMILY, "B", 15)
     title = "Faktura korygująca" if correction else "Faktura VAT"
-    pdf.multi_cell(106, 7, f"{title} nr {doc['number']}", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(106, 7, f"{title} nr {doc['number']}", align="L", new_x="LMARGIN", new_y="NEXT")
     translated = HEADINGS.get(doc.get("lang") or "pl", {}).get(
         "correction" if correction else "invoice"
     )
     if translated:
         pdf.set_font(FAMILY, "", 10)
-        pdf.multi_cell(106, 5, translated, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(106, 5, translated, align="L", new_x="LMARGIN", new_y="NEXT")
     y_left = pdf.get_y()
     pdf.set_xy(118, y_head)
     pdf.set_font(FAMILY, "", 8)
@@ -487,6 +487,9 @@ def qr_png(link: str) -> bytes:
     return buf.getvalue()
 
 
+LABEL_W = 46.0
+
+
 def _ksef(pdf: Any, ksef: dict[str, Any]) -> None:
     """The verification QR code (KOD I) with its label under it (the KSeF number, or
     OFFLINE while none is assigned) and the link in words, as ``kody-qr.md`` shows."""
@@ -497,10 +500,14 @@ def _ksef(pdf: Any, ksef: dict[str, Any]) -> None:
         pdf.add_page()
     x, y = pdf.l_margin, pdf.get_y()
     pdf.image(io.BytesIO(qr_png(ksef["link"])), x=x, y=y, w=size, h=size)
+    # The label under the code: a KSeF number is 35 characters, wider than the code itself.
     pdf.set_xy(x, y + size)
-    pdf.set_font(FAMILY, "B", 7)
-    pdf.cell(size, 4, ksef["label"], align="C")
-    pdf.set_xy(x + size + 4, y + 2)
+    pdf.set_font(FAMILY, "B", 6)
+    if ksef.get("number"):
+        pdf.cell(LABEL_W, 4, ksef["label"], align="L")
+    else:
+        pdf.cell(size, 4, ksef["label"], align="C")
+    pdf.set_xy(x + LABEL_W + 3, y + 2)
     pdf.set_font(FAMILY, "B", 9)
     number = ksef.get("number")
     pdf.multi_cell(
