@@ -60,7 +60,7 @@ print("BENCH-RESULT " + json.dumps({"status": answer["statusCode"], "principal":
 OVERVIEW_FLOOR = """
 import os, sys, boto3
 table = boto3.client("dynamodb").get_item(TableName=os.environ["TABLE_NAME"],
-    Key={"PK": {"S": "CUST#" + sys.argv[2]}, "SK": {"S": "PROFILE"}})
+    Key={"PK": {"S": "CUST#" + sys.argv[2]}, "SK": {"S": "@PROFILE"}})
 print("BENCH-RESULT {}")
 """
 

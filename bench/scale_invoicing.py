@@ -146,7 +146,7 @@ def _overview_read_units(years: int) -> float:
     import boto3
 
     from chalicelib.config import settings
-    from chalicelib.store.customers import customer_pk
+    from chalicelib.store.customers import CURRENT, customer_pk
     from tests.integration.invoicing_helpers import invoices_of
 
     no = "300000"
@@ -163,10 +163,11 @@ def _overview_read_units(years: int) -> float:
             copy["SK"] = {"S": f"INV#{2000 + month // 12:04d}-{month % 12 + 1:02d}#FC-{month:06d}"}
             ddb.put_item(TableName=table, Item=copy)
     size = 0
+    # The overview's own key condition (store.customers.current_items): the current items.
     kwargs: dict[str, Any] = {
         "TableName": table,
-        "KeyConditionExpression": "PK = :pk",
-        "ExpressionAttributeValues": {":pk": {"S": customer_pk(no)}},
+        "KeyConditionExpression": "PK = :pk AND begins_with(SK, :cur)",
+        "ExpressionAttributeValues": {":pk": {"S": customer_pk(no)}, ":cur": {"S": CURRENT}},
     }
     while True:
         page = ddb.query(**kwargs)

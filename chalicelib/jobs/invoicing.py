@@ -58,14 +58,8 @@ def invoicing_worker(event: Any) -> None:
             bodies.append(json.loads(record.body))
         except ValueError:
             logger.error("invoicing message is not JSON; dropped")
+    # The month's use and cost were written in each invoice's own transaction.
     outcomes = invoicing.process(bodies)
-    from chalicelib.services import consumption
-
-    published = [o for o in outcomes if o.status == "published"]
-    consumption.after_invoicing(  # monthly use and cost of the contracts just invoiced
-        [{"customer_no": o.customer_no, "contract_no": o.contract_no} for o in published],
-        ["issued"] * len(published),
-    )
     counts: dict[str, int] = {}
     for o in outcomes:
         counts[o.status] = counts.get(o.status, 0) + 1

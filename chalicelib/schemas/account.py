@@ -72,6 +72,22 @@ OVERVIEW: Schema = obj(
         "contracts": array(CONTRACT),
         "meters": array(METER),
         "balance": OVERVIEW_BALANCE,
+        "latest_invoices": array(
+            obj(
+                {
+                    "invoice_id": STR,
+                    "number": STR,
+                    "kind": STR,
+                    "contract_no": STR,
+                    "product": STR,
+                    "period": STR,
+                    "issue_date": DATE,
+                    "due_date": DATE,
+                    "gross_grosze": {"type": "integer"},
+                },
+                ["invoice_id", "number", "contract_no", "period", "issue_date", "gross_grosze"],
+            )
+        ),
     },
     ["customer", "account_manager", "premises", "contracts", "meters"],
     extra=True,

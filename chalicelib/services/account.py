@@ -16,8 +16,9 @@ from chalicelib.store.customers import (
     CustomerManager,
     Meter,
     Premises,
-    customer_collection,
+    current_items,
 )
+from chalicelib.store.invoices import LatestInvoice
 
 
 def customer_public(c: Customer) -> dict[str, Any]:
@@ -55,10 +56,35 @@ def contract_public(c: Contract, today: date) -> dict[str, Any]:
     }
 
 
+def latest_public(items: list[Any]) -> list[dict[str, Any]]:
+    """The latest invoice of each contract, newest first (kept among the current items by
+    the issue transaction)."""
+    latest = sorted(
+        (i for i in items if isinstance(i, LatestInvoice)),
+        key=lambda i: (i.issue_date, i.invoice_id),
+        reverse=True,
+    )
+    return [
+        {
+            "invoice_id": i.invoice_id,
+            "number": i.number,
+            "kind": i.kind,
+            "contract_no": i.contract_no,
+            "product": i.product,
+            "period": i.period,
+            "issue_date": i.issue_date,
+            "due_date": i.due_date,
+            "gross_grosze": int(i.gross),
+        }
+        for i in latest
+    ]
+
+
 def overview(principal: Principal, customer_no: str) -> dict[str, Any]:
-    """One Query over the customer's item collection."""
+    """ONE Query over the customer's current items (``store.customers.current_items``):
+    the same read units after ten years of invoices as in the first month."""
     require_customer(principal, customer_no)
-    items = customer_collection(customer_no)
+    items = current_items(customer_no)
     customer = next((i for i in items if isinstance(i, Customer)), None)
     if customer is None:
         raise NotFound()
@@ -86,6 +112,7 @@ def overview(principal: Principal, customer_no: str) -> dict[str, Any]:
             for m in items
             if isinstance(m, Meter)
         ],
+        "latest_invoices": latest_public(items),
         # balance, overpayment, arrears, next due date: from the same Query (BALANCE item)
         **ledger.overview_extras(items, customer_no),
     }

@@ -55,10 +55,12 @@ def _counters() -> dict[tuple[str, str], int]:
 
 
 def _known_counter(series: str, month: str) -> int:
-    cache = _counters()
-    if (series, month) not in cache:
-        cache[(series, month)] = store.counter_value(series, month)
-    return cache[(series, month)]
+    """The last number this worker saw. A worker that has seen none reads nothing: it tries
+    the month's first number (counter ``attribute_not_exists``); when the counter exists,
+    the cancelled transaction returns its value (``ALL_OLD``) and the next attempt has it.
+    The numbering stage (one consumer per series) thus never reads before it writes: no
+    call in a month's first run, one cancelled transaction per cold worker otherwise."""
+    return _counters().get((series, month), 0)
 
 
 def _remember_counter(series: str, month: str, value: int) -> None:

@@ -19,7 +19,6 @@ from chalicelib.domain import consumption as rules
 from chalicelib.domain import readings as rd
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import FieldError, NotFound, ValidationFailed
-from chalicelib.observability import logger
 from chalicelib.services.access import require_customer
 from chalicelib.store import consumption as store
 from chalicelib.store import invoices as invoice_store
@@ -185,21 +184,30 @@ def project(customer_no: str, contract_no: str | None = None) -> list[Projected]
     return out
 
 
-def after_invoicing(bodies: Sequence[Mapping[str, Any]], statuses: Sequence[str]) -> int:
-    """Re-project the contracts just invoiced (the invoicing worker's one call). A failure
-    here never fails the invoicing batch: the report job re-projects anyway."""
-    done = 0
-    for body, status in zip(bodies, statuses, strict=False):
-        if status != "issued":
-            continue
-        try:
-            project(str(body["customer_no"]), str(body["contract_no"]))
-            done += 1
-        except Exception:  # noqa: BLE001 - the invoice is issued; the projection can wait
-            logger.warning(
-                "consumption projection failed", extra={"contract_no": body.get("contract_no")}
-            )
-    return done
+def after_invoicing(inv: invoice_store.Invoice, at: str) -> store.UsageMonth:
+    """The invoiced month's use and cost from what the invoice already holds (its meters'
+    usage, its lines and totals), written in the invoice's own transaction
+    (``store.invoices.Issue.projections``): no read and no call of its own. The billing
+    period is the calendar month, so its use is the month's; ``project`` (report job, seed)
+    re-prorates readings across months when it runs."""
+    registers: dict[str, Decimal] = {}
+    for meter in inv.meters or []:
+        for reg, value in (meter.get("usage") or {}).items():
+            registers[reg] = registers.get(reg, Decimal(0)) + Decimal(str(value))
+    first, last = date.fromisoformat(inv.period_from), date.fromisoformat(inv.period_to)
+    cost = rules.invoice_cost(inv.lines, int(inv.net), int(inv.vat), int(inv.gross), inv.invoice_id)
+    return store.usage_month(
+        inv.customer_no,
+        inv.contract_no,
+        inv.period,
+        product=inv.product,
+        tariff_group=inv.tariff_group,
+        registers=registers,
+        estimated=bool(inv.estimated),
+        days=(last - first).days + 1,
+        cost=_cost_dict(cost, "invoice"),
+        at=at,
+    )
 
 
 # --- the series (API) ------------------------------------------------------------------

@@ -15,6 +15,7 @@ written in the transaction). A failed or throttled send is handed to the deliver
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -28,6 +29,7 @@ from chalicelib.domain.ids import new_id
 from chalicelib.domain.pricing import Usage, price_period
 from chalicelib.domain.tariffs import TariffError
 from chalicelib.observability import logger, metrics
+from chalicelib.services import consumption
 from chalicelib.services.billing import (
     Draft,
     InvoicingError,
@@ -319,8 +321,22 @@ class _Contract:
     marks: list[BillingMark]
 
 
+# The customers read by one worker batch: a customer with several contracts in the batch
+# (an institution, a building manager) is read once (``process`` opens and closes it).
+_batch_reads: ContextVar[dict[str, list[Any]] | None] = ContextVar("batch_reads", default=None)
+
+
+def _customer_items(customer_no: str) -> list[Any]:
+    reads = _batch_reads.get()
+    if reads is None:
+        return list(store.billing_collection(customer_no))
+    if customer_no not in reads:
+        reads[customer_no] = list(store.billing_collection(customer_no))
+    return reads[customer_no]
+
+
 def _collection(customer_no: str, contract_no: str) -> _Contract | None:
-    items = store.billing_collection(customer_no)
+    items = _customer_items(customer_no)
     customer = next((i for i in items if isinstance(i, Customer)), None)
     contract = next(
         (i for i in items if isinstance(i, Contract) and i.contract_no == contract_no), None
@@ -375,6 +391,7 @@ def _maker(d: Draft, series: str, issued: date) -> Callable[[int], Issue]:
             mark=mark,
             extras=list(d.estimates),
             credit_title=CREDIT_TITLE,
+            projections=[consumption.after_invoicing(inv, now)],
         )
 
     return make
@@ -556,6 +573,7 @@ def _draft_maker(body: Mapping[str, Any], issued: date) -> Callable[[int], Issue
             mark=mark,
             extras=list(estimates),
             credit_title=CREDIT_TITLE,
+            projections=[consumption.after_invoicing(inv, now)],
         )
 
     return make
@@ -746,6 +764,12 @@ def process(bodies: Iterable[Mapping[str, Any]]) -> list[Outcome]:
     outcomes: list[Outcome] = []
     drafts: list[dict[str, Any]] = []
     failed = 0
+    bodies = list(bodies)
+    if any(_body_keys(b) for b in bodies if isinstance(b, Mapping) and not b.get("kind")):
+        from chalicelib.services import tariffs
+
+        tariffs.preload()  # every tariff group in one Query (cached per container)
+    reads = _batch_reads.set({})
     try:
         for body in bodies:
             try:
@@ -756,6 +780,7 @@ def process(bodies: Iterable[Mapping[str, Any]]) -> list[Outcome]:
                 continue
             outcomes.append(outcome)
     finally:
+        _batch_reads.reset(reads)
         try:
             _send_drafts(drafts)
         finally:

@@ -99,6 +99,23 @@ def versions(group: str) -> tuple[TariffVersion, ...]:
     return found
 
 
+def preload() -> None:
+    """Every group's versions in one Query over the index (GSI1 TARIFFS), for a worker that
+    prices contracts of many groups: one read instead of one per group. Nothing is read
+    while every cached group is fresh."""
+    now = time.monotonic()
+    with _lock:
+        if _cache and all(now - at < CACHE_TTL_S for at, _ in _cache.values()):
+            return
+    by_group: dict[str, list[store.TariffVersionItem]] = {}
+    for item in store.all_versions():
+        by_group.setdefault(item.group, []).append(item)
+    found = {group: _versions_of(items) for group, items in by_group.items()}
+    with _lock:
+        for group, versions_of_group in found.items():
+            _cache[group] = (now, versions_of_group)
+
+
 def price_list(on: date | None = None) -> dict[str, Any]:
     """Every tariff group with every version (one Query over the index); ``current`` marks
     the version in force today (Europe/Warsaw)."""

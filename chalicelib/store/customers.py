@@ -1,7 +1,8 @@
 """Customers, account managers, premises, contracts and meters.
 
 One item collection per customer (``PK = CUST#<no>``) holds the profile, a snapshot of the
-account manager, premises, contracts and meters, so the overview is a single Query.
+account manager, premises, contracts and meters under the sort-key prefix ``@`` (current
+items), so the overview is a single bounded Query whatever the customer's history.
 """
 
 from __future__ import annotations
@@ -31,15 +32,29 @@ def manager_pk(manager_id: str) -> str:
     return f"MGR#{manager_id}"
 
 
+# A customer's current items (what the overview shows: profile, manager snapshot, premises,
+# contracts, meters, balance, latest invoice per contract) share this sort-key prefix, so the
+# overview is ONE Query ``SK begins_with "@"`` that never reads the history (invoices,
+# billing marks, consents, notices...) whatever its length. "@" sorts before every letter.
+CURRENT = "@"
+PROFILE_SK = CURRENT + "PROFILE"
+MANAGER_SK = CURRENT + "MANAGER"
+
+
 def premises_sk(premises_id: str) -> str:
-    return f"PREM#{premises_id}"
+    return f"{CURRENT}PREM#{premises_id}"
 
 
 def contract_sk(contract_no: str) -> str:
-    return f"CONTRACT#{contract_no}"
+    return f"{CURRENT}CONTRACT#{contract_no}"
 
 
 def meter_sk(serial: str) -> str:
+    return f"{CURRENT}METER#{serial}"
+
+
+def meter_index_pk(serial: str) -> str:
+    """GSI1 partition that finds a meter by its serial (``store.readings.meter_pk``)."""
     return f"METER#{serial}"
 
 
@@ -86,7 +101,7 @@ class Address(MapAttribute[str, Any]):
 
 
 class AccountManager(Item, discriminator="AccountManager"):
-    """Opiekun klienta. PK=MGR#<id>, SK=PROFILE."""
+    """Opiekun klienta. PK=MGR#<id>, SK=PROFILE (its own partition: no "@")."""
 
     manager_id = UnicodeAttribute()
     name = UnicodeAttribute()
@@ -95,7 +110,7 @@ class AccountManager(Item, discriminator="AccountManager"):
 
 
 class CustomerManager(Item, discriminator="CustomerManager"):
-    """Snapshot of the account manager in the customer's collection. SK=MANAGER;
+    """Snapshot of the account manager in the customer's collection. SK=@MANAGER;
     GSI1 = (MGR#<id>, CUST#<no>) lists a manager's customers."""
 
     manager_id = UnicodeAttribute()
@@ -105,7 +120,7 @@ class CustomerManager(Item, discriminator="CustomerManager"):
 
 
 class Customer(Item, discriminator="Customer"):
-    """Klient: individual (PESEL) or institution (NIP, REGON, KRS). SK=PROFILE."""
+    """Klient: individual (PESEL) or institution (NIP, REGON, KRS). SK=@PROFILE."""
 
     customer_no = UnicodeAttribute()
     kind = UnicodeAttribute()  # individual | institution
@@ -131,7 +146,7 @@ class Customer(Item, discriminator="Customer"):
 
 
 class Premises(Item, discriminator="Premises"):
-    """Punkt poboru / obiekt. SK=PREM#<id>; GSI1 = (CITY#<city>, STREET#<street>#<no>#<id>)
+    """Punkt poboru / obiekt. SK=@PREM#<id>; GSI1 = (CITY#<city>, STREET#<street>#<no>#<id>)
     finds the premises on a street (outages, SMS alerts)."""
 
     premises_id = UnicodeAttribute()
@@ -141,7 +156,7 @@ class Premises(Item, discriminator="Premises"):
 
 
 class Contract(Item, discriminator="Contract"):
-    """Umowa. SK=CONTRACT#<no>; GSI1 = (CONTRACTS, CONTRACT#<no>) lists every contract."""
+    """Umowa. SK=@CONTRACT#<no>; GSI1 = (CONTRACTS, @CONTRACT#<no>) lists every contract."""
 
     contract_no = UnicodeAttribute()
     customer_no = UnicodeAttribute()
@@ -154,7 +169,8 @@ class Contract(Item, discriminator="Contract"):
 
 
 class Meter(Item, discriminator="Meter"):
-    """Licznik. SK=METER#<serial>; registers: heat_gj/water_m3, total, day/night."""
+    """Licznik. SK=@METER#<serial>; GSI1 = (METER#<serial>, CUST#<no>);
+    registers: heat_gj/water_m3, total, day/night."""
 
     serial = UnicodeAttribute()
     customer_no = UnicodeAttribute()
@@ -196,13 +212,20 @@ def get_login(username: str) -> Login | None:
 
 
 def customer_collection(customer_no: str) -> list[Item]:
-    """Profile, manager snapshot, premises, contracts and meters: one Query."""
+    """The customer's whole item collection (current items and history): one Query."""
     return list(Item.query(customer_pk(customer_no)))
+
+
+def current_items(customer_no: str) -> list[Item]:
+    """Profile, manager snapshot, premises, contracts, meters, balance and the latest
+    invoice of each contract: ONE Query ``SK begins_with "@"``, bounded by what the customer
+    has now, never by its history (the overview; the invoicing worker's billing read)."""
+    return list(Item.query(customer_pk(customer_no), Item.SK.startswith(CURRENT)))
 
 
 def get_customer(customer_no: str) -> Customer | None:
     try:
-        item = Item.get(customer_pk(customer_no), "PROFILE")
+        item = Item.get(customer_pk(customer_no), PROFILE_SK)
     except Item.DoesNotExist:
         return None
     return item if isinstance(item, Customer) else None
@@ -226,7 +249,7 @@ def manager_customer_nos(manager_id: str) -> list[str]:
 def manager_of(customer_no: str) -> str | None:
     """The id of the customer's account manager (the snapshot in the customer's collection)."""
     try:
-        snapshot = Item.get(customer_pk(customer_no), "MANAGER")
+        snapshot = Item.get(customer_pk(customer_no), MANAGER_SK)
     except Item.DoesNotExist:
         return None
     return getattr(snapshot, "manager_id", None)
@@ -259,14 +282,14 @@ def create_customer(customer_no: str, manager: AccountManager, **profile: Any) -
     """Write the profile and the manager snapshot together; refuse an existing number."""
     customer = Customer(
         customer_pk(customer_no),
-        "PROFILE",
+        PROFILE_SK,
         customer_no=customer_no,
         manager_id=manager.manager_id,
         **profile,
     )
     snapshot = CustomerManager(
         customer_pk(customer_no),
-        "MANAGER",
+        MANAGER_SK,
         GSI1PK=manager_pk(manager.manager_id),
         GSI1SK=customer_pk(customer_no),
         manager_id=manager.manager_id,
@@ -338,7 +361,7 @@ def add_meter(
         customer_pk(customer_no),
         meter_sk(serial),
         # GSI1 finds a meter by its serial (remote-reading import, services.readings).
-        GSI1PK=meter_sk(serial),
+        GSI1PK=meter_index_pk(serial),
         GSI1SK=customer_pk(customer_no),
         serial=serial,
         customer_no=customer_no,

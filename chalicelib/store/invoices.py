@@ -28,8 +28,16 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 
 from chalicelib.domain import ledger as ledger_rules
 from chalicelib.store import ledger as ledger_store
+from chalicelib.store import paging
 from chalicelib.store.base import Item, transaction
-from chalicelib.store.customers import Contract, Customer, Meter, Premises, customer_pk
+from chalicelib.store.customers import (
+    CURRENT,
+    Contract,
+    Customer,
+    Meter,
+    Premises,
+    customer_pk,
+)
 
 PRINT_PENDING = "PRINT#PENDING"
 
@@ -64,6 +72,11 @@ def mark_sk(contract_no: str, period: str) -> str:
 def correction_guard_sk(original_id: str, fingerprint: str) -> str:
     """The idempotency key of a correction: one per original and corrected usage."""
     return f"CORR#{original_id}#{fingerprint}"
+
+
+def latest_sk(contract_no: str) -> str:
+    """The latest invoice of a contract, among the customer's current items (``@``)."""
+    return f"{CURRENT}LATEST#{contract_no}"
 
 
 COUNTER_SK = "COUNTER"
@@ -157,6 +170,37 @@ class BillingMark(Item, discriminator="BillingMark"):
     created_at = UnicodeAttribute()
 
 
+class LatestInvoice(Item, discriminator="LatestInvoice"):
+    """The latest invoice issued for a contract (SK=@LATEST#<contract>): rewritten by every
+    issue transaction, so the overview shows it without reading the invoice history."""
+
+    contract_no = UnicodeAttribute()
+    invoice_id = UnicodeAttribute()
+    number = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    product = UnicodeAttribute()
+    period = UnicodeAttribute()
+    issue_date = UnicodeAttribute()
+    due_date = UnicodeAttribute()
+    gross = NumberAttribute()
+
+
+def latest_of(inv: Invoice) -> LatestInvoice:
+    return LatestInvoice(
+        customer_pk(inv.customer_no),
+        latest_sk(inv.contract_no),
+        contract_no=inv.contract_no,
+        invoice_id=inv.invoice_id,
+        number=inv.number,
+        kind=inv.kind,
+        product=inv.product,
+        period=inv.period,
+        issue_date=inv.issue_date,
+        due_date=inv.due_date,
+        gross=int(inv.gross),
+    )
+
+
 class InvoiceCounter(Item, discriminator="InvoiceCounter"):
     series = UnicodeAttribute()
     month = UnicodeAttribute()
@@ -176,9 +220,17 @@ class ConsentChange(Item, discriminator="ConsentChange"):
 
 
 def billing_collection(customer_no: str) -> list[Item]:
-    """Profile, premises, contracts, meters and billing marks: one Query."""
+    """Profile, premises, contracts, meters and billing marks: one Query over the current
+    items (``@``) and the marks (``BILL#``), which sort together; the invoices, deliveries
+    and the rest of the history (after ``BILL#~``) are never read."""
     types = (Customer, Premises, Contract, Meter, BillingMark)
-    return list(Item.query(customer_pk(customer_no), filter_condition=Item.type.is_in(*types)))
+    return list(
+        Item.query(
+            customer_pk(customer_no),
+            Item.SK.between(CURRENT, mark_sk("~", "")),
+            filter_condition=Item.type.is_in(*types),
+        )
+    )
 
 
 def invoices_and_deliveries(customer_no: str) -> list[Item]:
@@ -186,6 +238,48 @@ def invoices_and_deliveries(customer_no: str) -> list[Item]:
     return list(
         Item.query(customer_pk(customer_no), Item.SK.startswith("INV#"), scan_index_forward=False)
     )
+
+
+def invoices_page(customer_no: str, limit: int, cursor: str | None) -> paging.Page[Item]:
+    """At most ``limit`` invoices, newest first, each with the items sorted beside it (its
+    delivery, KSeF submission): one Query of ``3 * limit`` items. A page ends after a whole
+    invoice; the cursor names that invoice's key. ``BadCursor`` for a cursor of another
+    customer or list."""
+    pk = customer_pk(customer_no)
+    start = paging.decode(cursor)
+    if start is not None and (start["PK"]["S"] != pk or not start["SK"]["S"].startswith("INV#")):
+        raise paging.BadCursor("cursor of another list")
+    result = Item.query(
+        pk,
+        Item.SK.startswith("INV#"),
+        scan_index_forward=False,
+        limit=3 * limit,
+        last_evaluated_key=start,
+    )
+    read = list(result)
+    whole, count = 0, 0
+    for n, item in enumerate(read):  # newest first: an invoice comes after its #DLV, #KSEF
+        if isinstance(item, Invoice):
+            count, whole = count + 1, n + 1
+            if count == limit:
+                break
+    more = whole < len(read) or result.last_evaluated_key is not None
+    page = paging.Page(items=read[:whole])
+    if more and whole:
+        page.cursor = paging.encode(paging.key_of(read[whole - 1]))
+    return page
+
+
+def corrections_of(customer_no: str, invoice_id: str) -> list[str]:
+    """Ids of the correcting invoices of an invoice, by key (its ``CORR#<id>#`` guards):
+    one Query of a few small items, never the invoice history."""
+    return [
+        str(m.invoice_id)
+        for m in Item.query(
+            customer_pk(customer_no), Item.SK.startswith(correction_guard_sk(invoice_id, ""))
+        )
+        if isinstance(m, BillingMark)
+    ]
 
 
 def invoice_with_delivery(
@@ -447,6 +541,9 @@ class Issue:
     # Further conditional writes of the same transaction (built by store functions, e.g.
     # the corrected billing mark, a correction request's pending → issued).
     guards: Sequence[Callable[[Any], None]] = field(default_factory=list)
+    # Projections rewritten whole with the invoice (no condition, never a cancellation
+    # reason): the month's use and cost (UsageMonth), so the worker spends no extra call.
+    projections: Sequence[Item] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -578,6 +675,9 @@ def issue(
             balance_at = _add_ledger(tx, bundle, now, value_date)
             for add in bundle.guards:  # after the ledger: the indexes above stay as they are
                 add(tx)
+            for item in bundle.projections:
+                tx.save(item)
+            tx.save(latest_of(bundle.invoice))  # the overview's latest invoice, no condition
     except TransactWriteError as exc:
         return _attempt_from(exc, balance_at, series, month)
     return Attempt("issued")

@@ -34,7 +34,7 @@ from chalicelib.domain.ledger import AccountState, Allocation, Booking, OpenInvo
 from chalicelib.errors import Conflict
 from chalicelib.observability import logger
 from chalicelib.store.base import Item, transaction
-from chalicelib.store.customers import customer_pk
+from chalicelib.store.customers import CURRENT, customer_pk
 
 if TYPE_CHECKING:
     from chalicelib.domain.camt053 import Credit
@@ -46,7 +46,7 @@ Transaction = TransactWrite
 Guard = Callable[[TransactWrite], None]
 """Adds a booking's idempotency item (a payment's status, a bank entry) to its transaction."""
 
-BALANCE_SK = "BALANCE"
+BALANCE_SK = CURRENT + "BALANCE"  # among the current items: the overview reads it
 ACCOUNT_SHARDS = 8  # GSI1 partitions of accounts with open items or credit (daily notices)
 SUSPENSE = "SUSPENSE"
 STATEMENTS = "STATEMENTS"

@@ -18,7 +18,7 @@ from pynamodb.exceptions import PutError, TransactWriteError
 
 from chalicelib.domain import readings as rd
 from chalicelib.store.base import Item, transaction
-from chalicelib.store.customers import Meter
+from chalicelib.store.customers import Meter, customer_pk, meter_sk
 
 REVIEW_INDEX_PK = "READREVIEW"
 
@@ -124,7 +124,7 @@ def find_meter(serial: str) -> Meter | None:
 
 def customer_meter(customer_no: str, serial: str) -> Meter | None:
     try:
-        item = Item.get(f"CUST#{customer_no}", f"METER#{serial}")
+        item = Item.get(customer_pk(customer_no), meter_sk(serial))
     except Item.DoesNotExist:
         return None
     return item if isinstance(item, Meter) else None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.store.base import Item
-from chalicelib.store.customers import Contract, Customer, customer_pk
+from chalicelib.store.customers import PROFILE_SK, Contract, Customer, contract_sk, customer_pk
 
 # Newest items read under INV#: the latest period's invoices of a few contracts and their
 # delivery items.
@@ -35,7 +35,7 @@ def facts(customer_no: str) -> Facts:
     pk = customer_pk(customer_no)
     out = Facts()
     try:
-        profile = Item.get(pk, "PROFILE")
+        profile = Item.get(pk, PROFILE_SK)
     except Item.DoesNotExist:
         profile = None
     if isinstance(profile, Customer):
@@ -46,7 +46,7 @@ def facts(customer_no: str) -> Facts:
         out.building_manager = bool(profile.building_manager)
     out.references = [
         c.contract_no
-        for c in Item.query(pk, Item.SK.startswith("CONTRACT#"))
+        for c in Item.query(pk, Item.SK.startswith(contract_sk("")))
         if isinstance(c, Contract)
     ]
     raw = Item._get_connection().query(
