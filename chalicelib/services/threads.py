@@ -65,7 +65,7 @@ def _message_public(m: Message, files: dict[str, MessageAttachment]) -> dict[str
                 "content_type": a.content_type,
                 "url": s3.presigned_get(bucket, a.key, 300, a.filename),
             }
-            for a in (files[i] for i in m.attachments or [] if i in files)
+            for a in (files[str(i)] for i in m.attachments or [] if str(i) in files)
         ],
     }
 
@@ -198,7 +198,7 @@ def _post(
     if new_thread and side == "manager":
         thread.unread_customer = 1
     thread.messages = 1 if new_thread else thread.messages
-    key = (
+    request_key = (
         new_request_key("message", request_id, thread.thread_id, principal.username, now)
         if request_id
         else None
@@ -209,7 +209,7 @@ def _post(
             message,
             slots,
             new_thread,
-            key,
+            request_key,
             queue_add,
             queue_remove=side == "manager" and waiting,
         )

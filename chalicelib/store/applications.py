@@ -140,7 +140,7 @@ class InstalmentPlan(Item, discriminator="InstalmentPlan"):
     customer_no = UnicodeAttribute()
     application_id = UnicodeAttribute()
     total = NumberAttribute()
-    count = NumberAttribute()
+    instalment_count = NumberAttribute()
     invoices = ListAttribute(of=UnicodeAttribute, default=list)
     created_at = UnicodeAttribute()
 
@@ -304,7 +304,7 @@ def transition(t: Transition) -> bool:
     """Apply a status change with its history line, audit entry and queue entry in one
     transaction, on condition that the status is still the one read; False otherwise."""
     app = t.app
-    actions = [
+    actions: list[Any] = [
         Application.status.set(t.to_status),
         Application.updated_at.set(t.change.at),
         Application.steps.add(1),
@@ -450,7 +450,7 @@ def plan_items(
         customer_no=customer_no,
         application_id=application_id,
         total=sum(i.amount for i in plan),
-        count=len(plan),
+        instalment_count=len(plan),
         invoices=invoices,
         created_at=created_at,
     )

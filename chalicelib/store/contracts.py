@@ -117,7 +117,8 @@ def contract_of(customer_no: str, contract_no: str) -> Contract | None:
 
 def find_contract(contract_no: str) -> Contract | None:
     """A contract by its number alone (GSI1 ``CONTRACTS``)."""
-    for item in Item.gsi1.query("CONTRACTS", contract_sk(contract_no) == Item.GSI1SK):
+    same_number = Item.GSI1SK == contract_sk(contract_no)  # noqa: SIM300
+    for item in Item.gsi1.query("CONTRACTS", same_number):
         if isinstance(item, Contract):
             return item
     return None

@@ -132,7 +132,7 @@ def thread_records(thread_id: str, after: str | None = None) -> ThreadRecords | 
     thread = get_thread(thread_id)
     if thread is None:
         return None
-    cond = after < Item.SK if after else Item.SK.startswith("MSG#")
+    cond = Item.SK > after if after else Item.SK.startswith("MSG#")  # noqa: SIM300
     messages = [
         i
         for i in Item.query(thread_pk(thread_id), cond, consistent_read=True)

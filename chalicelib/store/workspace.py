@@ -8,6 +8,8 @@ new message (sparse: only what waits for the manager is there).
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import UnicodeAttribute
 
 from chalicelib.store.base import Item
@@ -33,7 +35,7 @@ class ManagerQueueEntry(Item, discriminator="ManagerQueueEntry"):
 
 
 def queue_entry(
-    manager_id: str, kind: str, ref: str, due_date: str, **fields: str
+    manager_id: str, kind: str, ref: str, due_date: str, **fields: Any
 ) -> ManagerQueueEntry:
     return ManagerQueueEntry(
         queue_pk(manager_id),
