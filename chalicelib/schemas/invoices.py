@@ -46,7 +46,11 @@ SUMMARY_REQUIRED = [
 ]
 
 INVOICE_LIST: Schema = obj(
-    {"customer_no": STR, "invoices": array(obj(SUMMARY_PROPS, SUMMARY_REQUIRED))},
+    {
+        "customer_no": STR,
+        "invoices": array(obj(SUMMARY_PROPS, SUMMARY_REQUIRED)),
+        "next": {"type": ["string", "null"]},  # cursor of the next page (None: the last)
+    },
     ["customer_no", "invoices"],
 )
 

@@ -13,7 +13,7 @@ from chalicelib.domain import invoices as rules
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import NotFound
-from chalicelib.services import billing, corrections
+from chalicelib.services import billing, corrections, paging
 from chalicelib.services.access import require_customer
 from chalicelib.store import invoices as store
 from chalicelib.store.customers import Customer, get_customer
@@ -63,11 +63,17 @@ def _summary(
     }
 
 
-def list_invoices(principal: Principal, customer_no: str) -> dict[str, Any]:
-    """Newest first: one Query for invoices and their deliveries, one GetItem for the
-    payment status (the ledger's balance)."""
+def list_invoices(
+    principal: Principal, customer_no: str, query: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """One page, newest first (``limit``, ``cursor``; ``next`` names the following page):
+    one Query for the page's invoices and their deliveries, one GetItem for the payment
+    status (the ledger's balance). A page of the newest invoices whatever the history."""
     require_customer(principal, customer_no)
-    items = store.invoices_and_deliveries(customer_no)
+    page = paging.paged(
+        lambda: store.invoices_page(customer_no, paging.limit_of(query), paging.cursor_of(query))
+    )
+    items = page.items
     invoices = [i for i in items if isinstance(i, Invoice)]
     deliveries = {i.invoice_id: i for i in items if isinstance(i, InvoiceDelivery)}
     corrections: dict[str, list[str]] = {}
@@ -86,6 +92,7 @@ def list_invoices(principal: Principal, customer_no: str) -> dict[str, Any]:
             )
             for i in invoices
         ],
+        "next": page.cursor,
     }
 
 
@@ -110,11 +117,7 @@ def invoice_detail(principal: Principal, customer_no: str, invoice_id: str) -> d
 
 def _detail(inv: Invoice, dlv: InvoiceDelivery | None, customer_no: str) -> dict[str, Any]:
     pay = _payment_statuses(customer_no, [inv.number]).get(inv.number)
-    corrected_by = [
-        i.invoice_id
-        for i in store.invoices_and_deliveries(customer_no)
-        if isinstance(i, Invoice) and i.corrects == inv.invoice_id
-    ]
+    corrected_by = store.corrections_of(customer_no, inv.invoice_id)  # by key
     return {
         **_summary(inv, dlv, pay, corrected_by),
         "seller": inv.seller,

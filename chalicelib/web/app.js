@@ -279,7 +279,9 @@
     nav.append(h("button", { type: "button", class: "drawer-close", "aria-label": t("nav.close"), onclick: () => setDrawer(false) }, "×"), ul);
     document.getElementById("logout").hidden = !who;
     document.getElementById("who").textContent = who ? who.username + " · " + t("role." + who.role) : "";
-    document.getElementById("lang-switch").textContent = lang === "en" ? "PL" : "EN";
+    const switcher = document.getElementById("lang-switch");
+    switcher.textContent = lang === "en" ? "PL" : "EN";
+    switcher.setAttribute("aria-label", lang === "en" ? "PL – polski" : "EN – English");
     document.documentElement.lang = lang;
     document.querySelectorAll("[data-i18n]").forEach((el) => (el.textContent = t(el.getAttribute("data-i18n"))));
     document.querySelectorAll("[data-i18n-label]").forEach((el) => el.setAttribute("aria-label", t(el.getAttribute("data-i18n-label"))));
@@ -310,6 +312,8 @@
       await p.render(el, params, query());
       main.innerHTML = "";
       main.append(el);
+      // A table wider than the screen scrolls inside its frame: keyboard users reach it too.
+      el.querySelectorAll(".table-wrap").forEach((w) => { if (w.scrollWidth > w.clientWidth && !w.hasAttribute("tabindex")) w.tabIndex = 0; });
       const heading = el.querySelector("h1");
       setTitle(heading ? heading.textContent : (p.nav ? (lang === "en" ? p.nav[1] : p.nav[0]) : "e-BOK"));
     } catch (e) {

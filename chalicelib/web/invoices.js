@@ -3,10 +3,12 @@
 (function () {
   "use strict";
   const { h, t, page, addMessages, api, fmt, flash } = window.EBOK;
+  const PAGE = 20; // invoices per page of the list ("Pokaż więcej" asks for the next)
   addMessages({
     "inv.nav": ["Faktury", "Invoices"],
     "inv.title": ["Faktury", "Invoices"],
     "inv.none": ["Nie masz jeszcze faktur.", "You have no invoices yet."],
+    "inv.more": ["Pokaż więcej", "Show more"],
     "inv.number": ["Numer", "Number"],
     "inv.period": ["Okres", "Period"],
     "inv.issue_date": ["Data wystawienia", "Issue date"],
@@ -125,11 +127,10 @@
     const customerNo = await window.EBOK.currentCustomer();
     if (!customerNo) { el.append(h("p", {}, t("inv.none"))); return; }
     el.append(await consentCard(customerNo));
-    const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/invoices`);
+    const listUrl = (cursor) => `/customers/${encodeURIComponent(customerNo)}/invoices?limit=${PAGE}` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
+    const { data } = await api("GET", listUrl(null));
     if (!data.invoices.length) { el.append(h("p", {}, t("inv.none"))); return; }
-    el.append(table(
-      [t("inv.number"), t("inv.period"), t("inv.issue_date"), t("inv.due_date"), t("inv.gross"), t("inv.status"), t("inv.delivery"), ""],
-      data.invoices.map((i) => [
+    const rowsOf = (invoices) => invoices.map((i) => [
         h("span", {}, h("a", { href: `#/invoices/${encodeURIComponent(i.invoice_id)}`, class: "invoice-number" }, i.number),
           i.kind === "correction" ? h("span", { class: "badge" }, " " + t("inv.correction")) : null,
           i.estimated ? h("span", { class: "badge warn" }, t("inv.estimated")) : null),
@@ -140,8 +141,32 @@
         h("span", { class: "badge " + (STATUS_BADGE[i.status] || "") }, t("inv.status." + i.status)),
         t("inv.channel." + i.delivery.channel) + (i.delivery.status ? " · " + t("inv.dlv." + i.delivery.status) : ""),
         pdfButton(customerNo, i.invoice_id),
-      ]), { id: "invoice-list" }));
+      ]);
+    const list = table(
+      [t("inv.number"), t("inv.period"), t("inv.issue_date"), t("inv.due_date"), t("inv.gross"), t("inv.status"), t("inv.delivery"), ""],
+      rowsOf(data.invoices), { id: "invoice-list" });
+    el.append(list);
+    showMore(el, list, data.next, async (cursor) => {
+      const next = (await api("GET", listUrl(cursor))).data;
+      return { rows: rowsOf(next.invoices), next: next.next };
+    });
   } });
+
+  // "Pokaż więcej / Show more": the next page (its cursor) appended to the same table.
+  function showMore(el, list, first, load) {
+    if (!first) return;
+    let cursor = first;
+    const btn = h("button", { type: "button", class: "secondary", id: "invoice-more" }, t("inv.more"));
+    btn.addEventListener("click", async () => {
+      btn.disabled = true;
+      const page = await load(cursor);
+      const body = list.querySelector("tbody");
+      page.rows.forEach((r) => body.append(h("tr", {}, r.map((c) => h("td", {}, c)))));
+      cursor = page.next;
+      if (cursor) btn.disabled = false; else btn.remove();
+    });
+    el.append(h("p", {}, btn));
+  }
 
   page({ id: "invoice", path: "#/invoices/:id", nav: null, auth: true, roles: ["customer", "building_manager"], async render(el, params) {
     const customerNo = await window.EBOK.currentCustomer();

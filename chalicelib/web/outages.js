@@ -220,7 +220,6 @@
     }
     for (const f of data.features) {
       const item = outageCard(f.properties, f.geometry ? null : h("p", { class: "muted" }, t("outages.no_geometry")));
-      item.setAttribute("role", "button");
       item.setAttribute("aria-label", t("outages.kind." + f.properties.kind) + " · " + streetsText(f.properties.streets));
       item.addEventListener("click", () => pick(f.id));
       item.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pick(f.id); } });

@@ -1,0 +1,16 @@
+"""Query string of every paged list: ``limit`` (1-100) and the opaque ``cursor`` of the
+next page that the previous answer returned as ``next``."""
+
+from __future__ import annotations
+
+from chalicelib.schemas.common import Schema, obj
+
+LIMIT: Schema = {"type": "string", "pattern": r"^([1-9]\d?|100)$"}
+CURSOR: Schema = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 1024,
+    "pattern": r"^[A-Za-z0-9_-]+$",
+}
+PAGE_QUERY: Schema = obj({"limit": LIMIT, "cursor": CURSOR})
+NEXT: Schema = {"type": ["string", "null"]}
