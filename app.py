@@ -22,6 +22,7 @@ from chalicelib.api import threads as threads_api
 from chalicelib.api import workspace as workspace_api
 from chalicelib.api.middleware import observe
 from chalicelib.config import settings
+from chalicelib.jobs import bounces as bounces_jobs
 from chalicelib.jobs import contracts as contract_jobs
 from chalicelib.jobs import invoicing as invoicing_jobs
 from chalicelib.jobs import ksef as ksef_jobs
@@ -69,3 +70,4 @@ app.register_blueprint(sweeper_jobs.blueprint)
 app.register_blueprint(ksef_api.blueprint)
 app.register_blueprint(preferences_api.blueprint)
 app.register_blueprint(consents_api.blueprint)
+app.register_blueprint(bounces_jobs.blueprint)

@@ -33,6 +33,8 @@ def policy(stage: str, bucket_prefix: str = "ebok") -> dict[str, Any]:
             "notices",
             "reports",
             "ksef",
+            "bounces",
+            "privacy",
         )
     ]
     return {

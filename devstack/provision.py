@@ -106,6 +106,45 @@ def _alarms(clients: Any, template: dict[str, Any], params: dict[str, str]) -> N
         )
 
 
+def _queue_arn(clients: Any, name: str) -> str:
+    sqs = clients("sqs")
+    url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+    attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    return str(attrs["Attributes"]["QueueArn"])
+
+
+def _feedback(clients: Any, template: dict[str, Any], params: dict[str, str]) -> None:
+    """SES event destinations (bounces, complaints → SNS topic) and the topic's SQS
+    subscriptions: moto's CloudFormation skips both."""
+    resources = template["Resources"]
+    sns = clients("sns")
+
+    def topic_arn(ref: dict[str, str]) -> str:
+        name = _sub(resources[ref["Ref"]]["Properties"]["TopicName"], params)
+        return str(sns.create_topic(Name=name)["TopicArn"])
+
+    for props in _resources_of(template, "AWS::SES::ConfigurationSetEventDestination").values():
+        dest = props["EventDestination"]
+        conf_ref = props["ConfigurationSetName"]["Ref"]
+        conf_set = _sub(resources[conf_ref]["Properties"]["Name"], params)
+        clients("ses").create_configuration_set_event_destination(
+            ConfigurationSetName=conf_set,
+            EventDestination={
+                "Name": _sub(dest["Name"], params),
+                "Enabled": bool(dest.get("Enabled", True)),
+                "MatchingEventTypes": list(dest["MatchingEventTypes"]),
+                "SNSDestination": {"TopicARN": topic_arn(dest["SnsDestination"]["TopicARN"])},
+            },
+        )
+    for props in _resources_of(template, "AWS::SNS::Subscription").values():
+        arn = topic_arn(props["TopicArn"])
+        queue = resources[props["Endpoint"]["Fn::GetAtt"][0]]["Properties"]["QueueName"]
+        endpoint = _queue_arn(clients, _sub(queue, params))
+        existing = sns.list_subscriptions_by_topic(TopicArn=arn)["Subscriptions"]
+        if not any(s["Endpoint"] == endpoint for s in existing):
+            sns.subscribe(TopicArn=arn, Protocol=props["Protocol"], Endpoint=endpoint)
+
+
 def provision(clients: Any, stage: str = "local", bucket_prefix: str = "ebok") -> Provisioned:
     """``clients(service)`` returns a boto3 client pointed at the embedded AWS."""
     template = load_template()
@@ -181,6 +220,8 @@ def provision(clients: Any, stage: str = "local", bucket_prefix: str = "ebok") -
     for props in _resources_of(template, "AWS::SES::ConfigurationSet").values():
         conf_set = _sub(props["Name"], params)
         ses.create_configuration_set(ConfigurationSet={"Name": conf_set})
+
+    _feedback(clients, template, params)
 
     # SNS SMS defaults are account settings (template Metadata).
     sms = template.get("Metadata", {}).get("EbokSmsDefaults", {})

@@ -93,3 +93,17 @@ def unsubscribe(ctx: Ctx, token: str) -> dict[str, Any]:
 )
 def suppressions(ctx: Ctx) -> dict[str, Any]:
     return preferences.suppressions(ctx.require_principal())
+
+
+@area.route(
+    "/admin/address-flags",
+    "GET",
+    summary="The account manager's customers whose e-mail bounces or complained: collect a new address",
+    roles={"account_manager", "admin"},
+    query=schemas.FLAGS_QUERY,
+    response=schemas.ADDRESS_FLAGS,
+    errors=(400, 401, 403, 404),
+)
+def address_flags(ctx: Ctx) -> dict[str, Any]:
+    q = ctx.query
+    return preferences.address_flags(ctx.require_principal(), q.get("manager_id"), q.get("cursor"))

@@ -44,5 +44,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Eksport danych nie jest jeszcze gotowy albo wygasł.",
         "The data export is not ready yet or has expired.",
     ),
+    "preferences.manager_needed": (
+        "Wskaż opiekuna klienta.",
+        "Name the account manager.",
+    ),
+    "preferences.bad_cursor": (
+        "Nieprawidłowy znacznik strony.",
+        "Invalid page marker.",
+    ),
     "privacy.case_closed": ("Sprawa została już rozpatrzona.", "The case was already decided."),
 }

@@ -61,3 +61,30 @@ SUPPRESSIONS: Schema = obj(
     },
     ["items"],
 )
+
+FLAGS_QUERY: Schema = obj(
+    {
+        "manager_id": {"type": "string", "maxLength": 40},
+        "cursor": {"type": "string", "maxLength": 1024},
+    }
+)
+
+ADDRESS_FLAGS: Schema = obj(
+    {
+        "items": array(
+            obj(
+                {
+                    "customer_no": STR,
+                    "name": STR,
+                    "email": STR,
+                    "reason": STR,
+                    "detail": NSTR,
+                    "at": STR,
+                },
+                ["customer_no", "name", "email", "reason", "at"],
+            )
+        ),
+        "cursor": NSTR,
+    },
+    ["items", "cursor"],
+)

@@ -281,3 +281,76 @@ def suppressions(principal: Principal) -> dict[str, Any]:
             for s in store.suppressions_page()
         ]
     }
+
+
+# --- SES feedback (bounces and complaints) ------------------------------------------------
+
+TRANSIENT_KEEP = timedelta(days=90)
+
+
+def handle_feedback(body: Any) -> str:
+    """One SES bounce/complaint notification from the bounces queue (jobs.bounces): permanent
+    bounces and complaints suppress each address (adapters.ses then sends nothing to it and
+    records the skipped send); transient bounces are counted. Idempotent by the feedback id
+    (a redelivery changes nothing). Returns what happened, for the batch's tally."""
+    from chalicelib.domain import bounces
+
+    try:
+        feedback = bounces.parse(body)
+    except bounces.NotFeedback as exc:
+        logger.warning("not an SES bounce or complaint; dropped", extra={"why": str(exc)})
+        return "ignored"
+    now = clock.now_iso()
+    if feedback.suppresses:
+        added = [
+            store.suppress(a, feedback.kind, feedback.detail, now, feedback.feedback_id)
+            for a in feedback.addresses
+        ]
+        logger.info("addresses suppressed", extra={"kind": feedback.kind, "new": sum(added)})
+        return "suppressed" if any(added) else "repeat"
+    expires = clock.now() + TRANSIENT_KEEP
+    counted = [
+        store.count_transient(a, feedback.feedback_id, feedback.detail, now, expires)
+        for a in feedback.addresses
+    ]
+    return "transient" if any(counted) else "repeat"
+
+
+def address_flags(
+    principal: Principal, manager_id: str | None, cursor: str | None
+) -> dict[str, Any]:
+    """The account manager's customers whose e-mail address SES reported as bouncing or
+    complaining: collect a new address. One page of the manager's customers (100) per call,
+    their profiles (BatchGet) and the suppression list (BatchGet)."""
+    from chalicelib.store import paging
+
+    if principal.role == "account_manager":
+        if manager_id and manager_id != principal.manager_id:
+            raise NotFound()
+        manager_id = principal.manager_id
+    if not manager_id:
+        raise ValidationFailed(errors=[FieldError("manager_id", "preferences.manager_needed")])
+    names = ("PK", "SK", "GSI1PK", "GSI1SK")
+    try:
+        start = paging.decode(cursor, names)
+    except paging.BadCursor:
+        raise ValidationFailed(errors=[FieldError("cursor", "preferences.bad_cursor")]) from None
+    numbers, following = store.manager_customers_page(manager_id, PAGE_SIZE, start)
+    found = store.profiles(numbers)
+    blocked = store.suppressed_among([c.email for c in found if c.email])
+    items = []
+    for c in sorted(found, key=lambda c: c.customer_no):
+        email = (c.email or "").strip().lower()
+        if email and email in blocked:
+            s = store.get_suppression(email)
+            items.append(
+                {
+                    "customer_no": c.customer_no,
+                    "name": c.name,
+                    "email": email,
+                    "reason": s.reason if s else "bounce",
+                    "detail": s.detail if s else None,
+                    "at": s.at if s else "",
+                }
+            )
+    return {"items": items, "cursor": paging.encode(following)}

@@ -8,6 +8,8 @@ Keys:
 - ``ADDR#<email> / SUPPRESSED``: an address SES reported as bouncing or complaining;
   GSI1 = (``SUPPRESSIONS``, ``<at>#<email>``) lists them for account managers;
 - ``ADDR#<email> / SKIP#<at>#<id>``: a send the adapter refused to a suppressed address;
+- ``ADDR#<email> / SOFT#<feedback id>``: a transient bounce, counted once per SES feedback
+  (TTL 90 days);
 - ``UNSUB#<token id> / USED``: a one-click unsubscribe token already used (no replay).
 """
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pynamodb.attributes import Attribute, NumberAttribute, UnicodeAttribute
@@ -329,3 +331,65 @@ def gross_of_period(customer_no: str, contract_no: str, period: str) -> int | No
         ):
             return int(item.gross)
     return None
+
+
+# --- SES feedback: transient bounces counted, once per feedback ------------------------------
+
+
+class TransientBounce(Item, discriminator="TransientBounce"):
+    """One transient (soft) bounce of an address: counted, never suppressing; keyed by the
+    SES feedback id, so a redelivered notification counts once. SK=SOFT#<feedback id>; TTL."""
+
+    email = UnicodeAttribute()
+    at = UnicodeAttribute()
+    detail = UnicodeAttribute(null=True)
+
+
+def count_transient(email: str, feedback_id: str, detail: str, at: str, expires: datetime) -> bool:
+    """Record one transient bounce of ``email`` (False: this feedback was counted before)."""
+    item = TransientBounce(
+        address_pk(email), f"SOFT#{feedback_id}", email=email.strip().lower(), at=at, detail=detail
+    )
+    item.expires_at = expires
+    try:
+        item.save(condition=Item.PK.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def transient_count(email: str, limit: int = 100) -> int:
+    """Transient bounces of the address still kept (90 days), at most ``limit``."""
+    return sum(
+        1
+        for _ in TransientBounce.query(address_pk(email), Item.SK.startswith("SOFT#"), limit=limit)
+    )
+
+
+# --- the account manager's flag: customers whose address is suppressed -----------------------
+
+
+def manager_customers_page(
+    manager_id: str, limit: int, cursor: dict[str, Any] | None
+) -> tuple[list[str], dict[str, Any] | None]:
+    """One page of the manager's customer numbers (pattern 4) and where the next starts."""
+    from chalicelib.store.customers import manager_pk
+
+    found = Item.gsi1.query(
+        manager_pk(manager_id),
+        Item.GSI1SK.startswith("CUST#"),
+        limit=limit,
+        last_evaluated_key=cursor,
+    )
+    numbers = [str(i.GSI1SK).removeprefix("CUST#") for i in found]
+    return numbers, found.last_evaluated_key
+
+
+def profiles(customer_nos: Sequence[str]) -> list[Any]:
+    """The customers' profiles (BatchGet)."""
+    from chalicelib.store.customers import PROFILE_SK, Customer
+
+    keys = [(customer_pk(no), PROFILE_SK) for no in dict.fromkeys(customer_nos)]
+    return list(Customer.batch_get(keys)) if keys else []

@@ -51,7 +51,8 @@ def test_every_dlq_has_an_alarm_in_the_template_and_the_local_stack(aws) -> None
         if q.endswith(("-dlq", "-dlq.fifo"))
     ]
     assert queues == {u.rsplit("/", 1)[-1] for u in names}
-    topic = boto3.client("sns", region_name=REGION).list_topics()["Topics"]
+    topics = boto3.client("sns", region_name=REGION).list_topics()["Topics"]
+    topic = [t for t in topics if t["TopicArn"].endswith(":ebok-local-operations")]
     assert all(a["AlarmActions"] == [t["TopicArn"] for t in topic] for a in local)
 
     board = cloudwatch.get_dashboard(DashboardName="ebok-local")["DashboardBody"]
