@@ -313,7 +313,7 @@
       main.innerHTML = "";
       main.append(el);
       // A table wider than the screen scrolls inside its frame: keyboard users reach it too.
-      el.querySelectorAll(".table-wrap").forEach((w) => { if (w.scrollWidth > w.clientWidth && !w.hasAttribute("tabindex")) w.tabIndex = 0; });
+      el.querySelectorAll(".table-wrap, table").forEach((w) => { if (w.scrollWidth > w.clientWidth && !w.hasAttribute("tabindex")) w.tabIndex = 0; });
       const heading = el.querySelector("h1");
       setTitle(heading ? heading.textContent : (p.nav ? (lang === "en" ? p.nav[1] : p.nav[0]) : "e-BOK"));
     } catch (e) {
