@@ -41,10 +41,11 @@ def list_contracts(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     query=schemas.CONTRACT_QUERY,
     response=schemas.PAGE,
     errors=(400, 401, 403, 404),
-    description="Contract numbers may hold slashes (C/2024/0001): they go in the query.",
+    description="Contract numbers may hold slashes (C/2024/0001): they go in the query; "
+    "without one, the customer's first contract.",
 )
 def contract_page(ctx: Ctx, customer_no: str) -> dict[str, Any]:
-    return contracts.contract_page(ctx.require_principal(), customer_no, ctx.query["contract"])
+    return contracts.contract_page(ctx.require_principal(), customer_no, ctx.query.get("contract"))
 
 
 @area.route(

@@ -32,6 +32,6 @@ PAGE: Schema = {
 
 CONTRACT_NO: Schema = {"type": "string", "minLength": 3, "maxLength": 40}
 
-CONTRACT_QUERY: Schema = obj({"contract": CONTRACT_NO}, ["contract"])
+CONTRACT_QUERY: Schema = obj({"contract": CONTRACT_NO})
 
 RENEW_IN: Schema = obj({"contract_no": CONTRACT_NO, "new_end_date": DATE}, ["contract_no"])

@@ -143,14 +143,17 @@ def _parties(customer: Customer) -> dict[str, Any]:
     }
 
 
-def contract_page(principal: Principal, customer_no: str, contract_no: str) -> dict[str, Any]:
+def contract_page(
+    principal: Principal, customer_no: str, contract_no: str | None = None
+) -> dict[str, Any]:
     """Parties, premises (PPE), product, tariff group, ordered capacity, start and end, notice
     period, the price list in force, the signed contract and annexes, the history."""
     require_customer(principal, customer_no)
     col = _collection(customer_no)
-    contract = next((c for c in col.contracts if c.contract_no == contract_no), None)
+    contract = next((c for c in col.contracts if contract_no in (None, c.contract_no)), None)
     if contract is None:
         raise NotFound()
+    contract_no = contract.contract_no
     _annexes, history = store.contract_log(contract_no)
     premises = col.premises.get(contract.premises_id)
     docs = [

@@ -60,6 +60,8 @@ def test_contract_page_shows_the_terms(api, world, login_as) -> None:
     assert c["parties"]["buyer"]["name"] == "Maria Wiśniewska" and c["parties"]["seller"]["nip"]
     assert c["premises"]["premises_id"] == "P-100002-1" and c["end_date"] is None
     assert c["price_list"]["page"] == "#/tariffs"
+    first = api.get(f"/customers/{world.other_individual}/contract", headers=maria).json
+    assert first["contract_no"] == "C-100002-E"
     listing = api.get(f"/customers/{world.other_individual}/contracts", headers=maria).json[
         "contracts"
     ]
