@@ -86,11 +86,21 @@ def household_fields(inv: Invoice) -> dict[str, Any]:
 
 def pdf_fields(doc: dict[str, Any], inv: Invoice, corrected: Invoice | None) -> dict[str, Any]:
     """``{"ksef": {"number", "link", "label"}, "recipient"}`` for the PDF of a KSeF invoice;
-    ``{"ppe", "comparison"}`` for a household electricity invoice; else ``{}``."""
+    ``{"ppe", "comparison"}`` for a household electricity invoice; a correcting invoice's
+    heading in the customer's language (``lang``); else ``{}``."""
+    extra: dict[str, Any] = {}
+    if inv.kind == "correction":
+        from chalicelib.store import preferences
+
+        extra["lang"] = preferences.choices_of(inv.customer_no).language
     if household_electricity(inv) and inv.kind == "invoice":
         return household_fields(inv)
     if not needs_ksef(inv):
-        return {}
+        return extra
+    return {**extra, **_ksef_fields(doc, inv, corrected)}
+
+
+def _ksef_fields(doc: dict[str, Any], inv: Invoice, corrected: Invoice | None) -> dict[str, Any]:
     xml = xml_of(doc, inv, corrected)
     number = accepted_number(inv)
     link = ksef_rules.kod_i_link(
