@@ -4,7 +4,7 @@
 history 12 months further back (never before the meter was installed, never after today),
 so the Wrocław heat customers have three heating seasons and the electricity customers 36
 months. It stores the DEMO temperature series (climate normals of Wrocław and Łódź, see
-``data/weather/normals.json``) for those years and projects every contract's months.
+``chalicelib/data/weather/normals.json``) for those years and projects every contract's months.
 """
 
 from __future__ import annotations

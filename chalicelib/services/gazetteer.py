@@ -1,5 +1,5 @@
 """The streets an operator can pick when announcing an outage (issue 16): street centre lines
-and building points per served city, shipped as files in ``data/streets`` (the demo streets;
+and building points per served city, shipped as files in ``chalicelib/data/streets`` (in the Lambda bundle) (the demo streets;
 a deployment replaces them with its city's gazetteer, e.g. from PRG address points)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 STREETS_DIR = Path(
-    os.environ.get("EBOK_STREETS_DIR") or Path(__file__).resolve().parents[2] / "data" / "streets"
+    os.environ.get("EBOK_STREETS_DIR") or Path(__file__).resolve().parents[1] / "data" / "streets"
 )
 
 

@@ -20,7 +20,7 @@ from chalicelib.domain.principal import Principal
 from chalicelib.observability import logger
 from chalicelib.store import weather as store
 
-NORMALS_FILE = Path(__file__).resolve().parents[2] / "data" / "weather" / "normals.json"
+NORMALS_FILE = Path(__file__).resolve().parents[1] / "data" / "weather" / "normals.json"
 FALLBACK_CITY = "WROCŁAW"
 
 
