@@ -425,7 +425,9 @@ def file_renewal(
     a renewal application is filed and submitted (it needs no attachment)."""
     require_customer(principal, customer_no)
     for a in store.customer_applications(customer_no):
-        same = a.kind == "contract_renewal" and json.loads(a.fields).get("contract_no") == contract_no
+        same = (
+            a.kind == "contract_renewal" and json.loads(a.fields).get("contract_no") == contract_no
+        )
         if same and a.status in rules.OPEN:
             return public(a)
     answer_, _ = create(

@@ -51,7 +51,9 @@ def test_the_portal_has_no_inline_script_or_style() -> None:
         assert not re.search(r"<style\b", text), path.name
         assert not re.search(r"\son[a-z]+\s*=\s*[\"']", text), path.name  # onclick="..."
         assert not re.search(r"\bstyle\s*=\s*[\"']", text), path.name
-        assert not re.search(r"h\(\"\w+\",\s*\{[^}]*\bstyle\s*:", text), path.name  # h(tag, {style})
+        assert not re.search(r"h\(\"\w+\",\s*\{[^}]*\bstyle\s*:", text), (
+            path.name
+        )  # h(tag, {style})
     assert '<script src="/static/start.js"></script>' in (WEB / "index.html").read_text()
 
 
