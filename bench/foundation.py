@@ -61,6 +61,59 @@ def cold_imports() -> list[tuple[str, float, str]]:
     ]
 
 
+def _history(customer_no: str, years: int, first_year: int = 2016) -> None:
+    """Months of invoice, delivery, billing-mark and consent items (about 3 KB an invoice),
+    written raw into the customer's partition."""
+    import boto3
+
+    from chalicelib.config import settings
+
+    ddb = boto3.client("dynamodb", region_name=settings().region)
+    pk = {"S": f"CUST#{customer_no}"}
+    for n in range(12 * years):
+        month = f"{first_year + n // 12}-{n % 12 + 1:02d}"
+        for sk, kind, pad in (
+            (f"INV#{month}#FC-{n:06d}", "Invoice", 3000),
+            (f"INV#{month}#FC-{n:06d}#DLV", "InvoiceDelivery", 200),
+            (f"BILL#C-OLD#{month}", "BillingMark", 300),
+            (f"CONSENT#{month}#{n}", "ConsentChange", 100),
+        ):
+            ddb.put_item(
+                TableName=settings().table_name,
+                Item={"PK": pk, "SK": {"S": sk}, "type": {"S": kind}, "pad": {"S": "x" * pad}},
+            )
+
+
+def _overview_units(client: Any, headers: dict[str, str], customer_no: str) -> float:
+    """Read units of the overview route's Queries: the size of the items they returned (as
+    DynamoDB counts: names + values), per Query rounded up to 4 KB, halved (eventual)."""
+    import math
+
+    from botocore.client import BaseClient
+
+    sizes: list[int] = []
+    original = BaseClient._make_api_call
+
+    def spy(self: BaseClient, op: str, params: Any) -> Any:
+        out = original(self, op, params)
+        if op == "Query":
+            sizes.append(
+                sum(
+                    len(k) + len(str(next(iter(v.values()))))
+                    for i in out.get("Items", [])
+                    for k, v in i.items()
+                )
+            )
+        return out
+
+    BaseClient._make_api_call = spy  # type: ignore[method-assign]
+    try:
+        assert client.get(f"/customers/{customer_no}/overview", headers=headers).status == 200
+    finally:
+        BaseClient._make_api_call = original  # type: ignore[method-assign]
+    return sum(math.ceil(s / 4096) * 0.5 for s in sizes)
+
+
 def overview_requests() -> list[tuple[str, float, str]]:
     from tests.support import aws_env, login_factory, world_factory
 
@@ -78,7 +131,14 @@ def overview_requests() -> list[tuple[str, float, str]]:
             answer = client.get(f"/customers/{world.individual}/overview", headers=headers)
         assert answer.status == 200
         ddb: list[Any] = log.of("dynamodb")
+        _history(world.individual, years=1, first_year=2025)
+        one = _overview_units(client, headers, world.individual)
+        _history(world.individual, years=9, first_year=2016)
+        ten = _overview_units(client, headers, world.individual)
         return [
+            ("overview_read_units_1y", one, "RCU of the route's Query (eventually consistent)"),
+            ("overview_read_units_10y", ten, "RCU after ten years of invoices, marks, consents"),
+            ("overview_read_units_growth", round(ten / max(one, 0.5), 2), "x (target <= 1.2)"),
             ("overview_dynamodb_requests_total", len(ddb), f"requests ({', '.join(ddb)})"),
             (
                 "overview_dynamodb_requests_route",

@@ -99,11 +99,16 @@ def _pipeline() -> dict[str, float]:
         for s in ("FC", "FE")
     )
     tx = log.of("dynamodb").count("TransactWriteItems")
+    # What the workers ask of AWS (the event sources' receive/delete polling aside), as in
+    # tests/integration/test_invoicing_job.py.
+    polling = ("sqs:ReceiveMessage", "sqs:DeleteMessageBatch", "sqs:GetQueueUrl")
+    calls = [c for c in log.names if c not in polling]
     return {
         "contracts": len(contracts),
         "invoiced": len(invoiced),
         "skipped": len(contracts) - len(invoiced),
         "tx_per_invoice": tx / max(1, len(invoiced)),
+        "calls_per_invoice": len(calls) / max(1, len(invoiced)),
         "gapless": 1.0 if gapless else 0.0,
         "wall": wall,
     }
@@ -197,6 +202,11 @@ def run() -> list[tuple[str, float, str]]:
         ("scale_contracts", p["contracts"], f"contracts ({WORKERS} workers per stage, moto)"),
         ("scale_transactions_per_invoice", round(p["tx_per_invoice"], 3), "tx (target <= 1.2)"),
         ("scale_contracts_skipped", p["skipped"], "contracts (must be 0)"),
+        (
+            "scale_aws_calls_per_invoice",
+            round(p["calls_per_invoice"], 2),
+            "calls (price + number + publish, PDF rendering stubbed; SQS polling aside)",
+        ),
         ("scale_numbers_gapless", p["gapless"], "bool"),
         ("scale_pipeline_wall", round(p["wall"], 1), "s under in-process moto"),
         *_projection(),

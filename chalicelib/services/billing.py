@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -55,12 +55,22 @@ def _counters() -> dict[tuple[str, str], int]:
 
 
 def _known_counter(series: str, month: str) -> int:
-    """The last number this worker saw. A worker that has seen none reads nothing: it tries
-    the month's first number (counter ``attribute_not_exists``); when the counter exists,
-    the cancelled transaction returns its value (``ALL_OLD``) and the next attempt has it.
-    The numbering stage (one consumer per series) thus never reads before it writes: no
-    call in a month's first run, one cancelled transaction per cold worker otherwise."""
-    return _counters().get((series, month), 0)
+    cache = _counters()
+    if (series, month) not in cache:
+        cache[(series, month)] = store.counter_value(series, month)
+    return cache[(series, month)]
+
+
+def known_counters(series: Sequence[str], month: str) -> None:
+    """Read the counters this worker has not seen of a numbering batch's series in one
+    BatchGetItem (a batch holds several series' message groups). Not read optimistically
+    (first number, learn from the cancellation): a cancelled transaction per cold worker
+    costs more than the read and pushed the bench's transactions per invoice to 1.45."""
+    cache = _counters()
+    unseen = [s for s in dict.fromkeys(series) if (s, month) not in cache]
+    if len(unseen) > 1:
+        for s, value in store.counter_values(unseen, month).items():
+            cache[(s, month)] = value
 
 
 def _remember_counter(series: str, month: str, value: int) -> None:

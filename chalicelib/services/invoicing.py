@@ -36,6 +36,7 @@ from chalicelib.services.billing import (
     commit,
     hand_over,
     issue_month,
+    known_counters,
     pdf_key,
     regular_invoice,
     render_pdf,
@@ -619,6 +620,7 @@ def number(bodies: Sequence[Mapping[str, Any]]) -> Numbered:
 
     result = Numbered(outcomes=[])
     publish: list[dict[str, Any]] = []
+    known_counters([str(b.get("series")) for b in bodies if b.get("series")], issue_month(_today()))
     for body in bodies:
         try:
             outcome, message = number_one(body)

@@ -318,6 +318,17 @@ def invoices_of(deliveries: Sequence[InvoiceDelivery]) -> list[Invoice]:
     return [i for i in Invoice.batch_get(keys) if isinstance(i, Invoice)]
 
 
+def counter_values(series: Sequence[str], month: str) -> dict[str, int]:
+    """The counters of several series of a month in one BatchGetItem (0 where none)."""
+    wanted = list(dict.fromkeys(series))
+    found = {
+        str(i.series): int(i.value)
+        for i in InvoiceCounter.batch_get([(counter_pk(s, month), COUNTER_SK) for s in wanted])
+        if isinstance(i, InvoiceCounter)
+    }
+    return {s: found.get(s, 0) for s in wanted}
+
+
 def counter_value(series: str, month: str) -> int:
     try:
         item = Item.get(counter_pk(series, month), COUNTER_SK)
