@@ -14,6 +14,7 @@ from chalicelib.api import invoices as invoices_api
 from chalicelib.api import ksef as ksef_api
 from chalicelib.api import payments as payments_api
 from chalicelib.api import preferences as preferences_api
+from chalicelib.api import privacy as privacy_api
 from chalicelib.api import readings as readings_api
 from chalicelib.api import registration as registration_api
 from chalicelib.api import statements as statements_api
@@ -28,6 +29,7 @@ from chalicelib.jobs import invoicing as invoicing_jobs
 from chalicelib.jobs import ksef as ksef_jobs
 from chalicelib.jobs import notices as notices_job
 from chalicelib.jobs import outages as outage_jobs
+from chalicelib.jobs import privacy as privacy_jobs
 from chalicelib.jobs import reports as reports_jobs
 from chalicelib.jobs import statements as statements_job
 from chalicelib.jobs import sweeper as sweeper_jobs
@@ -71,3 +73,5 @@ app.register_blueprint(ksef_api.blueprint)
 app.register_blueprint(preferences_api.blueprint)
 app.register_blueprint(consents_api.blueprint)
 app.register_blueprint(bounces_jobs.blueprint)
+app.register_blueprint(privacy_api.blueprint)
+app.register_blueprint(privacy_jobs.blueprint)

@@ -22,6 +22,7 @@ STEPS = [
     "devstack.seed_payments",  # after customers and invoicing: balances add up
     "devstack.seed_outages",
     "devstack.seed_selfservice",  # regulations, price lists, contract documents, a thread
+    "devstack.seed_preferences",  # consents history, a threshold, a reminder sent (100001)
 ]
 
 

@@ -22,6 +22,7 @@ from chalicelib.store import (
     ledger,  # noqa: F401
     outages,  # noqa: F401
     preferences,  # noqa: F401
+    privacy,  # noqa: F401
     readings,  # noqa: F401
     registrations,  # noqa: F401
     reports,  # noqa: F401
