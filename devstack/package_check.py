@@ -23,7 +23,21 @@ def stage_env(stage: str) -> dict[str, str]:
     return {k: str(v) for k, v in env.items()}
 
 
+def precompile() -> int:
+    """Bytecode for app.py and chalicelib in the bundle (Chalice packs every file of
+    chalicelib, __pycache__ included): a Lambda's file system is read-only, so without it
+    every cold start compiles the project's sources again. Hash-checked, so a stale file is
+    never used."""
+    return subprocess.call(
+        [sys.executable, "-m", "compileall", "-q", "--invalidation-mode", "checked-hash"]
+        + [str(ROOT / "app.py"), str(ROOT / "chalicelib")],
+        cwd=ROOT,
+    )
+
+
 def deploy(stage: str) -> int:
+    if precompile() != 0:
+        return 1
     env = {**os.environ, **stage_env(stage)}
     for name in list(env):
         if name.startswith("AWS_ENDPOINT_URL"):

@@ -16,7 +16,7 @@ from pynamodb.attributes import (
     TTLAttribute,
     UnicodeAttribute,
 )
-from pynamodb.connection import Connection
+from pynamodb.connection import TableConnection
 from pynamodb.constants import NUMBER
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -67,23 +67,27 @@ class Item(Model):
     def to_public(self) -> dict[str, Any]:  # pragma: no cover - overridden
         raise NotImplementedError
 
-
-_tx_connection: Connection | None = None
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        """One connection for every entity of the table. PynamoDB caches a connection per
+        model class, each with its own botocore session and client (about 100 ms each at a
+        cold start); all entities share the table's key schema, so they share Item's."""
+        if cls is Item:
+            return super()._get_connection()
+        if cls._connection is None or cls._connection is not Item._connection:
+            cls._connection = Item._get_connection()
+        return cls._connection
 
 
 def transaction() -> TransactWrite:
-    """A write transaction on the table (balances, counters, invoice numbers use these)."""
-    global _tx_connection
-    if _tx_connection is None:
-        _tx_connection = Connection(region=Item.Meta.region)
-    return TransactWrite(connection=_tx_connection)
+    """A write transaction on the table (balances, counters, invoice numbers use these),
+    on the entities' own connection (no second botocore session and client)."""
+    return TransactWrite(connection=Item._get_connection().connection)
 
 
 def configure_table(name: str, region: str | None = None) -> None:
     """Point the models at another table (tests and the local stack); drops the cached
     connection so the next call is made with the current endpoint settings."""
-    global _tx_connection
-    _tx_connection = None
     Item.Meta.table_name = name
     if region:
         Item.Meta.region = region
