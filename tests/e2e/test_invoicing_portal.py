@@ -85,12 +85,12 @@ def test_invoicing_job_through_the_cli_is_idempotent(stack: Stack) -> None:
     assert period not in {i["period"] for i in before}
     run = stack.cli("job", "invoicing_run", "--period", period)
     assert run.returncode == 0, run.stdout + run.stderr
-    drained = stack.cli("drain", "invoicing")
+    drained = stack.cli("drain", "all")
     assert drained.returncode == 0, drained.stdout + drained.stderr
     after = stack.get("/customers/200002/invoices", headers)[1]["invoices"]
     assert len(after) == len(before) + 1
     emails = len(stack.outbox()["emails"])
     assert stack.cli("job", "invoicing_run", "--period", period).returncode == 0
-    assert stack.cli("drain", "invoicing").returncode == 0
+    assert stack.cli("drain", "all").returncode == 0
     assert len(stack.get("/customers/200002/invoices", headers)[1]["invoices"]) == len(after)
     assert len(stack.outbox()["emails"]) == emails
