@@ -55,7 +55,11 @@ def test_job_issues_one_invoice_per_contract(billed_world) -> None:
     assert worker.count("dynamodb:TransactWriteItems") == 5
     assert worker.count("s3:PutObject") == 5
     assert worker.count("ses:SendRawEmail") == 1
-    assert len(worker) / 5 <= 6, worker  # fixed costs (fan-out, 2 counters) weigh on 5; bench: 40
+    # Fixed costs (fan-out page, run record, counters) weigh on 5 invoices; since this budget
+    # was set the e-mail checks the suppression list (one read per e-mail) and a household
+    # electricity invoice reads the same period last year (the comparison energy law asks
+    # for): 6.2 measured. bench/scale_invoicing.py reports the per-invoice cost at scale.
+    assert len(worker) / 5 <= 6.5, worker
     invoices = all_invoices(w)
     assert sorted(i.contract_no for i in invoices) == sorted(
         [
