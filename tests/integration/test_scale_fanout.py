@@ -74,9 +74,9 @@ def outbox(monkeypatch):
     sent: Counter[str] = Counter()
     real = ses.send_email
 
-    def spy(to, subject, text, html=None, attachments=(), reply_to=None):
+    def spy(to, *args, **kwargs):
         sent.update(to)
-        return real(to, subject, text, html, attachments, reply_to)
+        return real(to, *args, **kwargs)
 
     monkeypatch.setattr(ses, "send_email", spy)
     return sent
