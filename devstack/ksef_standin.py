@@ -3,6 +3,9 @@ applies: the Ministry's XSD from ``../shared/schemas/ksef-fa3`` (or ``KSEF_FA3_S
 validated offline with xmlschema. The FA(3) schema imports the base types
 (``StrukturyDanych_v10-0E.xsd``) by their crd.gov.pl URL: that import is mapped to the
 local copy, so nothing is fetched.
+
+Its timestamps (acquisition dates, KSeF numbers) use the wall clock on purpose: they stand for
+KSeF's own clock, another system's, not the product's ``chalicelib.domain.clock``.
 """
 
 from __future__ import annotations

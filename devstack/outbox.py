@@ -20,6 +20,7 @@ _first_seen: dict[str, str] = {}
 
 
 def _seen(message_id: str) -> str:
+    # Wall clock on purpose: when the embedded AWS captured the message, not product time.
     return _first_seen.setdefault(message_id, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 

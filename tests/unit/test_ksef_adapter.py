@@ -91,6 +91,7 @@ def ministry_key() -> tuple[Any, str]:
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test MF")])
+    # Wall clock on purpose: the certificate's validity is checked by cryptography's clock.
     now = datetime.now(UTC)
     cert = (
         x509.CertificateBuilder()
