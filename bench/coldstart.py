@@ -7,9 +7,9 @@ machine noise hits both alike:
   verifies a real Cognito token (JWKS from the embedded AWS) and serves
   ``GET /customers/100001/overview`` as API Gateway would invoke them; beside it the floor,
   a fresh process that imports boto3 and makes one DynamoDB GetItem.
-- **invoicing worker**: a fresh process loads the worker's handler and issues one invoice from
-  one SQS message (pricing, transaction, PDF to S3, hand-over to delivery); beside it the
-  floor, a fresh process that imports boto3 and fpdf, renders one page with the same fonts
+- **invoicing worker**: a fresh process loads the invoicing handlers and takes one contract
+  through the pipeline's three stages (pricing into a draft, the numbering stage's one
+  transaction, publishing: PDF to S3 and hand-over to delivery); beside it the floor, a fresh process that imports boto3 and fpdf, renders one page with the same fonts
   and puts one item.
 
 The two handlers of the overview run in one process here; behind API Gateway they are two
@@ -65,14 +65,32 @@ print("BENCH-RESULT {}")
 """
 
 WORKER = """
-import json, sys
-from chalicelib.jobs.invoicing import invoicing_worker
+import json, os, sys
+from chalicelib.jobs.invoicing import NUMBERING_QUEUE, invoice_numbering, invoicing_worker
+import boto3
+sqs = boto3.client("sqs")
+
+def records(bodies, queue):
+    return {"Records": [{"messageId": str(i), "receiptHandle": str(i), "body": b,
+            "attributes": {}, "messageAttributes": {}, "eventSource": "aws:sqs",
+            "eventSourceARN": "arn:aws:sqs:eu-central-1:123456789012:" + queue,
+            "awsRegion": "eu-central-1"} for i, b in enumerate(bodies)]}
+
+def take(queue):
+    url = sqs.get_queue_url(QueueName=queue)["QueueUrl"]
+    got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+    for m in got:
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
+    return [m["Body"] for m in got]
+
+invoicing = os.environ["INVOICING_QUEUE"]
 body = json.dumps({"customer_no": sys.argv[1], "contract_no": sys.argv[2], "period": sys.argv[3]})
-event = {"Records": [{"messageId": "bench", "receiptHandle": "bench", "body": body,
-          "attributes": {}, "messageAttributes": {}, "eventSource": "aws:sqs",
-          "eventSourceARN": "arn:aws:sqs:eu-central-1:123456789012:invoicing", "awsRegion": "eu-central-1"}]}
-invoicing_worker(event, None)
-print("BENCH-RESULT {}")
+invoicing_worker(records([body], invoicing), None)            # pricing -> draft
+drafts = take(NUMBERING_QUEUE)
+invoice_numbering(records(drafts, NUMBERING_QUEUE), None)     # number + issue (one transaction)
+published = take(invoicing)
+invoicing_worker(records(published, invoicing), None)         # PDF to S3, hand-over
+print("BENCH-RESULT " + json.dumps({"drafts": len(drafts), "published": len(published)}))
 """
 
 WORKER_FLOOR = """
@@ -234,7 +252,9 @@ def run() -> list[tuple[str, float, str]]:
             overview_floor.append(_wall_ms(OVERVIEW_FLOOR, env, token, "100001")[0])
             if i < runs:
                 customer_no, contract_no = contracts[i]
-                worker.append(_wall_ms(WORKER, env, customer_no, contract_no, period)[0])
+                ms, seen = _wall_ms(WORKER, env, customer_no, contract_no, period)
+                assert seen == {"drafts": 1, "published": 1}, seen
+                worker.append(ms)
                 worker_floor.append(_wall_ms(WORKER_FLOOR, env, str(i))[0])
     finally:
         stack.stop()
