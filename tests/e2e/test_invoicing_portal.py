@@ -89,12 +89,26 @@ def test_invoicing_job_through_the_cli_is_idempotent(stack: Stack) -> None:
     assert drained.returncode == 0, drained.stdout + drained.stderr
     after = stack.get("/customers/200002/invoices", headers)[1]["invoices"]
     assert len(after) == len(before) + 1
-    # Invoices to a buyer with a NIP are e-mailed after KSeF accepts them: a second pass
-    # polls their status and delivers them; then nothing is left in flight.
-    assert stack.cli("drain", "all").returncode == 0
-    emails = len(stack.outbox()["emails"])
+
+    # Invoices to a buyer with a NIP are e-mailed after KSeF accepts them (submit, then status
+    # polls): drain until the month's invoice e-mails stop changing. Other areas' queues may
+    # send their own mail meanwhile, so only this month's invoice e-mails are counted.
+    def invoice_mails() -> int:
+        return sum(
+            1
+            for m in stack.outbox()["emails"]
+            if m["subject"].startswith("Faktura ") and f"{period[5:]}.{period[:4]}" in m["subject"]
+        )
+
+    emails = invoice_mails()
+    for _ in range(5):
+        assert stack.cli("drain", "all").returncode == 0
+        settled, emails = emails, invoice_mails()
+        if settled == emails:
+            break
+    assert emails >= 1
     assert stack.cli("job", "invoicing_run", "--period", period).returncode == 0
-    assert stack.cli("drain", "all").returncode == 0
-    assert stack.cli("drain", "all").returncode == 0
+    for _ in range(3):
+        assert stack.cli("drain", "all").returncode == 0
     assert len(stack.get("/customers/200002/invoices", headers)[1]["invoices"]) == len(after)
-    assert len(stack.outbox()["emails"]) == emails
+    assert invoice_mails() == emails
