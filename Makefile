@@ -49,7 +49,7 @@ test: $(STAMP) chromium lint cfn-lint
 # change days. `make test` itself runs at one fixed instant (tests/conftest.py).
 CLOCK_INSTANTS ?= 2026-11-30T21:50:00+01:00 2026-11-30T23:30:00+01:00 \
 	2027-02-28T12:00:00+01:00 2027-03-01T00:30:00+01:00 2026-12-31T23:30:00+01:00 \
-	2027-03-28T03:30:00+02:00 2026-10-25T02:30:00+01:00
+	2027-03-28T03:30:00+02:00 2027-10-31T02:30:00+01:00
 CLOCK_TESTS ?= tests/unit tests/integration/test_invoicing_job.py \
 	tests/integration/test_invoicing_api.py tests/integration/test_invoicing_readings.py \
 	tests/integration/test_payments_notices.py tests/integration/test_payments_seed.py \
