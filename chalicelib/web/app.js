@@ -289,20 +289,30 @@
 
   function setTitle(text) { document.title = text + " — " + t("title.suffix"); }
 
+  // Renders overlap when the address changes while a page still loads: only the newest one
+  // may touch <main>, and <main data-rendered> names the address it finished drawing.
+  let renderSeq = 0;
   async function render() {
+    const seq = ++renderSeq;
     const main = document.getElementById("main");
     const found = match(location.hash || "#/");
+    const done = () => { if (seq === renderSeq) { main.removeAttribute("aria-busy"); main.dataset.rendered = location.hash || "#/"; } };
+    main.setAttribute("aria-busy", "true");
+    delete main.dataset.rendered;
     setDrawer(false);
     await renderNav();
+    if (seq !== renderSeq) return;
     main.innerHTML = "";
-    if (!found) { main.append(h("h1", {}, t("error.notfound"))); setTitle(t("error.notfound")); return; }
+    if (!found) { main.append(h("h1", {}, t("error.notfound"))); setTitle(t("error.notfound")); done(); return; }
     const { page: p, params } = found;
     if (p.auth && !auth.loggedIn()) { sessionStorage.setItem("ebok.next", location.hash); go("#/login"); return; }
     if (p.roles) {
       const who = await auth.me();
+      if (seq !== renderSeq) return;
       if (!who || !p.roles.includes(who.role)) {
         main.append(h("h1", {}, t("error.wrong_role")), h("p", {}, h("a", { class: "button", href: roleHome(who && who.role) }, t("error.go_home"))));
         setTitle(t("error.wrong_role"));
+        done();
         return;
       }
     }
@@ -310,6 +320,7 @@
     try {
       const el = h("section", { class: "page page-" + p.id });
       await p.render(el, params, query());
+      if (seq !== renderSeq) return;
       main.innerHTML = "";
       main.append(el);
       // A table wider than the screen scrolls inside its frame: keyboard users reach it too.
@@ -317,9 +328,11 @@
       const heading = el.querySelector("h1");
       setTitle(heading ? heading.textContent : (p.nav ? (lang === "en" ? p.nav[1] : p.nav[0]) : "e-BOK"));
     } catch (e) {
+      if (seq !== renderSeq) return;
       main.innerHTML = "";
       main.append(h("div", { class: "flash error", role: "alert" }, e.message || String(e)));
     }
+    done();
   }
 
   function start() {

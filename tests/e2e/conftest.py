@@ -219,3 +219,10 @@ def open_as(page: Any, stack: Stack, username: str, path: str = "#/account") -> 
     page.goto(stack.base_url + "/")
     page.evaluate("t => sessionStorage.setItem('ebok.tokens', JSON.stringify(t))", tokens)
     page.goto(stack.base_url + "/" + path)
+    settled(page, path)
+
+
+def settled(page: Any, path: str) -> None:
+    """Wait until the portal has finished drawing `path` (a hash route): a page that was
+    still loading when the address changed must not be mistaken for the new one."""
+    page.wait_for_function("h => document.getElementById('main').dataset.rendered === h", arg=path)
