@@ -61,6 +61,8 @@
     "adm.disabled": ["wyłączony", "disabled"],
     "adm.disable": ["Wyłącz login", "Disable the login"],
     "adm.enable": ["Włącz login", "Enable the login"],
+    "adm.disable_confirm": ["Wyłączyć login {username}? Jego właściciel nie zaloguje się do e-BOK, dopóki login nie zostanie włączony ponownie.",
+      "Disable the login {username}? Its owner cannot log in to e-BOK until the login is enabled again."],
     "adm.audit_title": ["Dziennik zdarzeń", "Audit log"],
     "adm.month": ["Miesiąc", "Month"],
     "adm.when": ["Kiedy", "When"],
@@ -170,6 +172,7 @@
     const path = `/admin/logins/${encodeURIComponent(params.username)}`;
     const { data: l } = await api("GET", path);
     const toggle = h("button", { type: "button", class: l.enabled ? "danger" : "", id: "login-toggle", onclick: async () => {
+      if (l.enabled && !(await E.confirm(t("adm.disable_confirm", { username: l.username }), t("adm.disable")))) return;
       try { await api("POST", `${path}/${l.enabled ? "disable" : "enable"}`); await E.render(); }
       catch (err) { E.flash(err.message, "error"); }
     } }, l.enabled ? t("adm.disable") : t("adm.enable"));

@@ -421,17 +421,29 @@
     showErrors(form, new ApiError(400, { detail: errors[0].message, errors }));
     return false;
   }
-  /* A destructive staff action asks first (an accessible modal dialog; Escape cancels). */
+  /* A destructive staff action asks first: a modal dialog (role alertdialog) in the chosen
+     language that the keyboard can use: focus starts on "Cancel", Tab moves between the two
+     buttons (the modal keeps focus inside), Escape cancels, and focus returns to the control
+     that opened it. Resolves true only for the explicit "yes". */
+  let confirmSeq = 0;
   function confirmAction(message, yesLabel) {
     return new Promise((resolve) => {
-      const dialog = h("dialog", { class: "confirm", "aria-labelledby": "confirm-text" },
-        h("p", { id: "confirm-text" }, message),
+      const opener = document.activeElement;
+      const textId = "confirm-text-" + (++confirmSeq);
+      const dialog = h("dialog", { class: "confirm", role: "alertdialog", "aria-modal": "true", "aria-labelledby": textId },
+        h("p", { id: textId }, message),
         h("div", { class: "actions" },
           h("button", { type: "button", class: "danger", value: "yes", onclick: () => dialog.close("yes") }, yesLabel || t("confirm.yes")),
           h("button", { type: "button", class: "secondary", value: "no", onclick: () => dialog.close("no") }, t("confirm.no"))));
-      dialog.addEventListener("close", () => { const ok = dialog.returnValue === "yes"; dialog.remove(); resolve(ok); });
+      dialog.addEventListener("close", () => {
+        const ok = dialog.returnValue === "yes";
+        dialog.remove();
+        if (opener && opener.isConnected && typeof opener.focus === "function") opener.focus();
+        resolve(ok);
+      });
       document.body.append(dialog);
-      if (dialog.showModal) dialog.showModal(); else resolve(window.confirm(message));
+      if (!dialog.showModal) { dialog.remove(); resolve(window.confirm(message)); return; }
+      dialog.showModal();
       const cancel = dialog.querySelector("button.secondary");
       if (cancel) cancel.focus();
     });

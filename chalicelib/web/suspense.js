@@ -21,6 +21,10 @@
     "susp.book": ["Zaksięguj", "Book"],
     "susp.return": ["Zwróć", "Return"],
     "susp.booked": ["Wpłata zaksięgowana na koncie {customer}.", "Credit booked on account {customer}."],
+    "susp.book_confirm": ["Zaksięgować wpłatę {what} na koncie klienta {customer}? Księgowania nie można cofnąć.",
+      "Book the credit {what} on customer account {customer}? A booking cannot be undone."],
+    "susp.return_confirm": ["Oznaczyć wpłatę {what} do zwrotu zleceniodawcy? Tego nie można cofnąć.",
+      "Mark the credit {what} to be returned to the payer? This cannot be undone."],
     "susp.returned": ["Wpłata oznaczona do zwrotu.", "Credit marked as returned."],
     "susp.recent": ["Ostatnie wyciągi", "Recent statements"],
     "susp.imports": ["Wczytań", "Imports"],
@@ -50,8 +54,12 @@
     else el.append(h("div", { class: "table-wrap" }, h("table", { id: "suspense" },
       h("thead", {}, h("tr", {}, [t("susp.ref"), t("susp.date"), t("susp.amount"), t("susp.payer"), t("susp.title_col"), t("susp.customer")].map((x) => h("th", { scope: "col" }, x)))),
       h("tbody", {}, data.entries.map((e) => {
+        const money = e.currency === "PLN" ? fmt.money(e.amount_grosze) : (e.amount_grosze / 100).toFixed(2) + " " + e.currency;
         const input = h("input", { type: "text", inputmode: "numeric", size: 10, "aria-label": t("susp.customer") + " " + e.ref });
         const resolve = async (body) => {
+          const what = e.ref + ", " + money;
+          const question = body.action === "book" ? t("susp.book_confirm", { what, customer: body.customer_no }) : t("susp.return_confirm", { what });
+          if ((body.action !== "book" || body.customer_no) && !(await window.EBOK.confirm(question, body.action === "book" ? t("susp.book") : t("susp.return")))) return;
           try {
             await api("POST", "/admin/suspense/" + encodeURIComponent(e.ref), body);
             await window.EBOK.render();  /* re-render first: it clears the page, flash included */
@@ -60,7 +68,7 @@
         };
         return h("tr", { "data-ref": e.ref },
           h("td", {}, e.ref), h("td", {}, fmt.date(e.booking_date)),
-          h("td", { class: "num" }, e.currency === "PLN" ? fmt.money(e.amount_grosze) : (e.amount_grosze / 100).toFixed(2) + " " + e.currency),
+          h("td", { class: "num" }, money),
           h("td", {}, e.debtor_name || "—", h("br"), h("small", { class: "muted" }, t("susp.account") + ": " + (e.account || "—"))),
           h("td", {}, e.title || "—"),
           h("td", {}, h("div", { class: "inline-actions" }, input,

@@ -66,6 +66,7 @@ def test_admin_resolves_an_unmatched_transfer(page, stack: Stack) -> None:
     page.screenshot(path=str(stack.state_dir / "suspense.png"), full_page=True)
     row.locator("input").fill("100004")
     row.locator("button", has_text="Zaksięguj").click()
+    page.locator("dialog.confirm button.danger").click()  # booking asks first
     page.wait_for_selector(".flash.ok")
     page.wait_for_function("!document.querySelector(\"tr[data-ref='DEMO-2026-0004']\")")
     tokens = stack.tokens("50000001")
