@@ -16,6 +16,7 @@ SUMMARY_PROPS: dict[str, Schema] = {
     "corrects": NSTR,
     "corrected_by": array(STR),
     "contract_no": STR,
+    "premises_id": STR,
     "product": STR,
     "period": STR,
     "period_from": DATE,

@@ -43,6 +43,7 @@ def _summary(
         "corrects": inv.corrects,
         "corrected_by": corrected_by,
         "contract_no": inv.contract_no,
+        "premises_id": inv.premises_id,  # which building (a building manager has several)
         "product": inv.product,
         "period": inv.period,
         "period_from": inv.period_from,

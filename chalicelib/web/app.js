@@ -43,6 +43,10 @@
     "brand.name": ["Ciepło i Energia Wrocław", "Ciepło i Energia Wrocław"],
     "footer.free": ["Korzystanie z e-BOK jest bezpłatne", "e-BOK is free of charge"],
     "footer.regulations": ["Regulamin e-BOK", "e-BOK Regulations"],
+    "premises.label": ["Obiekt", "Premises"],
+    "premises.filter": ["Pokaż obiekt", "Show premises"],
+    "premises.all": ["wszystkie obiekty", "all premises"],
+    "premises.account": ["całe konto", "whole account"],
     "title.suffix": ["e-BOK Ciepło i Energia Wrocław", "e-BOK Ciepło i Energia Wrocław"],
   };
   const pages = [];
@@ -142,10 +146,13 @@
     },
   };
 
+  function forget() {
+    for (const k of Object.keys(premisesCache)) delete premisesCache[k];
+  }
   const auth = {
     tokens() { try { return JSON.parse(sessionStorage.getItem(TOKEN_KEY) || "null"); } catch (e) { return null; } },
-    set(tokens) { sessionStorage.setItem(TOKEN_KEY, JSON.stringify(tokens)); me = null; },
-    clear() { sessionStorage.removeItem(TOKEN_KEY); me = null; },
+    set(tokens) { sessionStorage.setItem(TOKEN_KEY, JSON.stringify(tokens)); me = null; forget(); },
+    clear() { sessionStorage.removeItem(TOKEN_KEY); me = null; forget(); },
     loggedIn() { const tk = auth.tokens(); return !!(tk && tk.access_token); },
     async me() {
       if (!auth.loggedIn()) return null;
@@ -449,18 +456,83 @@
     });
   }
   /* The shared table: on a phone every row becomes a card, each cell labelled by its column
-     (data-label, see styles.css). headers: strings or {label, num: true, key: true}. */
-  function table(headers, rows, options) {
-    const cols = headers.map((x) => (typeof x === "object" && x !== null && !(x instanceof Node) ? x : { label: x }));
+     (data-label, see styles.css). headers: strings or {label, num: true, key: true}; a row is
+     an array of cells or {cells, attrs} (attributes of its <tr>, e.g. data-premises).
+     appendRows(wrap, rows) adds rows later ("show more") with the same labels. */
+  function columnsOf(headers) {
+    return headers.map((x) => (typeof x === "object" && x !== null && !(x instanceof Node) ? x : { label: x }));
+  }
+  function tableRow(cols, r) {
+    const cells = Array.isArray(r) ? r : r.cells;
     const cell = (c, i) => {
       const col = cols[i] || {};
       const cls = [col.num ? "num" : "", col.key ? "key" : ""].filter(Boolean).join(" ") || null;
       return h("td", { class: cls, "data-label": col.label instanceof Node ? col.label.textContent : col.label || null }, c);
     };
-    return h("div", { class: "table-wrap" + (options && options.class ? " " + options.class : "") }, h("table", { class: "cards-on-phone" },
+    return h("tr", Array.isArray(r) ? {} : r.attrs || {}, cells.map(cell));
+  }
+  function table(headers, rows, options) {
+    const cols = columnsOf(headers);
+    const wrap = h("div", { class: "table-wrap" + (options && options.class ? " " + options.class : "") }, h("table", { class: "cards-on-phone", id: options && options.id },
       options && options.caption ? h("caption", {}, options.caption) : null,
       h("thead", {}, h("tr", {}, cols.map((col) => h("th", { scope: "col", class: col.num ? "num" : null }, col.label)))),
-      h("tbody", {}, rows.map((r) => h("tr", {}, r.map(cell))))));
+      h("tbody", {}, rows.map((r) => tableRow(cols, r)))));
+    wrap.columns = cols;
+    return wrap;
+  }
+  function appendRows(wrap, rows) {
+    const body = wrap.querySelector("tbody");
+    rows.forEach((r) => body.append(tableRow(wrap.columns || [], r)));
+    const section = wrap.closest(".page");
+    if (section) applyPremisesFilter(section);
+  }
+
+  /* Building managers (and anyone with more than one premises): which premises a row is for,
+     and a filter by premises. Rows carry data-premises="<id> [<id>...]" ("" = the whole
+     account); the choice is kept per customer for the session. */
+  const premisesCache = {};
+  function premisesOf(customerNo) {
+    if (!premisesCache[customerNo]) {
+      premisesCache[customerNo] = api("GET", `/customers/${encodeURIComponent(customerNo)}/overview`).then(({ data }) => {
+        const labels = Object.fromEntries(data.premises.map((p) => [p.premises_id, p.label]));
+        return {
+          customerNo,
+          list: data.premises,
+          many: data.premises.length > 1,
+          byContract: Object.fromEntries(data.contracts.map((c) => [c.contract_no, c.premises_id])),
+          label(ids) {
+            const names = [...new Set((ids || []).filter(Boolean))].map((id) => labels[id] || id);
+            return names.length ? names.join(", ") : t("premises.account");
+          },
+        };
+      }).catch((e) => { delete premisesCache[customerNo]; throw e; });
+    }
+    return premisesCache[customerNo];
+  }
+  /* Invoice number -> premises id for the newest invoices (enough for open items and the
+     account history's recent entries). */
+  async function invoicePremises(customerNo) {
+    const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/invoices?limit=100`);
+    return Object.fromEntries(data.invoices.map((i) => [i.number, i.premises_id || ""]));
+  }
+  function premisesKey(info) { return "ebok.premises." + info.customerNo; }
+  function applyPremisesFilter(root) {
+    const select = root.querySelector("#premises-filter");
+    const value = select ? select.value : "";
+    root.querySelectorAll("[data-premises]").forEach((el) => {
+      el.hidden = !!value && !el.getAttribute("data-premises").split(" ").includes(value);
+    });
+  }
+  /* The filter (a labelled select) for a page section, or null with a single premises. */
+  function premisesFilter(info, root) {
+    if (!info.many) return null;
+    const chosen = sessionStorage.getItem(premisesKey(info)) || "";
+    const select = h("select", { id: "premises-filter", name: "premises", onchange: () => {
+      sessionStorage.setItem(premisesKey(info), select.value);
+      applyPremisesFilter(root);
+    } }, h("option", { value: "" }, t("premises.all")),
+      info.list.map((p) => h("option", { value: p.premises_id, selected: p.premises_id === chosen }, p.label)));
+    return h("div", { class: "field premises-filter" }, h("label", { for: "premises-filter" }, t("premises.filter")), select);
   }
   function badge(text, kind) { return h("span", { class: "badge" + (kind ? " " + kind : "") }, text); }
 
@@ -471,6 +543,6 @@
   }
 
   window.EBOK = { t, addMessages, h, fmt, auth, api, ApiError, page, go, flash, start, render, field, showErrors, checkForm, formData, query,
-    table, badge, confirm: confirmAction, roleHome, setTitle,
+    table, appendRows, badge, confirm: confirmAction, premisesOf, invoicePremises, premisesFilter, applyPremisesFilter, roleHome, setTitle,
     get lang() { return lang; } };
 })();

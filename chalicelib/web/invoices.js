@@ -74,11 +74,7 @@
   const STATUS_BADGE = { unpaid: "", partially_paid: "warn", paid: "ok", overdue: "err" };
   const REGISTER = { heat_gj: "GJ", water_m3: "m³", total: "kWh", day: "kWh (dzień)", night: "kWh (noc)" };
 
-  function table(headers, rows, attrs) {
-    return h("div", { class: "table-wrap" }, h("table", attrs || {},
-      h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))))));
-  }
+  const table = window.EBOK.table;
   function num(value) { return fmt.number(value, 6); }
   function price(value) {
     return new Intl.NumberFormat(window.EBOK.lang === "en" ? "en-GB" : "pl-PL", { minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(Number(value)) + " zł";
@@ -128,12 +124,15 @@
     if (!customerNo) { el.append(h("p", {}, t("inv.none"))); return; }
     el.append(await consentCard(customerNo));
     const listUrl = (cursor) => `/customers/${encodeURIComponent(customerNo)}/invoices?limit=${PAGE}` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
-    const { data } = await api("GET", listUrl(null));
+    const [{ data }, premises] = await Promise.all([api("GET", listUrl(null)), window.EBOK.premisesOf(customerNo)]);
     if (!data.invoices.length) { el.append(h("p", {}, t("inv.none"))); return; }
-    const rowsOf = (invoices) => invoices.map((i) => [
+    const filter = window.EBOK.premisesFilter(premises, el);
+    if (filter) el.append(filter);
+    const rowsOf = (invoices) => invoices.map((i) => ({ attrs: { "data-premises": i.premises_id || "" }, cells: [
         h("span", {}, h("a", { href: `#/invoices/${encodeURIComponent(i.invoice_id)}`, class: "invoice-number" }, i.number),
           i.kind === "correction" ? h("span", { class: "badge" }, " " + t("inv.correction")) : null,
           i.estimated ? h("span", { class: "badge warn" }, t("inv.estimated")) : null),
+        ...(premises.many ? [h("span", { class: "premises" }, premises.label([i.premises_id]))] : []),
         fmt.date(i.period_from) + " – " + fmt.date(i.period_to),
         fmt.date(i.issue_date),
         fmt.date(i.due_date),
@@ -141,11 +140,13 @@
         h("span", { class: "badge " + (STATUS_BADGE[i.status] || "") }, t("inv.status." + i.status)),
         t("inv.channel." + i.delivery.channel) + (i.delivery.status ? " · " + t("inv.dlv." + i.delivery.status) : ""),
         pdfButton(customerNo, i.invoice_id),
-      ]);
+      ] }));
     const list = table(
-      [t("inv.number"), t("inv.period"), t("inv.issue_date"), t("inv.due_date"), t("inv.gross"), t("inv.status"), t("inv.delivery"), ""],
+      [{ label: t("inv.number"), key: true }, ...(premises.many ? [t("premises.label")] : []), t("inv.period"), t("inv.issue_date"),
+        t("inv.due_date"), { label: t("inv.gross"), num: true }, t("inv.status"), t("inv.delivery"), ""],
       rowsOf(data.invoices), { id: "invoice-list" });
     el.append(list);
+    window.EBOK.applyPremisesFilter(el);
     showMore(el, list, data.next, async (cursor) => {
       const next = (await api("GET", listUrl(cursor))).data;
       return { rows: rowsOf(next.invoices), next: next.next };
@@ -160,8 +161,7 @@
     btn.addEventListener("click", async () => {
       btn.disabled = true;
       const page = await load(cursor);
-      const body = list.querySelector("tbody");
-      page.rows.forEach((r) => body.append(h("tr", {}, r.map((c) => h("td", {}, c)))));
+      window.EBOK.appendRows(list, page.rows);
       cursor = page.next;
       if (cursor) btn.disabled = false; else btn.remove();
     });

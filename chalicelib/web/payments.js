@@ -124,38 +124,48 @@
     return "pending";
   }
 
+  // Ticked invoices the user can see (a premises filter hides the others' rows).
+  function chosenInvoices(form) { return [...form.querySelectorAll("input[name=invoice]:checked")].filter((c) => !c.closest("tr").hidden); }
+
   async function render(el, params, query) {
     const customerNo = await window.EBOK.currentCustomer();
     el.append(h("h1", {}, t("pay.title")));
     if (!customerNo) { el.append(h("p", {}, t("account.none"))); return; }
     const base = `/customers/${encodeURIComponent(customerNo)}`;
-    const [{ data: bal }, { data: hist }] = await Promise.all([api("GET", base + "/balance"), api("GET", base + "/ledger")]);
+    const [{ data: bal }, { data: hist }, premises] = await Promise.all([api("GET", base + "/balance"), api("GET", base + "/ledger"), window.EBOK.premisesOf(customerNo)]);
+    // A building manager: which premises each row is for (by its invoices), and a filter.
+    const invoicePremises = premises.many ? await window.EBOK.invoicePremises(customerNo) : {};
+    const where = (nos) => { const ids = [...new Set(nos.map((no) => invoicePremises[no] || ""))].filter(Boolean); return { attrs: { "data-premises": ids.join(" ") }, cell: premises.many ? [h("td", { class: "premises", "data-label": t("premises.label") }, premises.label(ids))] : [] }; };
+    const premisesHead = premises.many ? [h("th", { scope: "col" }, t("premises.label"))] : [];
+    const filter = window.EBOK.premisesFilter(premises, el);
     el.append(h("div", { class: "cards" }, balanceCard(bal, false), accountCard(bal.virtual_account)));
 
+    if (filter) el.append(filter);
     el.append(h("h2", {}, t("pay.open")));
     const form = h("form", { id: "pay-form", class: "wide-form" });
     const sum = h("p", { id: "selected-sum", class: "muted" });
     const update = () => {
-      const total = [...form.querySelectorAll("input[name=invoice]:checked")].reduce((a, c) => a + Number(c.dataset.outstanding), 0);
+      const total = chosenInvoices(form).reduce((a, c) => a + Number(c.dataset.outstanding), 0);
       sum.textContent = t("pay.selected_sum", { amount: fmt.money(total) });
     };
     if (!bal.open_items.length) form.append(h("p", {}, t("pay.no_open")));
     else {
       form.append(h("div", { class: "table-wrap" }, h("table", {},
-        h("thead", {}, h("tr", {}, h("th", {}, ""), [t("pay.invoice"), t("pay.due_date")].map((x) => h("th", { scope: "col" }, x)),
+        h("thead", {}, h("tr", {}, h("th", {}, ""), [t("pay.invoice"), t("pay.due_date")].map((x) => h("th", { scope: "col" }, x)), premisesHead,
           [t("pay.gross"), t("pay.outstanding")].map((x) => h("th", { scope: "col", class: "num" }, x)), h("th", { scope: "col" }, t("pay.status")))),
-        h("tbody", {}, bal.open_items.map((i) => h("tr", {},
+        h("tbody", {}, bal.open_items.map((i) => h("tr", where([i.invoice_no]).attrs,
           h("td", {}, h("input", { type: "checkbox", name: "invoice", value: i.invoice_no, checked: true, "data-outstanding": i.outstanding_grosze,
             "aria-label": t("pay.invoice") + " " + i.invoice_no, onchange: update })),
-          h("td", {}, i.invoice_no), h("td", {}, fmt.date(i.due_date)),
+          h("td", {}, i.invoice_no), h("td", {}, fmt.date(i.due_date)), where([i.invoice_no]).cell,
           h("td", { class: "num" }, fmt.money(i.gross_grosze)), h("td", { class: "num" }, fmt.money(i.outstanding_grosze)),
           h("td", {}, h("span", { class: "badge " + (STATUS_BADGE[i.status] || "") }, t("status." + i.status)))))))));
       form.append(sum, h("button", { type: "submit", id: "pay-now" }, t("pay.pay_selected")));
       update();
+      el.addEventListener("change", (e) => { if (e.target.id === "premises-filter") update(); });
     }
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
-      const chosen = [...form.querySelectorAll("input[name=invoice]:checked")].map((c) => c.value);
+      const chosen = chosenInvoices(form).map((c) => c.value);
       if (!chosen.length) { window.EBOK.showErrors(form, new window.EBOK.ApiError(400, { detail: t("pay.choose") })); return; }
       startPayment(customerNo, { invoice_nos: chosen }, form);
     });
@@ -178,14 +188,17 @@
     el.append(h("h2", {}, t("pay.history")));
     if (!hist.entries.length) el.append(h("p", {}, t("pay.no_history")));
     else el.append(h("div", { class: "table-wrap" }, h("table", { id: "history" },
-      h("thead", {}, h("tr", {}, [t("pay.date"), t("pay.operation")].map((x) => h("th", { scope: "col" }, x)),
+      h("thead", {}, h("tr", {}, [t("pay.date"), t("pay.operation")].map((x) => h("th", { scope: "col" }, x)), premisesHead,
         [t("pay.amount"), t("pay.after")].map((x) => h("th", { scope: "col", class: "num" }, x)))),
-      h("tbody", {}, hist.entries.map((e) => h("tr", {},
+      h("tbody", {}, hist.entries.map((e) => h("tr", where(e.invoice_no ? [e.invoice_no] : e.allocations.map((a) => a.invoice_no)).attrs,
         h("td", {}, fmt.date(e.value_date)),
         h("td", {}, t("kind." + e.kind) + (e.invoice_no ? " " + e.invoice_no : "") + (e.title && e.kind !== "invoice" ? " — " + e.title : "")),
+        where(e.invoice_no ? [e.invoice_no] : e.allocations.map((a) => a.invoice_no)).cell,
         h("td", { class: "num" }, fmt.money(e.amount_grosze)),
         h("td", { class: "num" }, e.balance_after_grosze === null || e.balance_after_grosze === undefined ? "—" : fmt.money(e.balance_after_grosze))))))));
 
+    window.EBOK.applyPremisesFilter(el);
+    update();
     if (query && query.payment) {
       const status = await showResult(el, customerNo, query.payment);
       if (status === "paid" || status === "failed") {

@@ -43,11 +43,12 @@
     return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Warsaw" }).format(d);
   }
 
-  async function meterSection(customerNo, meter) {
+  async function meterSection(customerNo, meter, premises) {
     const base = `/customers/${encodeURIComponent(customerNo)}/meters/${encodeURIComponent(meter.serial)}/readings`;
-    const section = h("section", { class: "card meter", "data-serial": meter.serial });
+    const section = h("section", { class: "card meter", "data-serial": meter.serial, "data-premises": meter.premises_id });
     const { data } = await api("GET", base);
-    section.append(h("h2", {}, t("rd.meter", { serial: meter.serial })),
+    const where = premises.many ? premises.label([meter.premises_id]) : null;
+    section.append(h("h2", {}, t("rd.meter", { serial: meter.serial }) + (where ? " · " + where : "")),
       h("p", { class: "muted" }, t("rd.contract") + ": " + meter.contract_no),
       h("p", { class: "current-reading" }, h("strong", {}, t("rd.current") + ": "),
         data.current ? fmt.date(data.current.read_on) + " — " + values(data.current.values) : t("rd.no_current")));
@@ -83,9 +84,9 @@
     });
     section.append(form);
     section.append(h("h3", {}, t("rd.history")), h("div", { class: "table-wrap" }, h("table", { class: "reading-history" },
-      h("thead", {}, h("tr", {}, [t("rd.date"), t("rd.kind"), "", t("rd.state")].map((x) => h("th", { scope: "col" }, x)))),
+      h("thead", {}, h("tr", {}, [t("rd.date"), ...(where ? [t("premises.label")] : []), t("rd.kind"), "", t("rd.state")].map((x) => h("th", { scope: "col" }, x)))),
       h("tbody", {}, data.readings.map((r) => h("tr", { class: "reading-" + r.kind },
-        h("td", {}, fmt.date(r.read_on)),
+        h("td", {}, fmt.date(r.read_on)), where ? h("td", { class: "premises" }, where) : null,
         h("td", {}, t("rd.kind." + r.kind)),
         h("td", {}, values(r.values)),
         h("td", {}, h("span", { class: "badge " + (STATUS_BADGE[r.status] || "") }, t("rd.status." + r.status)),
@@ -99,6 +100,10 @@
     if (!customerNo) { el.append(h("p", {}, t("rd.none"))); return; }
     const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/overview`);
     if (!data.meters.length) { el.append(h("p", {}, t("rd.none"))); return; }
-    for (const meter of data.meters) el.append(await meterSection(customerNo, meter));
+    const premises = await window.EBOK.premisesOf(customerNo);
+    const filter = window.EBOK.premisesFilter(premises, el);
+    if (filter) el.append(filter);
+    for (const meter of data.meters) el.append(await meterSection(customerNo, meter, premises));
+    window.EBOK.applyPremisesFilter(el);
   } });
 })();

@@ -43,6 +43,8 @@ def test_invoice_list_detail_and_pdf_link(api, invoiced, login_as) -> None:
         i["delivery"] == {"channel": "paper", "status": "paper_pending", "at": None} for i in listed
     )
     first = listed[0]
+    # A building manager sees which building an invoice is for (issue 16 item 7).
+    assert first["contract_no"] == "C-200001-H1" and first["premises_id"] == "P-200001-1"
     assert first["gross"] == first["net"] + first["vat"] and first["outstanding"] == first["gross"]
     d = api.get(f"/customers/{w.institution}/invoices/{first['invoice_id']}", headers=headers)
     assert d.status == 200, d.body
