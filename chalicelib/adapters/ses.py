@@ -171,13 +171,16 @@ def send_email(
     attachments: Sequence[Attachment] = (),
     reply_to: str | None = None,
     headers: Mapping[str, str] | None = None,
+    checked: bool = False,
 ) -> str:
     """Send one message through the stage's configuration set; returns the SES message id.
 
     Addresses SES reported as bouncing or complaining (jobs.bounces) are never sent to: the
-    send is recorded as skipped and the answer is a ``SKIPPED`` id (``was_skipped``)."""
+    send is recorded as skipped and the answer is a ``SKIPPED`` id (``was_skipped``).
+    ``checked``: the caller read the suppression list just now and the address is not on
+    it (``services.preferences.mail_gate``, one read with the preferences)."""
     cfg = settings()
-    to = _deliverable(to, subject)
+    to = list(to) if checked else _deliverable(to, subject)
     if not to:
         return SKIPPED
     msg = build_message(to, subject, text, html, attachments, reply_to=reply_to, headers=headers)

@@ -3,6 +3,8 @@
 ``payment_notices`` (07:00 UTC) reviews the run's first page and hands the next page to the
 notices queue; ``payment_notices_worker`` reviews one page per page message (handing on
 the next) and accounts handed over on their own. Each record alone (``jobs._sqs``).
+The same worker sends an issued invoice's notices (``invoice_issued``: the "new invoice"
+SMS and the high-bill alert, ``services.preferences``), handed over by invoicing.
 """
 
 from __future__ import annotations
@@ -77,6 +79,9 @@ def _due_page(day: date, shard: int, key: dict[str, Any] | None) -> dict[str, An
 
 
 def _one(body: dict[str, Any]) -> str:
+    if body.get("kind") == "invoice_issued":
+        preferences.invoice_issued(str(body["customer_no"]), str(body["invoice_id"]))
+        return "invoice_issued"
     day = date.fromisoformat(str(body["day"]))
     if body.get("kind") == "due_page":
         _due_page(day, int(body.get("shard") or 0), body.get("key"))

@@ -75,3 +75,16 @@ def high_bill(
         ],
         unsubscribe_url=unsubscribe_url,
     )
+
+
+def invoice_sms(lang: str, invoice_no: str, gross: int, due_date: str) -> str:
+    """The "new invoice" SMS (one language, no personal data beyond the invoice)."""
+    if lang_of(lang) == "en":
+        return (
+            f"e-BOK: new invoice {invoice_no}, {pln(gross, lang)}, due {day(due_date)}. "
+            "Details in e-BOK."
+        )
+    return (
+        f"e-BOK: nowa faktura {invoice_no} na {pln(gross, lang)}, termin płatności "
+        f"{day(due_date)}. Szczegóły w e-BOK."
+    )

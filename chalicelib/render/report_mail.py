@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 from chalicelib.config import settings
+from chalicelib.render.mail import Mail, compose, lang_of
 
 KINDS = {
     "heat_season": ("raport sezonu grzewczego", "heating-season report"),
@@ -49,3 +50,34 @@ def report_ready(kind: str, period: str, contract_no: str, report_id: str) -> tu
         body = e(p).replace("\n", "<br>").replace(e(link), f'<a href="{e(link)}">{e(link)}</a>')
         paragraphs.append(f"<p>{body}</p>")
     return subject, text, f"<html><body>{''.join(paragraphs)}</body></html>"
+
+
+def report_ready_mail(
+    lang: str, kind: str, period: str, contract_no: str, report_id: str, unsubscribe_url: str | None
+) -> Mail:
+    """The notice in the customer's language, the shared look, one-click unsubscribe."""
+    pl, en = KINDS[kind]
+    link = report_link(report_id)
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            f"Your {en} {period} is ready",
+            [
+                "Hello,",
+                f"your {en} {period} for contract {contract_no} is ready: use month by month, "
+                "the comparison with the previous period, costs and conclusions.",
+                f"Download it (PDF and CSV) after logging in to e-BOK:\n{link}",
+            ],
+            unsubscribe_url=unsubscribe_url,
+        )
+    return compose(
+        "pl",
+        f"Twój {pl} {period} jest gotowy",
+        [
+            "Dzień dobry,",
+            f"przygotowaliśmy {pl} {period} dla umowy {contract_no}: zużycie miesiąc po "
+            "miesiącu, porównanie z poprzednim okresem, koszty i wnioski na przyszłość.",
+            f"Raport (PDF i CSV) pobierzesz po zalogowaniu w e-BOK:\n{link}",
+        ],
+        unsubscribe_url=unsubscribe_url,
+    )

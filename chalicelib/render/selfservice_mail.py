@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from chalicelib.config import settings
+from chalicelib.render.mail import Mail, compose, day, lang_of
 
 STATUS_NAMES = {
     "submitted": ("złożony", "submitted"),
@@ -105,3 +106,68 @@ def message_waiting(
         f"Log in to read it:\n{link}\n\n" + _sign()
     )
     return subject, text
+
+
+# --- to the customer: one language (the customer's), the shared look, one-click unsubscribe --
+
+
+def contract_expiry_mail(
+    lang: str,
+    name: str,
+    customer_no: str,
+    contract_no: str,
+    end_date: str,
+    days_left: int,
+    unsubscribe_url: str | None,
+) -> Mail:
+    portal = settings().portal_url.rstrip("/")
+    link = f"{portal}/#/contract?contract={quote(contract_no, safe='')}"
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            f"Contract {contract_no} ends on {day(end_date)}",
+            [
+                f"Hello {name},",
+                f"contract no. {contract_no} (customer {customer_no}) ends on {day(end_date)}, "
+                f"in {days_left} days. To renew it, choose “Renew the contract” in e-BOK:\n{link}",
+                "The application goes to your account manager.",
+            ],
+            unsubscribe_url=unsubscribe_url,
+        )
+    return compose(
+        "pl",
+        f"Umowa {contract_no} wygasa {day(end_date)}",
+        [
+            f"Dzień dobry {name},",
+            f"umowa nr {contract_no} (nr klienta {customer_no}) wygasa {day(end_date)}, "
+            f"za {days_left} dni. Aby ją przedłużyć, wybierz „Przedłuż umowę” w e-BOK:\n{link}",
+            "Wniosek trafi do opiekuna klienta.",
+        ],
+        unsubscribe_url=unsubscribe_url,
+    )
+
+
+def message_waiting_mail(lang: str, name: str, thread_id: str, unsubscribe_url: str | None) -> Mail:
+    """To the customer: only that a message from the account manager is waiting."""
+    link = f"{settings().portal_url.rstrip('/')}/#/messages/{thread_id}"
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            "A new message in e-BOK",
+            [
+                f"Hello {name},",
+                f"a new message from your account manager is waiting in e-BOK. Log in to read "
+                f"it:\n{link}",
+            ],
+            unsubscribe_url=unsubscribe_url,
+        )
+    return compose(
+        "pl",
+        "Nowa wiadomość w e-BOK",
+        [
+            f"Dzień dobry {name},",
+            f"w e-BOK czeka nowa wiadomość od opiekuna klienta. Zaloguj się, aby ją "
+            f"przeczytać:\n{link}",
+        ],
+        unsubscribe_url=unsubscribe_url,
+    )

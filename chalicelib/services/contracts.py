@@ -196,6 +196,7 @@ class ReminderReport:
     sent: int = 0
     already: int = 0
     failed: int = 0
+    unwanted: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return self.__dict__.copy()
@@ -215,11 +216,24 @@ def _remind(contract: Contract, day: date, report: ReminderReport) -> None:
     customer = customer_store.get_customer(contract.customer_no)
     if customer is None:
         return
-    subject, text = selfservice_mail.contract_expiry(
-        customer.name, customer.customer_no, contract.contract_no, end_iso, (end_day - day).days
+    from chalicelib.services import preferences
+
+    ref = f"{contract.contract_no}#{end_iso}#{stage}"
+    terms = preferences.email_terms(customer.customer_no, "contract_expiry", ref)
+    if terms is None:
+        report.unwanted += 1  # switched off: recorded, and the stage's marker stays
+        return
+    mail = selfservice_mail.contract_expiry_mail(
+        terms[0],
+        customer.name,
+        customer.customer_no,
+        contract.contract_no,
+        end_iso,
+        (end_day - day).days,
+        terms[1],
     )
     try:
-        ses.send_email([customer.email], subject, text)
+        ses.send_email([customer.email], mail.subject, mail.text, mail.html, headers=mail.headers)
     except Exception:
         store.release_reminder(contract.contract_no, end_iso, stage)
         logger.exception("expiry reminder failed", extra={"contract": contract.contract_no})

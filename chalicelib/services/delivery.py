@@ -53,11 +53,26 @@ class DeliveryFailed(Exception):
 
 
 def _email(inv: Invoice, to: str, pdf: bytes) -> str:
-    from chalicelib.render.invoice_mail import invoice_email
+    """The invoice e-mail in the customer's language with the one-click unsubscribe
+    headers; not sent (``preferences.UNWANTED``, recorded) when the customer switched the
+    "new invoice" e-mail off: the invoice stays in e-BOK."""
+    from chalicelib.render.invoice_mail import invoice_mail
+    from chalicelib.services import preferences
 
-    subject, text, html = invoice_email(invoice_doc(inv))
+    gate = preferences.mail_gate(inv.customer_no, "invoice_new", inv.invoice_id, to)
+    if not gate.wanted:
+        return preferences.UNWANTED
+    mail = invoice_mail(invoice_doc(inv), gate.language, gate.unsubscribe_url)
     attachment = Attachment(f"Faktura_{inv.invoice_id}.pdf", "application/pdf", pdf)
-    return send_email([to], subject, text, html, [attachment])
+    return send_email(
+        [to],
+        mail.subject,
+        mail.text,
+        mail.html,
+        [attachment],
+        headers=mail.headers,
+        checked=not gate.suppressed,  # a suppressed address: the adapter skips and records
+    )
 
 
 def send_now(inv: Invoice, dlv: InvoiceDelivery, pdf: bytes) -> InvoiceDelivery | None:

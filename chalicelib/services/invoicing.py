@@ -429,6 +429,7 @@ def issue(
     logger.info("invoice issued", extra={"invoice_id": inv.invoice_id, "contract_no": contract_no})
     outcome = Outcome("issued", inv.invoice_id)
     outcome.delivery, outcome.sent = _deliver(inv, dlv, deliver)
+    _queue_notices([inv])
     if outcome.sent is not None and record_sent:
         store.save_sent_batch([outcome.sent])
     return outcome
@@ -461,6 +462,26 @@ def _deliver(
         hand_over(inv, dlv.token)
         return "queued", None
     return "sent", sent
+
+
+def _queue_notices(invoices: Sequence[Any]) -> None:
+    """Hand the issued invoices' notices (the "new invoice" SMS, the high-bill alert:
+    ``services.preferences.invoice_issued``) to the notices queue, one call per batch; the
+    worker sends each once per invoice. The invoices stand whatever happens here."""
+    from chalicelib.adapters import sqs
+    from chalicelib.services import preferences
+
+    if not invoices:
+        return
+    try:
+        sqs.send_batch(
+            settings().notices_queue,
+            [preferences.invoice_notice(i.customer_no, i.invoice_id) for i in invoices],
+            preferences.INVOICE_NOTICE_DELAY_S,
+        )
+    except Exception:
+        logger.exception("invoice notices not queued", extra={"count": len(invoices)})
+        metrics.add_metric(name="InvoiceNoticeFailures", unit="Count", value=len(invoices))
 
 
 def recover(customer: Customer, mark: BillingMark) -> Outcome:
@@ -634,6 +655,7 @@ def number(bodies: Sequence[Mapping[str, Any]]) -> Numbered:
         if message is not None:
             publish.append(message)
     sqs.send_batch(settings().invoicing_queue, publish)
+    _queue_notices([runs.from_wire(m["invoice"]) for m in publish])
     return result
 
 

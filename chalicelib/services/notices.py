@@ -292,7 +292,7 @@ def review_account(customer_no: str, day: date, report: RunReport) -> None:
     if (
         overpayment > 0
         and balance.credit_ref
-        and preferences.wants(customer_no, "payment_booked", "email")
+        and preferences.email_terms(customer_no, "payment_booked", balance.credit_ref)
     ):
         marker = store.overpayment_notice(balance.credit_ref)
         if store.claim_notice(customer_no, marker, now):

@@ -20,6 +20,7 @@ from chalicelib.config import settings
 from chalicelib.domain import clock, sms
 from chalicelib.domain import outages as rules
 from chalicelib.observability import logger, metrics
+from chalicelib.render.mail import unsubscribe_headers
 from chalicelib.store import alerts as alert_store
 from chalicelib.store import outages as store
 from chalicelib.store.alerts import AlertSubscription
@@ -177,13 +178,28 @@ def fan_out(
     return queued, following
 
 
+def _email_terms(message: dict[str, Any]) -> tuple[str, str | None] | None:
+    """An e-mail notice of a customer's subscription follows the customer's "outage"
+    e-mail preference (None: switched off, recorded); others (no customer) go as they are."""
+    customer_no = message.get("customer_no")
+    if not customer_no:
+        return "pl", None
+    from chalicelib.services import preferences
+
+    ref = f"{message['outage_id']}#{message['event_id']}"
+    return preferences.email_terms(str(customer_no), "outage", ref)
+
+
 def deliver(message: dict[str, Any]) -> str:
-    """Send one notice once: ``sent``, ``duplicate`` or ``opted_out``."""
+    """Send one notice once: ``sent``, ``duplicate``, ``opted_out`` or ``unwanted``."""
     outage_id = str(message["outage_id"])
     event_id = str(message["event_id"])
     channel = str(message["channel"])
     to = str(message["to"])
     text = str(message["text"])
+    terms = _email_terms(message) if channel == "email" else None
+    if channel == "email" and terms is None:
+        return "unwanted"
     now = clock.now()
     ttl = int(now.timestamp()) + DELIVERY_MARKER_DAYS * 86400
     # A marker left ``sending`` by a sender that died is taken over by the queue's
@@ -205,7 +221,9 @@ def deliver(message: dict[str, Any]) -> str:
                 text = sms.to_gsm(text)[: sms.SMS_LIMIT]
             sns.publish_sms(to, text)
         else:
-            ses.send_email([to], str(message.get("subject") or "eBOK"), text)
+            url = terms[1] if terms else None
+            headers = unsubscribe_headers(url)
+            ses.send_email([to], str(message.get("subject") or "eBOK"), text, headers=headers)
     except Exception:
         # Undo the claim so that the queue's redelivery tries again.
         store.release_delivery(outage_id, event_id, channel, to)

@@ -9,7 +9,7 @@ topic)`` for the link and headers of ``render.mail``.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ from chalicelib.store import invoices as invoice_store
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import preferences as store
 from chalicelib.store import reviews
+from chalicelib.store.invoices import Invoice
 
 MOBILE = re.compile(r"^\+48(45|50|51|53|57|60|66|69|72|73|78|79|88)\d{7}$")  # mobile ranges (UKE)
 MAX_OUTAGE_ADDRESSES = 10
@@ -184,28 +185,125 @@ def unsubscribe(token: str) -> bool:
 # --- sending one notification once ----------------------------------------------------------
 
 
-def send_once(customer_no: str, topic: str, ref: str, build: Any) -> str:
-    """Send ``build(lang, name, unsubscribe_url)`` by e-mail once per (topic, ref) if the
-    customer wants it: "sent", "skipped" (suppressed address), "unwanted" or "done"."""
-    customer = customer_store.get_customer(customer_no)
-    if customer is None or not customer.email:
-        return "unwanted"
+UNWANTED = "skipped:unwanted"  # the message id a sender records for a notice switched off
+
+
+def skip_unwanted(customer_no: str, topic: str, ref: str, channel: str = "email") -> str:
+    """Record (once) that a notice was not sent because the customer switched it off."""
+    store.claim_notification(customer_no, topic, ref, channel, clock.now_iso(), status="unwanted")
+    logger.info("notice not wanted", extra={"topic": topic, "channel": channel})
+    return "unwanted"
+
+
+def email_terms(customer_no: str, topic: str, ref: str) -> tuple[str, str | None] | None:
+    """For a sender with its own once-only marker: the customer's language and the
+    unsubscribe link (None for a mandatory notice), or None when the customer switched this
+    topic's e-mail off (then recorded as ``unwanted`` for ``ref``)."""
     choices = store.choices_of(customer_no)
-    if not choices.wants(topic, "email", sms_verified(customer.phone)):
-        return "unwanted"
-    if not store.claim_notification(customer_no, topic, ref, "email", clock.now_iso()):
+    if topic in rules.MANDATORY:
+        return choices.language, None
+    if not choices.wants(topic, "email"):
+        skip_unwanted(customer_no, topic, ref, "email")
+        return None
+    return choices.language, unsubscribe_url(customer_no, topic)
+
+
+def _address(customer: Any, channel: str) -> str | None:
+    if channel == "sms":
+        return str(customer.phone).replace(" ", "") if sms_verified(customer.phone) else None
+    return str(customer.email) if customer.email else None
+
+
+def _deliver(channel: str, to: str, message: Any) -> str:
+    """Hand one message to SES or SNS: "sent", or "skipped" (suppressed address, number
+    that opted out of SMS)."""
+    if channel == "sms":
+        from chalicelib.adapters import sns
+
+        if sns.is_opted_out(to):
+            return "skipped"
+        sns.publish_sms(to, str(message))
+        return "sent"
+    message_id = ses.send_email(
+        [to], message.subject, message.text, message.html, headers=message.headers
+    )
+    return "skipped" if ses.was_skipped(message_id) else "sent"
+
+
+def send_once(customer_no: str, topic: str, ref: str, build: Any, channel: str = "email") -> str:
+    """Send ``build(lang, name, unsubscribe_url)`` (a ``Mail``; for SMS the text) through
+    ``channel`` once per (topic, ref) if the customer wants it: "sent", "skipped"
+    (suppressed address, SMS opt-out), "unwanted" (switched off: recorded) or "done"."""
+    customer = customer_store.get_customer(customer_no)
+    to = _address(customer, channel) if customer is not None else None
+    if customer is None or not to:
+        return "unwanted"  # no address of this kind: nothing that could have been sent
+    choices = store.choices_of(customer_no)
+    if not choices.wants(topic, channel, True):
+        return skip_unwanted(customer_no, topic, ref, channel)
+    if not store.claim_notification(customer_no, topic, ref, channel, clock.now_iso()):
         return "done"
-    mail = build(choices.language, customer.name, unsubscribe_url(customer_no, topic))
+    url = unsubscribe_url(customer_no, topic) if channel == "email" else None
     try:
-        message_id = ses.send_email(
-            [customer.email], mail.subject, mail.text, mail.html, headers=mail.headers
-        )
+        status = _deliver(channel, to, build(choices.language, customer.name, url))
     except Exception:
-        store.release_notification(customer_no, topic, ref)
+        store.release_notification(customer_no, topic, ref, channel)
         raise
-    status = "skipped" if ses.was_skipped(message_id) else "sent"
-    store.settle_notification(customer_no, topic, ref, status)
+    store.settle_notification(customer_no, topic, ref, status, channel)
     return status
+
+
+@dataclass(frozen=True)
+class MailGate:
+    """What a sender with its own once-only claim (the invoice delivery) needs before it
+    sends a non-mandatory e-mail: whether the customer wants it, in which language, the
+    unsubscribe link, and whether the address is suppressed (the sender then lets
+    ``adapters.ses`` skip and record it)."""
+
+    wanted: bool
+    language: str
+    unsubscribe_url: str | None
+    suppressed: bool
+
+
+def mail_gate(customer_no: str, topic: str, ref: str, to: str) -> MailGate:
+    """The preferences and the suppression list in one read; a topic switched off is
+    recorded as ``unwanted`` for ``ref``."""
+    choices, suppressed = store.mail_gate(customer_no, to)
+    if not choices.wants(topic, "email"):
+        skip_unwanted(customer_no, topic, ref, "email")
+        return MailGate(False, choices.language, None, suppressed)
+    return MailGate(True, choices.language, unsubscribe_url(customer_no, topic), suppressed)
+
+
+# The notices of an issued invoice wait this long on the notices queue, so that the invoice
+# (its PDF, its e-mail) is out before the SMS or the high-bill alert about it.
+INVOICE_NOTICE_DELAY_S = 60
+
+
+def invoice_notice(customer_no: str, invoice_id: str) -> dict[str, str]:
+    """The notices-queue message of one issued invoice (``invoice_issued``)."""
+    return {"kind": "invoice_issued", "customer_no": customer_no, "invoice_id": invoice_id}
+
+
+def invoice_issued(customer_no: str, invoice_id: str) -> dict[str, str]:
+    """After an invoice is issued (invoicing → notices queue): the "new invoice" SMS if
+    chosen (the e-mail is the invoice delivery itself, ``services.delivery``) and the
+    high-bill alert (``high_bill_check``). Each once per invoice: a replayed message sends
+    nothing again."""
+    inv = invoice_store.get_invoice(customer_no, invoice_id)
+    if inv is None:
+        logger.warning("notices of an unknown invoice dropped", extra={"invoice_id": invoice_id})
+        return {}
+
+    def sms_text(lang: str, name: str, url: str | None) -> str:
+        del name, url
+        return preference_mail.invoice_sms(lang, inv.number, int(inv.gross), inv.due_date)
+
+    return {
+        "sms": send_once(customer_no, "invoice_new", invoice_id, sms_text, "sms"),
+        "high_bill": _high_bill(inv),
+    }
 
 
 def due_reminders_for(customer_no: str, today: date) -> int:
@@ -245,11 +343,24 @@ def due_reminders_page(
 def high_bill_check(customer_no: str, invoice_id: str) -> str:
     """The high-bill alert of one issued invoice (once per invoice whatever the replays)."""
     inv = invoice_store.get_invoice(customer_no, invoice_id)
-    if inv is None or inv.kind != "invoice":
+    if inv is None:
         return "unwanted"
+    return _high_bill(inv)
+
+
+def _high_bill(inv: Invoice) -> str:
+    customer_no = inv.customer_no
     choices = store.choices_of(customer_no)
-    last = store.gross_of_period(
-        customer_no, inv.contract_no, rules.same_month_last_year(inv.period_from)
+    if inv.kind != "invoice" or (
+        choices.high_bill_amount is None and choices.high_bill_percent is None
+    ):
+        return "unwanted"  # no threshold set: nothing to compare (and nothing read)
+    last = (
+        store.gross_of_period(
+            customer_no, inv.contract_no, rules.same_month_last_year(inv.period_from)
+        )
+        if choices.high_bill_percent is not None
+        else None
     )
     reason = rules.high_bill(
         int(inv.gross), last, choices.high_bill_amount, choices.high_bill_percent

@@ -313,18 +313,25 @@ def _announce(report: store.StoredReport, customer_no: str) -> str:
     """The e-mail with a link into the portal, at most once (``stored → mailing → sent``)."""
     from chalicelib.adapters import ses
     from chalicelib.render import report_mail
+    from chalicelib.services import preferences
     from chalicelib.store.customers import get_customer
 
     customer = get_customer(customer_no)
     if customer is None or not customer.email:
         return "stored"
+    # New documents and reports (preferences: ``document_new``); switched off: recorded.
+    terms = preferences.email_terms(customer_no, "document_new", report.report_id)
+    if terms is None:
+        return "unwanted"
     if not store.claim_mail(report, clock.now_iso()):
         return "exists"
-    subject, text, html = report_mail.report_ready(
-        report.kind, report.period, report.contract_no, report.report_id
+    mail = report_mail.report_ready_mail(
+        terms[0], report.kind, report.period, report.contract_no, report.report_id, terms[1]
     )
     try:
-        message_id = ses.send_email([customer.email], subject, text, html)
+        message_id = ses.send_email(
+            [customer.email], mail.subject, mail.text, mail.html, headers=mail.headers
+        )
     except Exception:
         store.release_mail(report)
         raise

@@ -114,6 +114,24 @@ def _text(data: dict[str, Any]) -> str:
     return text
 
 
+def _tell_customer(thread: MessageThread) -> None:
+    """The "new message" e-mail, if the customer wants it (preferences: ``message_new``),
+    in the customer's language; once per message (its time in the thread)."""
+    from chalicelib.services import preferences
+
+    customer = customer_store.get_customer(thread.customer_no)
+    if customer is None or not customer.email:
+        return
+    ref = f"{thread.thread_id}#{thread.last_at}"
+    terms = preferences.email_terms(thread.customer_no, "message_new", ref)
+    if terms is None:
+        return
+    mail = selfservice_mail.message_waiting_mail(
+        terms[0], customer.name, thread.thread_id, terms[1]
+    )
+    ses.send_email([customer.email], mail.subject, mail.text, mail.html, headers=mail.headers)
+
+
 def _notify(thread: MessageThread, side: str) -> None:
     """Tell the other side a message is waiting (best effort; never the content)."""
     try:
@@ -123,10 +141,8 @@ def _notify(thread: MessageThread, side: str) -> None:
                 return
             to, name, for_manager = manager.email, manager.name, True
         else:
-            customer = customer_store.get_customer(thread.customer_no)
-            if customer is None:
-                return
-            to, name, for_manager = customer.email, customer.name, False
+            _tell_customer(thread)
+            return
         subject, text = selfservice_mail.message_waiting(
             name, thread.thread_id, for_manager, thread.customer_no
         )

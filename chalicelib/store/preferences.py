@@ -3,8 +3,9 @@ token uses and the reminder/demand markers that dunning reads.
 
 Keys:
 - ``CUST#<no> / PREFS``: the customer's choices (language too), in the customer's collection;
-- ``CUST#<no> / NOTIFY#<topic>#<ref>``: one notification sent (or skipped) once per natural
-  key (invoice + topic), written with ``attribute_not_exists`` before sending;
+- ``CUST#<no> / NOTIFY#<topic>#<ref>[#sms]``: one notification sent (or skipped) once per
+  natural key (invoice + topic) and channel, written with ``attribute_not_exists`` before
+  sending; status ``unwanted`` records a notice the customer's preferences switched off;
 - ``ADDR#<email> / SUPPRESSED``: an address SES reported as bouncing or complaining;
   GSI1 = (``SUPPRESSIONS``, ``<at>#<email>``) lists them for account managers;
 - ``ADDR#<email> / SKIP#<at>#<id>``: a send the adapter refused to a suppressed address;
@@ -36,8 +37,10 @@ def prefs_sk() -> str:
     return "PREFS"
 
 
-def notify_sk(topic: str, ref: str) -> str:
-    return f"NOTIFY#{topic}#{ref}"
+def notify_sk(topic: str, ref: str, channel: str = "email") -> str:
+    """The e-mail keeps the original key; other channels have their own marker."""
+    suffix = "" if channel == "email" else f"#{channel}"
+    return f"NOTIFY#{topic}#{ref}{suffix}"
 
 
 def address_pk(email: str) -> str:
@@ -95,7 +98,7 @@ class Notification(Item, discriminator="Notification"):
     topic = UnicodeAttribute()
     ref = UnicodeAttribute()
     channel = UnicodeAttribute()
-    status = UnicodeAttribute()  # claimed | sent | skipped
+    status = UnicodeAttribute()  # claimed | sent | skipped | unwanted
     at = UnicodeAttribute()
 
 
@@ -174,15 +177,20 @@ def stored_version(customer_no: str) -> int:
 # --- notifications sent once per natural key -----------------------------------------------
 
 
-def claim_notification(customer_no: str, topic: str, ref: str, channel: str, at: str) -> bool:
+def claim_notification(
+    customer_no: str, topic: str, ref: str, channel: str, at: str, status: str = "claimed"
+) -> bool:
+    """Write the marker of (topic, ref, channel) unless one exists (False then). With
+    ``status="unwanted"`` it records a notice that was not sent because the customer
+    switched it off."""
     marker = Notification(
         customer_pk(customer_no),
-        notify_sk(topic, ref),
+        notify_sk(topic, ref, channel),
         customer_no=customer_no,
         topic=topic,
         ref=ref,
         channel=channel,
-        status="claimed",
+        status=status,
         at=at,
     )
     try:
@@ -194,14 +202,25 @@ def claim_notification(customer_no: str, topic: str, ref: str, channel: str, at:
     return True
 
 
-def settle_notification(customer_no: str, topic: str, ref: str, status: str) -> None:
-    Notification(customer_pk(customer_no), notify_sk(topic, ref)).update(
+def settle_notification(
+    customer_no: str, topic: str, ref: str, status: str, channel: str = "email"
+) -> None:
+    Notification(customer_pk(customer_no), notify_sk(topic, ref, channel)).update(
         actions=[Notification.status.set(status)]
     )
 
 
-def release_notification(customer_no: str, topic: str, ref: str) -> None:
-    Notification(customer_pk(customer_no), notify_sk(topic, ref)).delete()
+def release_notification(customer_no: str, topic: str, ref: str, channel: str = "email") -> None:
+    Notification(customer_pk(customer_no), notify_sk(topic, ref, channel)).delete()
+
+
+def get_notification(
+    customer_no: str, topic: str, ref: str, channel: str = "email"
+) -> Notification | None:
+    try:
+        return Notification.get(customer_pk(customer_no), notify_sk(topic, ref, channel))
+    except Notification.DoesNotExist:
+        return None
 
 
 def notifications_of(customer_no: str, limit: int = 500) -> list[Notification]:
@@ -254,6 +273,15 @@ def suppress(email: str, reason: str, detail: str | None, at: str, feedback_id: 
 
 def lift_suppression(email: str) -> None:
     Suppression(address_pk(email), "SUPPRESSED").delete()
+
+
+def mail_gate(customer_no: str, email: str) -> tuple[rules.Choices, bool]:
+    """The customer's choices and whether ``email`` is suppressed: one BatchGetItem."""
+    keys = [(customer_pk(customer_no), prefs_sk()), (address_pk(email), "SUPPRESSED")]
+    found = list(Item.batch_get(keys))
+    prefs = next((i for i in found if isinstance(i, Preferences)), None)
+    suppressed = any(isinstance(i, Suppression) for i in found)
+    return (prefs.choices() if prefs else rules.defaults()), suppressed
 
 
 def suppressed_among(emails: Iterable[str]) -> set[str]:

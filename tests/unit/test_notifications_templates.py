@@ -11,7 +11,15 @@ import pytest
 
 from chalicelib.config import settings
 from chalicelib.domain.ledger import OpenInvoice
-from chalicelib.render import auth_mail, invoice_mail, ledger_mail, preference_mail, privacy_mail
+from chalicelib.render import (
+    auth_mail,
+    invoice_mail,
+    ledger_mail,
+    preference_mail,
+    privacy_mail,
+    report_mail,
+    selfservice_mail,
+)
 from chalicelib.render.mail import Mail
 
 INVOICES = [OpenInvoice("FV/2026/09/000300", "2026-10-06", "2026-10-20", 12_000, 2_000)]
@@ -56,6 +64,15 @@ TEMPLATES: dict[str, Callable[[str], Mail]] = {
         lang, "Jan Nowak", "FV/1", 50000, "percent", "20%", URL
     ),
     "export_ready": lambda lang: privacy_mail.export_ready(lang, "Jan Nowak", URL, "2026-11-25"),
+    "contract_expiry": lambda lang: selfservice_mail.contract_expiry_mail(
+        lang, "Jan Nowak", "100001", "C-100001-H", "2026-12-31", 30, URL
+    ),
+    "message_waiting": lambda lang: selfservice_mail.message_waiting_mail(
+        lang, "Jan Nowak", "T1", URL
+    ),
+    "report_ready": lambda lang: report_mail.report_ready_mail(
+        lang, "heat_season", "2025/2026", "C-100001-H", "HS-1", URL
+    ),
 }
 POLISH = re.compile(
     r"[ąćęłńóśźżĄĆĘŁŃÓŚŹŻ]|\b(Dzień|faktur\w*|płatnoś\w*|termin|wiadomoś\w*|prosimy|Twoje|"
@@ -100,7 +117,16 @@ def test_one_look_text_and_html_with_the_utility(name: str, lang: str) -> None:
 @pytest.mark.parametrize("name", sorted(TEMPLATES))
 def test_optional_mail_carries_one_click_unsubscribe_and_mandatory_does_not(name: str) -> None:
     mail = TEMPLATES[name]("pl")
-    optional = name in {"invoice", "correction", "overpayment", "due_reminder", "high_bill"}
+    optional = name in {
+        "invoice",
+        "correction",
+        "overpayment",
+        "due_reminder",
+        "high_bill",
+        "contract_expiry",
+        "message_waiting",
+        "report_ready",
+    }
     if optional:
         assert mail.headers["List-Unsubscribe"] == f"<{URL}>"
         assert mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -123,3 +149,10 @@ def test_demand_states_when_the_reminder_was_sent() -> None:
     mail = ledger_mail.payment_demand("pl", "Jan", "1", INVOICES, "PL 1", date(2026, 10, 27), 7)
     assert "27.10.2026 wysłaliśmy przypomnienie" in mail.text and "7 dni" in mail.text
     assert "Tę wiadomość wysyłamy niezależnie od ustawień" in mail.text
+
+
+def test_new_invoice_sms_in_one_language() -> None:
+    pl = preference_mail.invoice_sms("pl", "FV/1", 12345, "2026-11-17").replace("e-BOK", " ")
+    en = preference_mail.invoice_sms("en", "FV/1", 12345, "2026-11-17").replace("e-BOK", " ")
+    assert "nowa faktura" in pl and "123,45 zł" in pl and not ENGLISH.search(pl)
+    assert "new invoice" in en and "PLN 123.45" in en and not POLISH.search(en)
