@@ -150,7 +150,7 @@ def consent(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     summary="Switch e-invoice consent: invoices by e-mail (true) or on paper (false); time recorded",
     request=schemas.CONSENT_REQUEST,
     response=schemas.CONSENT,
-    errors=(401, 403, 404),
+    errors=(401, 403, 404, 409),
     roles={"customer", "building_manager", "admin"},
 )
 def set_consent(ctx: Ctx, customer_no: str) -> dict[str, Any]:

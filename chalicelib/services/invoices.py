@@ -8,9 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.config import settings
-from chalicelib.domain import clock
 from chalicelib.domain import invoices as rules
-from chalicelib.domain.ids import new_id
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import NotFound
 from chalicelib.services import billing, corrections, paging
@@ -177,19 +175,22 @@ def get_consent(principal: Principal, customer_no: str) -> dict[str, Any]:
 
 
 def set_consent(principal: Principal, customer_no: str, consent: bool) -> dict[str, Any]:
-    """Zgoda na e-fakturę: switched by the customer, time and login recorded; setting the
-    value it already has changes nothing."""
-    require_customer(principal, customer_no)
+    """Zgoda na e-fakturę: recorded in the append-only consents history (who, when, the
+    portal, the clause's version) with the profile flag billing reads, in one transaction
+    (``services.consents.change``); setting the value it already has records nothing."""
+    from chalicelib.domain import consents as consent_rules
+    from chalicelib.services import consents
+
+    body = {
+        "kind": "einvoice",
+        "granted": consent,
+        "channel": "portal",
+        "clause_version": consent_rules.clause_version("einvoice"),
+    }
+    consents.change(principal, customer_no, body)
     customer = get_customer(customer_no)
     if customer is None:
         raise NotFound()
-    if bool(customer.einvoice_consent) != consent:
-        at = clock.now_iso()
-        if store.set_consent(customer, consent, at, principal.username, new_id()):
-            customer.einvoice_consent = consent
-            customer.einvoice_consent_at = at
-        else:
-            customer = get_customer(customer_no) or customer
     return consent_public(customer)
 
 

@@ -83,10 +83,12 @@ def test_einvoice_consent_sets_the_profile_flag_and_shows_other_switches(
     assert off.status == 200
     view = api.get(_url(world.institution), headers=headers).json
     assert _state(view, "einvoice") is False
-    assert [(h["granted"], h["channel"]) for h in view["history"]] == [
-        (False, "unknown"),
-        (True, "portal"),
+    assert [(h["granted"], h["channel"], h["by_role"]) for h in view["history"]] == [
+        (False, "portal", "customer"),
+        (True, "portal", "customer"),
     ]
+    assert view["history"][0]["by"] and view["history"][0]["clause_version"] is None
+    assert customers.get_customer(world.institution).einvoice_consent is False
     # an admin console edit is recorded with the admin's login
     admin = login_as("admin")
     r = api.patch(
@@ -96,6 +98,17 @@ def test_einvoice_consent_sets_the_profile_flag_and_shows_other_switches(
     view = api.get(_url(world.institution), headers=headers).json
     assert _state(view, "einvoice") is True
     assert view["history"][0]["staff"] is True and view["history"][0]["by_role"] == "admin"
+    # the invoices page again: off, the same switch replayed (nothing more), on (the clause)
+    put = f"/customers/{world.institution}/einvoice-consent"
+    before = len(store.history(world.institution))
+    for value in (False, False, True):
+        assert api.put(put, {"einvoice_consent": value}, headers=headers).status == 200
+    newest = store.history(world.institution)
+    assert len(newest) == before + 2
+    assert {c.clause_version for c in newest if c.granted and c.by_role == "customer"} == {
+        "2026-01"
+    }
+    assert customers.get_customer(world.institution).einvoice_consent is True
 
 
 def test_consent_given_at_registration_is_shown(api, world, login_as) -> None:

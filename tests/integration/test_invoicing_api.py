@@ -86,7 +86,7 @@ def test_other_customers_invoices_are_not_found(api, invoiced, login_as) -> None
 def test_einvoice_consent_switch_records_time_and_replay_changes_nothing(
     api, world, login_as
 ) -> None:
-    from chalicelib.store.base import Item
+    from chalicelib.store import consents as consent_store
 
     w = world
     headers = login_as("customer", [w.other_individual])
@@ -106,15 +106,16 @@ def test_einvoice_consent_switch_records_time_and_replay_changes_nothing(
         headers=headers,
     )
     assert again.json["einvoice_consent_at"] == on.json["einvoice_consent_at"]
-    changes = [i for i in Item.query(f"CUST#{w.other_individual}", Item.SK.startswith("CONSENT#"))]
-    assert len(changes) == 1 and changes[0].consent is True
+    # recorded once in the append-only consents history (issue 15: services.consents.change)
+    changes = consent_store.history(w.other_individual)
+    assert len(changes) == 1 and changes[0].granted is True and changes[0].kind == "einvoice"
     bad = api.put(
         f"/customers/{w.other_individual}/einvoice-consent",
         {"einvoice_consent": "yes"},
         headers=headers,
     )
     assert bad.status == 400
-    assert len(list(Item.query(f"CUST#{w.other_individual}", Item.SK.startswith("CONSENT#")))) == 1
+    assert len(consent_store.history(w.other_individual)) == 1
     other = api.put(
         f"/customers/{w.individual}/einvoice-consent", {"einvoice_consent": False}, headers=headers
     )
@@ -125,7 +126,7 @@ def test_einvoice_consent_switch_records_time_and_replay_changes_nothing(
         headers=headers,
     )
     assert off.json["einvoice_consent"] is False
-    assert len(list(Item.query(f"CUST#{w.other_individual}", Item.SK.startswith("CONSENT#")))) == 2
+    assert len(consent_store.history(w.other_individual)) == 2
 
 
 def test_consent_decides_the_channel_of_the_next_invoice(api, world, login_as) -> None:
