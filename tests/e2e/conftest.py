@@ -157,7 +157,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         )
     base = f"http://127.0.0.1:{PORT}"
     started = time.monotonic()
-    ready = _wait(base + "/health", proc, 240)
+    ready = _wait(base + "/health", proc, 600)  # a loaded 2-core machine seeds slowly
     if not ready:
         proc.kill()
         pytest.fail("local stack did not start:\n" + log.read_text(errors="replace")[-4000:])
