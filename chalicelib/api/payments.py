@@ -11,6 +11,7 @@ from chalicelib.api._http import Area, Ctx
 from chalicelib.domain.principal import ADMINS, CUSTOMER_SCOPED, CUSTOMERS
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import payments as schemas
+from chalicelib.schemas.paging import PAGE_QUERY
 
 if TYPE_CHECKING:
     from chalicelib.services.ledger import Booking
@@ -42,24 +43,35 @@ def balance(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     "/customers/{customer_no}/ledger",
     "GET",
     summary="Ledger history: invoices, payments, transfers, corrections, refunds (newest first)",
+    query=PAGE_QUERY,
     response=schemas.HISTORY,
-    errors=(401, 403, 404),
+    errors=(400, 401, 403, 404),
     roles=CUSTOMER_SCOPED,
+    description=(
+        "Paged, newest value date first: `limit` entries (default 20, at most 100) from "
+        "`cursor`; the answer's `next` is the cursor of the following page (null after the "
+        "last). `balance_after_grosze` is the balance after each entry in that order."
+    ),
 )
 def history(ctx: Ctx, customer_no: str) -> dict[str, Any]:
-    return ledger.history(ctx.require_principal(), customer_no)
+    return ledger.history(ctx.require_principal(), customer_no, ctx.query)
 
 
 @area.route(
     "/customers/{customer_no}/payments",
     "GET",
-    summary="Online payments started for the customer (pending, paid, failed)",
+    summary="Online payments started for the customer (pending, paid, failed), newest first",
+    query=PAGE_QUERY,
     response=schemas.PAYMENTS,
-    errors=(401, 403, 404),
+    errors=(400, 401, 403, 404),
     roles=CUSTOMER_SCOPED,
+    description=(
+        "Paged: `limit` payments (default 20, at most 100) from `cursor`; the answer's "
+        "`next` is the cursor of the following page (null after the last)."
+    ),
 )
 def list_payments(ctx: Ctx, customer_no: str) -> dict[str, Any]:
-    return payments.list_payments(ctx.require_principal(), customer_no)
+    return payments.list_payments(ctx.require_principal(), customer_no, ctx.query)
 
 
 @area.route(

@@ -9,6 +9,7 @@ from chalicelib.domain.principal import STAFF
 from chalicelib.i18n import t
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import readings as schemas
+from chalicelib.schemas.paging import PAGE_QUERY
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
@@ -24,11 +25,17 @@ blueprint = area.blueprint
     "/customers/{customer_no}/meters/{serial}/readings",
     "GET",
     summary="A meter's current reading and its history (newest first, estimates marked)",
+    query=PAGE_QUERY,
     response=schemas.METER_READINGS,
-    errors=(401, 403, 404),
+    errors=(400, 401, 403, 404),
+    description=(
+        "Paged: `limit` readings (default 20, at most 100) from `cursor`; the answer's "
+        "`next` is the cursor of the following page (null after the last). `current` is "
+        "the newest accepted actual reading, whatever page is asked for."
+    ),
 )
 def meter_readings(ctx: Ctx, customer_no: str, serial: str) -> dict[str, Any]:
-    return readings.meter_readings(ctx.require_principal(), customer_no, serial)
+    return readings.meter_readings(ctx.require_principal(), customer_no, serial, ctx.query)
 
 
 @area.route(

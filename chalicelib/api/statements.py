@@ -8,6 +8,7 @@ from chalicelib.api._http import Area, Ctx
 from chalicelib.domain.principal import ADMINS
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import payments as schemas
+from chalicelib.schemas.paging import PAGE_QUERY
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
@@ -49,12 +50,18 @@ def list_statements(ctx: Ctx) -> dict[str, Any]:
     "/admin/suspense",
     "GET",
     summary="Admin: unmatched bank credits waiting to be resolved (suspense list)",
+    query=PAGE_QUERY,
     response=schemas.SUSPENSE,
-    errors=(401, 403),
+    errors=(400, 401, 403),
     roles=ADMINS,
+    description=(
+        "Paged, oldest booking date first: `limit` credits (default 20, at most 100) from "
+        "`cursor`; the answer's `next` is the cursor of the following page (null after the "
+        "last)."
+    ),
 )
 def suspense(ctx: Ctx) -> dict[str, Any]:
-    return statements.suspense()
+    return statements.suspense(ctx.query)
 
 
 @area.route(

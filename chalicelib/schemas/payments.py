@@ -12,6 +12,7 @@ from chalicelib.schemas.common import (
     array,
     obj,
 )
+from chalicelib.schemas.paging import NEXT
 
 NDATE_OR_NULL: Schema = {"type": ["string", "null"]}
 NGROSZE: Schema = {"type": ["integer", "null"]}
@@ -86,7 +87,9 @@ ENTRY: Schema = obj(
     ["kind", "ref", "amount_grosze", "booked_at", "value_date", "allocations"],
 )
 
-HISTORY: Schema = obj({"customer_no": STR, "entries": array(ENTRY)}, ["customer_no", "entries"])
+HISTORY: Schema = obj(
+    {"customer_no": STR, "entries": array(ENTRY), "next": NEXT}, ["customer_no", "entries", "next"]
+)
 
 START_PAYMENT: Schema = {
     "type": "object",
@@ -127,7 +130,7 @@ PAYMENT: Schema = obj(
     ],
 )
 
-PAYMENTS: Schema = obj({"payments": array(PAYMENT)}, ["payments"])
+PAYMENTS: Schema = obj({"payments": array(PAYMENT), "next": NEXT}, ["payments", "next"])
 
 NOTIFICATION: Schema = obj(
     {
@@ -232,7 +235,7 @@ BANK_ENTRY: Schema = obj(
     ["ref", "amount_grosze", "currency", "booking_date", "status"],
 )
 
-SUSPENSE: Schema = obj({"entries": array(BANK_ENTRY)}, ["entries"])
+SUSPENSE: Schema = obj({"entries": array(BANK_ENTRY), "next": NEXT}, ["entries", "next"])
 
 P24_NOTIFICATION: Schema = obj(
     {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.schemas.common import DATE, INT, NSTR, STR, Schema, array, obj
+from chalicelib.schemas.paging import NEXT
 
 VALUES: Schema = {"type": "object", "additionalProperties": STR}
 
@@ -52,8 +53,9 @@ METER_READINGS: Schema = obj(
         ),
         "current": {"anyOf": [READING, {"type": "null"}]},
         "readings": array(READING),
+        "next": NEXT,
     },
-    ["meter", "current", "readings"],
+    ["meter", "current", "readings", "next"],
 )
 
 IMPORT_REPORT: Schema = obj(

@@ -13,7 +13,8 @@ changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from chalicelib.domain import ledger as rules
 from chalicelib.domain.ledger import Booking as Booking  # re-exported: the routes type it
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
+from chalicelib.services import paging
 from chalicelib.services.access import require_customer
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as store
@@ -331,21 +333,23 @@ def entry_public(e: LedgerEntry) -> dict[str, Any]:
     }
 
 
-def history(principal: Principal, customer_no: str, limit: int = 100) -> dict[str, Any]:
+def history(
+    principal: Principal, customer_no: str, query: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """One page of the ledger, newest first (``limit``, ``cursor``; ``next``), each entry
+    with the balance after it in value-date order: a GetItem of the balance (first page)
+    and one Query of the page, whatever the length of the history."""
     require_customer(principal, customer_no)
     _require_customer_exists(customer_no)
-    entries = store.ledger_entries(customer_no)
-    # The running balance in value-date order (the sum of all entries is the balance).
-    running, after = 0, dict[str, int]()
-    for e in reversed(entries):
-        running += int(e.amount_grosze)
-        after[e.SK] = running
+    entries, following = paging.paged(
+        lambda: store.history_page(customer_no, paging.limit_of(query), paging.cursor_of(query))
+    )
     out = []
-    for e in entries[:limit]:
+    for e, after in entries:
         public = entry_public(e)
-        public["balance_after_grosze"] = after[e.SK]
+        public["balance_after_grosze"] = after
         out.append(public)
-    return {"customer_no": customer_no, "entries": out}
+    return {"customer_no": customer_no, "entries": out, "next": following}
 
 
 def invoice_statuses(
@@ -374,3 +378,22 @@ def invoice_statuses(
 
 def open_invoices(customer_no: str) -> list[rules.OpenInvoice]:
     return store.open_invoices(customer_no)
+
+
+# --- migration ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackfillStep:
+    seen: int
+    moved: int
+    cursor: str | None
+
+
+def backfill_history(
+    cursor: str | None, page: int = 500, segment: int = 0, segments: int = 1
+) -> BackfillStep:
+    """One step of the ledger-history migration (``devstack.backfill_ledger``): a Scan page,
+    every entry written before the time-ordered key given it; ``cursor`` resumes."""
+    seen, moved, following = store.backfill_history_page(cursor, page, segment, segments)
+    return BackfillStep(seen, moved, following)

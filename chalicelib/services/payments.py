@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -22,7 +23,7 @@ from chalicelib.domain.money import format_pln
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import FieldError, Forbidden, NotFound, Unprocessable, ValidationFailed
 from chalicelib.observability import logger, metrics
-from chalicelib.services import ledger
+from chalicelib.services import ledger, paging
 from chalicelib.services.access import require_customer
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as store
@@ -110,9 +111,15 @@ def get(principal: Principal, customer_no: str, payment_id: str) -> dict[str, An
     return payment_public(payment)
 
 
-def list_payments(principal: Principal, customer_no: str) -> dict[str, Any]:
+def list_payments(
+    principal: Principal, customer_no: str, query: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """One page of the customer's online payments, newest first (``limit``, ``cursor``)."""
     require_customer(principal, customer_no)
-    return {"payments": [payment_public(p) for p in store.customer_payments(customer_no)]}
+    page = paging.paged(
+        lambda: store.payments_page(customer_no, paging.limit_of(query), paging.cursor_of(query))
+    )
+    return {"payments": [payment_public(p) for p in page.items], "next": page.cursor}
 
 
 # --- the operator's notification -------------------------------------------------------

@@ -25,6 +25,7 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 from chalicelib.observability import logger, metrics
+from chalicelib.services import paging
 from chalicelib.services.access import require_customer
 from chalicelib.store import readings as store
 from chalicelib.store.customers import Meter
@@ -190,17 +191,29 @@ def _owned_meter(principal: Principal, customer_no: str, serial: str) -> Meter:
     return meter
 
 
-def meter_readings(principal: Principal, customer_no: str, serial: str) -> dict[str, Any]:
-    """Current reading and history of one meter (GetItem of the meter, one Query)."""
+def meter_readings(
+    principal: Principal, customer_no: str, serial: str, query: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """One page of a meter's readings, newest first (``limit``, ``cursor``; ``next`` names
+    the following page), and its current reading: GetItem of the meter, one Query for the
+    page and, unless the page shows it, one Query that stops at the newest actual reading.
+    Bounded by the page, not by the meter's history."""
     meter = _owned_meter(principal, customer_no, serial)
-    history = store.history(serial, newest_first=True)
-    current = next(
-        (r for r in history if r.status == rd.ACCEPTED and r.kind in rd.ACTUAL_KINDS), None
+    page = paging.paged(
+        lambda: store.readings_page(serial, paging.limit_of(query), paging.cursor_of(query))
     )
+    current = None
+    if paging.cursor_of(query) is None:
+        current = next(
+            (r for r in page.items if r.status == rd.ACCEPTED and r.kind in rd.ACTUAL_KINDS), None
+        )
+    if current is None:
+        current = store.latest_actual(serial)
     return {
         "meter": _meter_public(meter),
         "current": None if current is None else current.public(),
-        "readings": [r.public() for r in history],
+        "readings": [r.public() for r in page.items],
+        "next": page.cursor,
     }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 from urllib.parse import unquote_plus
@@ -28,7 +29,7 @@ from chalicelib.domain.ids import new_id
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, FieldError, NotFound, Unprocessable, ValidationFailed
 from chalicelib.observability import logger, metrics
-from chalicelib.services import ledger
+from chalicelib.services import ledger, paging
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as store
 from chalicelib.store import statements as statement_store
@@ -315,8 +316,12 @@ def bank_entry_public(e: BankEntry) -> dict[str, Any]:
     }
 
 
-def suspense() -> dict[str, Any]:
-    return {"entries": [bank_entry_public(e) for e in store.suspense_entries()]}
+def suspense(query: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One page of the suspense list, oldest first (``limit``, ``cursor``; ``next``)."""
+    page = paging.paged(
+        lambda: store.suspense_page(paging.limit_of(query), paging.cursor_of(query))
+    )
+    return {"entries": [bank_entry_public(e) for e in page.items], "next": page.cursor}
 
 
 def statements() -> dict[str, Any]:

@@ -5,7 +5,10 @@
   ``version``; every change is a conditional write (version) or an atomic ``ADD``.
 * ``LedgerEntry`` items are the history (``PK=LEDGER#<no>``), keyed by their natural key
   (``ENTRY#INV#<invoice>``, ``ENTRY#PAY#<payment>``, ``ENTRY#BANK#<bank ref>``...), so a
-  replayed booking fails its ``attribute_not_exists`` condition.
+  replayed booking fails its ``attribute_not_exists`` condition. Their time order is
+  ``GSI1 = (LEDGERAT#<no>, <value date>#<booked at>#<SK>)``: the paged history.
+* ``InvoiceOwner`` (``PK=LEDGERINV#<invoice no>, SK=CUST#<no>``) finds the customer by the
+  invoice number written in a transfer title (written with the invoice's debit).
 * ``Payment`` (``PAYMENT#<id>``) is an online payment; ``BankEntry`` (``BANKENTRY#<ref>``) is a
   credit from a bank statement, booked or waiting in the suspense list (GSI1 ``SUSPENSE``).
 """
@@ -13,6 +16,7 @@
 from __future__ import annotations
 
 import random
+import re
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -33,6 +37,7 @@ from chalicelib.domain import ledger as rules
 from chalicelib.domain.ledger import AccountState, Allocation, Booking, OpenInvoice
 from chalicelib.errors import Conflict
 from chalicelib.observability import logger
+from chalicelib.store import paging
 from chalicelib.store.base import Item, transaction
 from chalicelib.store.customers import CURRENT, customer_pk
 
@@ -114,7 +119,18 @@ def account_shard(customer_no: str) -> str:
 
 
 def invoice_gsi(invoice_no: str) -> str:
+    """Partition of an invoice's owner marker (and GSI1 partition of a legacy debit)."""
     return f"LEDGERINV#{invoice_no.upper()}"
+
+
+def history_gsi(customer_no: str) -> str:
+    return f"LEDGERAT#{customer_no}"
+
+
+def history_sk(value_date: str, booked_at: str, natural_sk: str) -> str:
+    """GSI1 sort key of a ledger entry: value date, then booking time, then its own sort
+    key (unique): the order of the history and of its running balance."""
+    return f"{value_date}#{booked_at}#{natural_sk}"
 
 
 class OpenItemMap(MapAttribute[str, Any]):
@@ -173,8 +189,9 @@ class AllocationMap(MapAttribute[str, Any]):
 class LedgerEntry(Item, discriminator="LedgerEntry"):
     """Zapis na koncie. PK=LEDGER#<no>, SK=ENTRY#<kind>#<ref>. ``amount_grosze`` is signed:
     + debit (invoice, refund paid out), - credit (payment, transfer, correction).
-    Invoice debits: GSI1 = (LEDGERINV#<invoice no>, CUST#<no>) finds the customer by the
-    invoice number written in a transfer title."""
+    GSI1 = (LEDGERAT#<no>, <value date>#<booked at>#<SK>): the history in time
+    order, one page per Query. Entries written before that key existed carry no GSI1 (or,
+    invoice debits, the old ``LEDGERINV#`` one) until ``backfill_history_page`` adds it."""
 
     customer_no = UnicodeAttribute()
     kind = UnicodeAttribute()  # invoice | payment | transfer | correction | refund
@@ -188,6 +205,23 @@ class LedgerEntry(Item, discriminator="LedgerEntry"):
     source = UnicodeAttribute(null=True)  # operator | bank | admin | invoicing
     allocations = ListAttribute(of=AllocationMap, default=list)
     balance_after = NumberAttribute(null=True)
+
+
+class InvoiceOwner(Item, discriminator="InvoiceOwner"):
+    """Whose invoice a number is: PK=LEDGERINV#<invoice no>, SK=CUST#<no> (bank matching
+    by the invoice number in a transfer title). Written with the invoice's debit."""
+
+    customer_no = UnicodeAttribute()
+    invoice_no = UnicodeAttribute()
+
+
+def _owner_of(invoice_no: str, customer_no: str) -> InvoiceOwner:
+    return InvoiceOwner(
+        invoice_gsi(invoice_no),
+        customer_pk(customer_no),
+        customer_no=customer_no,
+        invoice_no=invoice_no,
+    )
 
 
 class Payment(Item, discriminator="Payment"):
@@ -282,14 +316,15 @@ def add_invoice_debit(
     due_date: str,
     now: str,
 ) -> None:
-    """Two items: the debit entry (once per invoice) and an atomic balance update that
+    """Three items: the debit entry (once per invoice), an atomic balance update that
     appends the open item without reading (``list_append`` + ``ADD``; bumps ``version``
-    so a concurrent read-modify-write of the balance retries)."""
+    so a concurrent read-modify-write of the balance retries), and the invoice number's
+    owner marker (bank matching)."""
     entry = LedgerEntry(
         ledger_pk(customer_no),
         entry_sk("INV", invoice_no),
-        GSI1PK=invoice_gsi(invoice_no),
-        GSI1SK=customer_pk(customer_no),
+        GSI1PK=history_gsi(customer_no),
+        GSI1SK=history_sk(issue_date, now, entry_sk("INV", invoice_no)),
         customer_no=customer_no,
         kind="invoice",
         ref=invoice_no,
@@ -323,6 +358,7 @@ def add_invoice_debit(
             AccountBalance.open_items.set((AccountBalance.open_items | []).append([item]))
         )
     tx.update(AccountBalance(customer_pk(customer_no), BALANCE_SK), actions=actions)
+    tx.save(_owner_of(invoice_no, customer_no))  # after the balance: callers index the items
 
 
 def balance_item(
@@ -374,6 +410,8 @@ def new_entry(
     return LedgerEntry(
         ledger_pk(customer_no),
         entry_sk(kind.upper(), ref),
+        GSI1PK=history_gsi(customer_no),
+        GSI1SK=history_sk(value_date, now, entry_sk(kind.upper(), ref)),
         customer_no=customer_no,
         kind=kind,
         ref=ref,
@@ -400,10 +438,59 @@ def ledger_entries(customer_no: str) -> list[LedgerEntry]:
     return sorted(items, key=lambda e: (e.value_date, e.booked_at, e.SK), reverse=True)
 
 
+RUNNING = "RUN"  # the history cursor's running balance (grosze) after the page's last entry
+
+
+def history_page(
+    customer_no: str, limit: int, cursor: str | None
+) -> tuple[list[tuple[LedgerEntry, int]], str | None]:
+    """One page of a customer's ledger, newest first by value date then booking time (GSI1
+    ``LEDGERAT#<no>``, one Query of ``limit + 1``), each entry with the balance after it,
+    and the cursor of the next page (``None`` after the last).
+
+    The running balance starts from the balance now (GetItem) on the first page and goes
+    back entry by entry; the cursor carries where it stopped, so no page reads the entries
+    before it. ``BadCursor`` for a cursor of another list."""
+    start = paging.decode(cursor, (*GSI_CURSOR, RUNNING))
+    if start is None:
+        running = current_balance(customer_no)
+    else:
+        raw = start.pop(RUNNING)["S"]
+        if start["GSI1PK"]["S"] != history_gsi(customer_no) or not _is_int(raw):
+            raise paging.BadCursor("cursor of another list")
+        running = int(raw)
+    result = Item.gsi1.query(
+        history_gsi(customer_no),
+        scan_index_forward=False,
+        limit=limit + 1,
+        last_evaluated_key=start,
+    )
+    read = [i for i in result if isinstance(i, LedgerEntry)]
+    page: list[tuple[LedgerEntry, int]] = []
+    for entry in read[:limit]:
+        page.append((entry, running))
+        running -= int(entry.amount_grosze)
+    following = None
+    if len(read) > limit:
+        following = paging.encode(
+            {**paging.key_of(read[limit - 1], GSI_CURSOR), RUNNING: {"S": str(running)}}
+        )
+    return page, following
+
+
+def _is_int(text: str) -> bool:
+    return re.fullmatch(r"-?[0-9]{1,15}", text) is not None
+
+
 def customer_of_invoice(invoice_no: str) -> str | None:
-    for item in Item.gsi1.query(invoice_gsi(invoice_no), limit=1):
-        if isinstance(item, LedgerEntry):
+    """The customer an invoice number belongs to: its owner marker; for a debit written
+    before the marker existed, the debit's old GSI1 entry (until the backfill moved it)."""
+    for item in Item.query(invoice_gsi(invoice_no), limit=1):
+        if isinstance(item, InvoiceOwner):
             return item.customer_no
+    for found in Item.gsi1.query(invoice_gsi(invoice_no), limit=1):
+        if isinstance(found, LedgerEntry):
+            return found.customer_no
     return None
 
 
@@ -446,6 +533,38 @@ def get_bank_entry(ref: str) -> BankEntry | None:
 
 def suspense_entries(limit: int = 200) -> list[BankEntry]:
     return [i for i in Item.gsi1.query(SUSPENSE, limit=limit) if isinstance(i, BankEntry)]
+
+
+GSI_CURSOR = ("PK", "SK", "GSI1PK", "GSI1SK")
+
+
+def _gsi_page(
+    gsi_pk: str, limit: int, cursor: str | None, *, newest_first: bool, kind: type[Any]
+) -> paging.Page[Any]:
+    """One page of a GSI1 partition from ``cursor`` (its four keys): one Query of
+    ``limit + 1`` items, so ``next`` is null on the last page. ``BadCursor`` for a cursor
+    of another partition."""
+    start = paging.decode(cursor, GSI_CURSOR)
+    if start is not None and start["GSI1PK"]["S"] != gsi_pk:
+        raise paging.BadCursor("cursor of another list")
+    result = Item.gsi1.query(
+        gsi_pk, scan_index_forward=not newest_first, limit=limit + 1, last_evaluated_key=start
+    )
+    read = [i for i in result if isinstance(i, kind)]
+    page: paging.Page[Any] = paging.Page(items=read[:limit])
+    if len(read) > limit:  # one more than the page: the next page is not empty
+        page.cursor = paging.encode(paging.key_of(read[limit - 1], GSI_CURSOR))
+    return page
+
+
+def suspense_page(limit: int, cursor: str | None) -> paging.Page[BankEntry]:
+    """The suspense list, oldest booking date first, one page (GSI1 ``SUSPENSE``)."""
+    return _gsi_page(SUSPENSE, limit, cursor, newest_first=False, kind=BankEntry)
+
+
+def payments_page(customer_no: str, limit: int, cursor: str | None) -> paging.Page[Payment]:
+    """A customer's online payments, newest first, one page (GSI1 ``PAYMENTS#<no>``)."""
+    return _gsi_page(payments_gsi(customer_no), limit, cursor, newest_first=True, kind=Payment)
 
 
 def put_statement(statement: Statement) -> None:
@@ -847,3 +966,57 @@ def record_statement_import(
             Statement.GSI1SK.set(f"{now}#{statement_id}"),
         ]
     )
+
+
+# --- migration: the history's time-ordered key for entries written before it -------------
+
+
+def _legacy(entry: LedgerEntry) -> bool:
+    return not str(entry.GSI1PK or "").startswith(history_gsi(""))
+
+
+def _backfill_entry(entry: LedgerEntry) -> bool:
+    """Give one legacy entry its history key (an invoice debit first gets its owner marker,
+    in the same transaction, because the key replaces its old ``LEDGERINV#`` GSI1 entry).
+    Conditional on the GSI1 read, so a rerun or a concurrent writer changes nothing."""
+    old = entry.GSI1PK
+    condition = Item.GSI1PK.does_not_exist() if old is None else Item.GSI1PK.is_in(old)
+    actions: list[Action] = [
+        Item.GSI1PK.set(history_gsi(entry.customer_no)),
+        Item.GSI1SK.set(history_sk(entry.value_date, entry.booked_at, str(entry.SK))),
+    ]
+    try:
+        with transaction() as tx:
+            tx.update(entry, actions=actions, condition=condition)
+            if entry.kind == "invoice" and entry.invoice_no:
+                tx.save(_owner_of(entry.invoice_no, entry.customer_no))
+    except TransactWriteError as exc:
+        if "ConditionalCheckFailed" in cancellation_codes(exc):
+            return False
+        raise
+    return True
+
+
+def backfill_history_page(
+    cursor: str | None, limit: int = 100, segment: int = 0, segments: int = 1
+) -> tuple[int, int, str | None]:
+    """One bounded step of the migration: a Scan page of ``limit`` items of the table (of
+    one parallel ``segment``), every legacy ledger entry among them given its history key.
+    Returns (entries seen, entries moved, cursor of the next page or None at the end)."""
+    start = paging.decode(cursor)
+    result = Item.scan(
+        filter_condition=Item.type.is_in(LedgerEntry),  # type: ignore[arg-type]
+        page_size=limit,
+        last_evaluated_key=start,
+        segment=segment if segments > 1 else None,
+        total_segments=segments if segments > 1 else None,
+    )
+    raw = next(result.page_iter, None) or {}  # exactly one Scan request, however few match
+    seen = moved = 0
+    for data in raw.get("Items", []):
+        item = Item.from_raw_data(data)
+        if isinstance(item, LedgerEntry):
+            seen += 1
+            if _legacy(item) and _backfill_entry(item):
+                moved += 1
+    return seen, moved, paging.encode(result.page_iter.last_evaluated_key)

@@ -17,6 +17,7 @@ from pynamodb.attributes import UnicodeAttribute
 from pynamodb.exceptions import PutError, TransactWriteError
 
 from chalicelib.domain import readings as rd
+from chalicelib.store import paging
 from chalicelib.store.base import Item, transaction
 from chalicelib.store.customers import Meter, customer_pk, meter_sk
 
@@ -104,6 +105,41 @@ def history(serial: str, newest_first: bool = False) -> list[Reading]:
         )
         if isinstance(i, Reading)
     ]
+
+
+def readings_page(serial: str, limit: int, cursor: str | None) -> paging.Page[Reading]:
+    """At most ``limit`` readings of a meter, newest first, from ``cursor``: one Query of
+    ``limit + 1`` items (the keys sort by day; the extra one tells whether more follow). ``BadCursor`` for a cursor of another list."""
+    pk = meter_pk(serial)
+    start = paging.decode(cursor)
+    if start is not None and (start["PK"]["S"] != pk or not start["SK"]["S"].startswith("READ#")):
+        raise paging.BadCursor("cursor of another list")
+    result = Item.query(
+        pk,
+        Item.SK.startswith("READ#"),
+        scan_index_forward=False,
+        limit=limit + 1,
+        last_evaluated_key=start,
+    )
+    read = [i for i in result if isinstance(i, Reading)]
+    page = paging.Page(items=read[:limit])
+    if len(read) > limit:  # one more than the page: the next page is not empty
+        page.cursor = paging.encode(paging.key_of(read[limit - 1]))
+    return page
+
+
+def latest_actual(serial: str) -> Reading | None:
+    """The newest accepted actual reading (customer, remote, meter change, staff): a Query
+    newest first that stops at the first match, so it reads only the estimates and
+    readings under review made since (pages of 20)."""
+    found = Item.query(
+        meter_pk(serial),
+        Item.SK.startswith("READ#"),
+        scan_index_forward=False,
+        filter_condition=(Reading.status == rd.ACCEPTED) & Reading.kind.is_in(*rd.ACTUAL_KINDS),
+        page_size=20,
+    )
+    return next((i for i in found if isinstance(i, Reading)), None)
 
 
 def get_reading(serial: str, key: str) -> Reading | None:

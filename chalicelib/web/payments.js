@@ -41,6 +41,7 @@
     "pay.operation": ["Operacja", "Operation"],
     "pay.amount": ["Kwota", "Amount"],
     "pay.after": ["Saldo po operacji", "Balance after"],
+    "pay.more": ["Pokaż więcej", "Show more"],
     "kind.invoice": ["Faktura", "Invoice"],
     "kind.payment": ["Płatność online", "Online payment"],
     "kind.transfer": ["Przelew", "Bank transfer"],
@@ -186,16 +187,31 @@
     el.append(amountForm);
 
     el.append(h("h2", {}, t("pay.history")));
+    const entryRow = (e) => h("tr", where(e.invoice_no ? [e.invoice_no] : e.allocations.map((a) => a.invoice_no)).attrs,
+      h("td", {}, fmt.date(e.value_date)),
+      h("td", {}, t("kind." + e.kind) + (e.invoice_no ? " " + e.invoice_no : "") + (e.title && e.kind !== "invoice" ? " — " + e.title : "")),
+      where(e.invoice_no ? [e.invoice_no] : e.allocations.map((a) => a.invoice_no)).cell,
+      h("td", { class: "num" }, fmt.money(e.amount_grosze)),
+      h("td", { class: "num" }, e.balance_after_grosze === null || e.balance_after_grosze === undefined ? "—" : fmt.money(e.balance_after_grosze)));
+    const histBody = h("tbody", {}, hist.entries.map(entryRow));
     if (!hist.entries.length) el.append(h("p", {}, t("pay.no_history")));
     else el.append(h("div", { class: "table-wrap" }, h("table", { id: "history" },
       h("thead", {}, h("tr", {}, [t("pay.date"), t("pay.operation")].map((x) => h("th", { scope: "col" }, x)), premisesHead,
-        [t("pay.amount"), t("pay.after")].map((x) => h("th", { scope: "col", class: "num" }, x)))),
-      h("tbody", {}, hist.entries.map((e) => h("tr", where(e.invoice_no ? [e.invoice_no] : e.allocations.map((a) => a.invoice_no)).attrs,
-        h("td", {}, fmt.date(e.value_date)),
-        h("td", {}, t("kind." + e.kind) + (e.invoice_no ? " " + e.invoice_no : "") + (e.title && e.kind !== "invoice" ? " — " + e.title : "")),
-        where(e.invoice_no ? [e.invoice_no] : e.allocations.map((a) => a.invoice_no)).cell,
-        h("td", { class: "num" }, fmt.money(e.amount_grosze)),
-        h("td", { class: "num" }, e.balance_after_grosze === null || e.balance_after_grosze === undefined ? "—" : fmt.money(e.balance_after_grosze))))))));
+        [t("pay.amount"), t("pay.after")].map((x) => h("th", { scope: "col", class: "num" }, x)))), histBody)));
+    // "Pokaż więcej / Show more": the ledger's next page (the answer's `next` cursor) appended.
+    let histCursor = hist.next;
+    if (histCursor) {
+      const more = h("button", { type: "button", class: "secondary", id: "history-more" }, t("pay.more"));
+      more.addEventListener("click", async () => {
+        more.disabled = true;
+        const next = (await api("GET", base + "/ledger?cursor=" + encodeURIComponent(histCursor))).data;
+        next.entries.forEach((e) => histBody.append(entryRow(e)));
+        window.EBOK.applyPremisesFilter(el);
+        histCursor = next.next;
+        if (histCursor) more.disabled = false; else more.remove();
+      });
+      el.append(h("p", {}, more));
+    }
 
     window.EBOK.applyPremisesFilter(el);
     update();

@@ -26,6 +26,7 @@
     "rd.status.review": ["w weryfikacji", "under review"],
     "rd.status.rejected": ["odrzucony", "rejected"],
     "rd.reconciled": ["rozliczony odczytem z {date}", "settled by the reading of {date}"],
+    "rd.more": ["Pokaż więcej", "Show more"],
     "reg.heat_gj": ["Ciepło [GJ]", "Heat [GJ]"],
     "reg.water_m3": ["Nośnik (woda) [m³]", "Heat carrier (water) [m³]"],
     "reg.total": ["Energia [kWh]", "Energy [kWh]"],
@@ -83,14 +84,28 @@
       } finally { button.disabled = false; }
     });
     section.append(form);
+    const row = (r) => h("tr", { class: "reading-" + r.kind },
+      h("td", {}, fmt.date(r.read_on)), where ? h("td", { class: "premises" }, where) : null,
+      h("td", {}, t("rd.kind." + r.kind)),
+      h("td", {}, values(r.values)),
+      h("td", {}, h("span", { class: "badge " + (STATUS_BADGE[r.status] || "") }, t("rd.status." + r.status)),
+        r.reconciled_by ? h("span", { class: "muted" }, " " + t("rd.reconciled", { date: fmt.date(r.reconciled_by.slice(0, 10)) })) : null));
+    const body = h("tbody", {}, data.readings.map(row));
     section.append(h("h3", {}, t("rd.history")), h("div", { class: "table-wrap" }, h("table", { class: "reading-history" },
-      h("thead", {}, h("tr", {}, [t("rd.date"), ...(where ? [t("premises.label")] : []), t("rd.kind"), "", t("rd.state")].map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, data.readings.map((r) => h("tr", { class: "reading-" + r.kind },
-        h("td", {}, fmt.date(r.read_on)), where ? h("td", { class: "premises" }, where) : null,
-        h("td", {}, t("rd.kind." + r.kind)),
-        h("td", {}, values(r.values)),
-        h("td", {}, h("span", { class: "badge " + (STATUS_BADGE[r.status] || "") }, t("rd.status." + r.status)),
-          r.reconciled_by ? h("span", { class: "muted" }, " " + t("rd.reconciled", { date: fmt.date(r.reconciled_by.slice(0, 10)) })) : null)))))));
+      h("thead", {}, h("tr", {}, [t("rd.date"), ...(where ? [t("premises.label")] : []), t("rd.kind"), "", t("rd.state")].map((x) => h("th", { scope: "col" }, x)))), body)));
+    // "Pokaż więcej / Show more": the next page (the answer's `next` cursor) appended.
+    let cursor = data.next;
+    if (cursor) {
+      const more = h("button", { type: "button", class: "secondary readings-more" }, t("rd.more"));
+      more.addEventListener("click", async () => {
+        more.disabled = true;
+        const next = (await api("GET", base + "?cursor=" + encodeURIComponent(cursor))).data;
+        next.readings.forEach((r) => body.append(row(r)));
+        cursor = next.next;
+        if (cursor) more.disabled = false; else more.remove();
+      });
+      section.append(h("p", {}, more));
+    }
     return section;
   }
 

@@ -28,6 +28,7 @@
     "susp.returned": ["Wpłata oznaczona do zwrotu.", "Credit marked as returned."],
     "susp.recent": ["Ostatnie wyciągi", "Recent statements"],
     "susp.imports": ["Wczytań", "Imports"],
+    "susp.more": ["Pokaż więcej", "Show more"],
   });
 
   async function render(el) {
@@ -50,31 +51,46 @@
 
     const { data } = await api("GET", "/admin/suspense");
     el.append(h("h2", {}, t("susp.list")));
+    const entryRow = (e) => {
+      const money = e.currency === "PLN" ? fmt.money(e.amount_grosze) : (e.amount_grosze / 100).toFixed(2) + " " + e.currency;
+      const input = h("input", { type: "text", inputmode: "numeric", size: 10, "aria-label": t("susp.customer") + " " + e.ref });
+      const resolve = async (body) => {
+        const what = e.ref + ", " + money;
+        const question = body.action === "book" ? t("susp.book_confirm", { what, customer: body.customer_no }) : t("susp.return_confirm", { what });
+        if ((body.action !== "book" || body.customer_no) && !(await window.EBOK.confirm(question, body.action === "book" ? t("susp.book") : t("susp.return")))) return;
+        try {
+          await api("POST", "/admin/suspense/" + encodeURIComponent(e.ref), body);
+          await window.EBOK.render();  /* re-render first: it clears the page, flash included */
+          flash(body.action === "book" ? t("susp.booked", { customer: body.customer_no }) : t("susp.returned"), "ok");
+        } catch (err) { flash(err.message, "error"); }
+      };
+      return h("tr", { "data-ref": e.ref },
+        h("td", {}, e.ref), h("td", {}, fmt.date(e.booking_date)),
+        h("td", { class: "num" }, money),
+        h("td", {}, e.debtor_name || "—", h("br"), h("small", { class: "muted" }, t("susp.account") + ": " + (e.account || "—"))),
+        h("td", {}, e.title || "—"),
+        h("td", {}, h("div", { class: "inline-actions" }, input,
+          h("button", { type: "button", onclick: () => resolve({ action: "book", customer_no: input.value.trim() }) }, t("susp.book")),
+          h("button", { type: "button", class: "secondary", onclick: () => resolve({ action: "return" }) }, t("susp.return")))));
+    };
+    const body = h("tbody", {}, data.entries.map(entryRow));
     if (!data.entries.length) el.append(h("p", {}, t("susp.empty")));
     else el.append(h("div", { class: "table-wrap" }, h("table", { id: "suspense" },
       h("thead", {}, h("tr", {}, [t("susp.ref"), t("susp.date"), t("susp.amount"), t("susp.payer"), t("susp.title_col"), t("susp.customer")].map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, data.entries.map((e) => {
-        const money = e.currency === "PLN" ? fmt.money(e.amount_grosze) : (e.amount_grosze / 100).toFixed(2) + " " + e.currency;
-        const input = h("input", { type: "text", inputmode: "numeric", size: 10, "aria-label": t("susp.customer") + " " + e.ref });
-        const resolve = async (body) => {
-          const what = e.ref + ", " + money;
-          const question = body.action === "book" ? t("susp.book_confirm", { what, customer: body.customer_no }) : t("susp.return_confirm", { what });
-          if ((body.action !== "book" || body.customer_no) && !(await window.EBOK.confirm(question, body.action === "book" ? t("susp.book") : t("susp.return")))) return;
-          try {
-            await api("POST", "/admin/suspense/" + encodeURIComponent(e.ref), body);
-            await window.EBOK.render();  /* re-render first: it clears the page, flash included */
-            flash(body.action === "book" ? t("susp.booked", { customer: body.customer_no }) : t("susp.returned"), "ok");
-          } catch (err) { flash(err.message, "error"); }
-        };
-        return h("tr", { "data-ref": e.ref },
-          h("td", {}, e.ref), h("td", {}, fmt.date(e.booking_date)),
-          h("td", { class: "num" }, money),
-          h("td", {}, e.debtor_name || "—", h("br"), h("small", { class: "muted" }, t("susp.account") + ": " + (e.account || "—"))),
-          h("td", {}, e.title || "—"),
-          h("td", {}, h("div", { class: "inline-actions" }, input,
-            h("button", { type: "button", onclick: () => resolve({ action: "book", customer_no: input.value.trim() }) }, t("susp.book")),
-            h("button", { type: "button", class: "secondary", onclick: () => resolve({ action: "return" }) }, t("susp.return")))));
-      })))));
+      body)));
+    // "Pokaż więcej / Show more": the next page (the answer's `next` cursor) appended.
+    let cursor = data.next;
+    if (cursor) {
+      const more = h("button", { type: "button", class: "secondary", id: "suspense-more" }, t("susp.more"));
+      more.addEventListener("click", async () => {
+        more.disabled = true;
+        const next = (await api("GET", "/admin/suspense?cursor=" + encodeURIComponent(cursor))).data;
+        next.entries.forEach((e) => body.append(entryRow(e)));
+        cursor = next.next;
+        if (cursor) more.disabled = false; else more.remove();
+      });
+      el.append(h("p", {}, more));
+    }
 
     const { data: st } = await api("GET", "/admin/statements");
     if (st.statements.length) {
