@@ -49,6 +49,41 @@ def patch_preferences(ctx: Ctx, customer_no: str) -> dict[str, Any]:
 
 
 @area.route(
+    "/customers/{customer_no}/preferences/mobile",
+    "POST",
+    summary="Send a 6-digit code by SMS to confirm a mobile number for the SMS channel",
+    request=schemas.MOBILE_START,
+    response=schemas.MOBILE_STATE,
+    errors=(400, 401, 403, 404, 409, 429),
+)
+def start_mobile(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return preferences.start_mobile(ctx.require_principal(), customer_no, ctx.body)
+
+
+@area.route(
+    "/customers/{customer_no}/preferences/mobile/confirm",
+    "POST",
+    summary="Confirm the mobile number with the code from the SMS (attempts and time bounded)",
+    request=schemas.MOBILE_CONFIRM,
+    response=schemas.MOBILE_STATE,
+    errors=(400, 401, 403, 404, 409),
+)
+def confirm_mobile(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return preferences.confirm_mobile(ctx.require_principal(), customer_no, ctx.body)
+
+
+@area.route(
+    "/customers/{customer_no}/preferences/mobile",
+    "DELETE",
+    summary="Forget the confirmed mobile number (no more SMS)",
+    response=schemas.MOBILE_STATE,
+    errors=(401, 403, 404, 409),
+)
+def remove_mobile(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    return preferences.remove_mobile(ctx.require_principal(), customer_no)
+
+
+@area.route(
     "/unsubscribe/{token}",
     "GET",
     summary="The page behind an e-mail's unsubscribe link (confirms with a POST)",

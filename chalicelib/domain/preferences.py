@@ -12,6 +12,8 @@ import base64
 import hashlib
 import hmac
 import json
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -60,6 +62,7 @@ class Choices:
     high_bill_percent: int | None = None  # over the same month last year
     outage_addresses: tuple[dict[str, str], ...] = ()
     language: str = "pl"
+    sms_number: str | None = None  # a mobile number confirmed with a code (the SMS channel)
 
     def wants(self, topic: str, channel: str, sms_verified: bool = False) -> bool:
         if topic in MANDATORY:
@@ -184,3 +187,38 @@ def read_token(secret: str, token: str) -> tuple[str, str, str] | None:
     if not isinstance(data, dict) or data.get("t") not in TOPICS:
         return None
     return str(data.get("c")), str(data["t"]), str(data.get("i"))
+
+
+# --- the SMS channel: a mobile number confirmed with a one-time code ------------------------
+
+MOBILE = re.compile(r"^\+48(45|50|51|53|57|60|66|69|72|73|78|79|88)\d{7}$")  # mobile ranges (UKE)
+CODE_DIGITS = 6
+CODE_TTL = timedelta(minutes=10)
+CODE_ATTEMPTS = 5  # wrong codes before the code is void
+RESEND_AFTER = timedelta(seconds=60)  # a repeated request sooner sends nothing (a replay)
+CODES_PER_DAY = 5  # codes sent to one account in 24 hours
+
+
+def normalise_mobile(raw: str) -> str | None:
+    """``+48XXXXXXXXX`` for a Polish mobile number however typed (spaces, dashes, with or
+    without +48); None for anything else (landlines cannot receive SMS)."""
+    digits = re.sub(r"[\s\-()]", "", raw or "")
+    if re.fullmatch(r"\d{9}", digits):
+        digits = "+48" + digits
+    elif re.fullmatch(r"0048\d{9}", digits):
+        digits = "+" + digits[2:]
+    return digits if MOBILE.match(digits) else None
+
+
+def new_code() -> str:
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def code_digest(secret: str, customer_no: str, phone: str, code: str) -> str:
+    """What is stored instead of the code (HMAC-SHA256 bound to the account and number)."""
+    message = f"{customer_no}|{phone}|{code}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def code_matches(secret: str, customer_no: str, phone: str, code: str, digest: str) -> bool:
+    return hmac.compare_digest(code_digest(secret, customer_no, phone, code), digest)

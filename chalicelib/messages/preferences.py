@@ -11,6 +11,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "SMS-y wysyłamy tylko na zweryfikowany numer telefonu komórkowego.",
         "SMS messages go only to a verified mobile number.",
     ),
+    "preferences.mobile_bad": (
+        "Podaj polski numer telefonu komórkowego, np. 600 100 200.",
+        "Give a Polish mobile number, e.g. 600 100 200.",
+    ),
+    "preferences.code_wrong": (
+        "Kod jest nieprawidłowy. Pozostałe próby: {left}.",
+        "The code is wrong. Attempts left: {left}.",
+    ),
+    "preferences.code_expired": (
+        "Kod wygasł albo wykorzystano wszystkie próby. Poproś o nowy kod.",
+        "The code has expired or every attempt was used. Ask for a new code.",
+    ),
+    "preferences.too_many_codes": (
+        "Wysłaliśmy już dziś najwięcej kodów, ile można. Spróbuj jutro.",
+        "We have sent as many codes today as allowed. Try again tomorrow.",
+    ),
+    "preferences.sms_opted_out": (
+        "Ten numer zrezygnował z SMS-ów. Wyślij START na numer nadawcy i spróbuj ponownie.",
+        "This number opted out of SMS. Send START to the sender and try again.",
+    ),
     "preferences.bad_address": (
         "Podaj miejscowość i ulicę.",
         "Give the city and the street.",

@@ -88,3 +88,10 @@ def invoice_sms(lang: str, invoice_no: str, gross: int, due_date: str) -> str:
         f"e-BOK: nowa faktura {invoice_no} na {pln(gross, lang)}, termin płatności "
         f"{day(due_date)}. Szczegóły w e-BOK."
     )
+
+
+def mobile_code_sms(lang: str, code: str) -> str:
+    """The code confirming a mobile number (never with anything else in it)."""
+    if lang_of(lang) == "en":
+        return f"e-BOK: your verification code is {code}. Valid for 10 minutes. Do not share it."
+    return f"e-BOK: kod weryfikacyjny {code}. Ważny 10 minut. Nie przekazuj go nikomu."

@@ -44,8 +44,28 @@ VIEW: Schema = obj(
         "high_bill_percent": {"type": ["integer", "null"]},
         "outage_addresses": array(ADDRESS),
         "version": INT,
+        "sms_number": NSTR,
+        "sms_pending": NSTR,
     },
     ["customer_no", "language", "topics", "mandatory", "version"],
+)
+
+MOBILE_START: Schema = obj(
+    {"phone": {"type": "string", "minLength": 9, "maxLength": 20}},
+    ["phone"],
+)
+MOBILE_CONFIRM: Schema = obj(
+    {"code": {"type": "string", "pattern": "^[0-9]{6}$"}},
+    ["code"],
+)
+MOBILE_STATE: Schema = obj(
+    {
+        "status": {"enum": ["none", "code_sent", "verified"]},
+        "phone": NSTR,
+        "expires_at": STR,
+        "resend_after": STR,
+    },
+    ["status", "phone"],
 )
 
 UNSUBSCRIBED: Schema = obj({"unsubscribed": BOOL, "message": STR}, ["unsubscribed", "message"])

@@ -8,7 +8,6 @@ topic)`` for the link and headers of ``render.mail``.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -33,15 +32,8 @@ from chalicelib.store import preferences as store
 from chalicelib.store import reviews
 from chalicelib.store.invoices import Invoice
 
-MOBILE = re.compile(r"^\+48(45|50|51|53|57|60|66|69|72|73|78|79|88)\d{7}$")  # mobile ranges (UKE)
 MAX_OUTAGE_ADDRESSES = 10
 PAGE_SIZE = 100
-
-
-def sms_verified(phone: str | None) -> bool:
-    """SMS only to a Polish mobile number on the profile (recorded and checked by the
-    account manager; landlines cannot receive SMS)."""
-    return bool(phone and MOBILE.match(phone.replace(" ", "")))
 
 
 def wants(customer_no: str, topic: str, channel: str) -> bool:
@@ -49,7 +41,8 @@ def wants(customer_no: str, topic: str, channel: str) -> bool:
     customer = customer_store.get_customer(customer_no)
     if customer is None:
         return False
-    return store.choices_of(customer_no).wants(topic, channel, sms_verified(customer.phone))
+    choices = store.choices_of(customer_no)
+    return choices.wants(topic, channel, choices.sms_number is not None)
 
 
 def language_of(customer_no: str) -> str:
@@ -72,7 +65,8 @@ def view(principal: Principal, customer_no: str) -> dict[str, Any]:
         raise NotFound()
     found = store.get_preferences(customer_no)
     choices = found.choices() if found else rules.defaults()
-    verified = sms_verified(customer.phone)
+    verified = choices.sms_number is not None
+    pending = store.get_mobile_code(customer_no)
     return {
         "customer_no": customer_no,
         "language": choices.language,
@@ -93,7 +87,145 @@ def view(principal: Principal, customer_no: str) -> dict[str, Any]:
         "high_bill_percent": choices.high_bill_percent,
         "outage_addresses": list(choices.outage_addresses),
         "version": int(found.version) if found else 0,
+        "sms_number": choices.sms_number,
+        "sms_pending": _pending_phone(pending),
     }
+
+
+# --- the SMS channel: confirming a mobile number with a code ---------------------------------
+
+
+def _pending_phone(code: Any) -> str | None:
+    """The number a still valid code was sent to (the page asks for the code)."""
+    if code is None or int(code.attempts) >= rules.CODE_ATTEMPTS:
+        return None
+    return str(code.phone) if clock.now() < clock.parse_iso(code.code_expires_at) else None
+
+
+def _mobile_state(status: str, phone: str | None, code: Any = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"status": status, "phone": phone}
+    if code is not None:
+        out["expires_at"] = code["code_expires_at"]
+        out["resend_after"] = clock.iso(clock.parse_iso(code["sent_at"]) + rules.RESEND_AFTER)
+    return out
+
+
+def _code_fields(found: Any) -> dict[str, Any]:
+    return {"code_expires_at": found.code_expires_at, "sent_at": found.sent_at}
+
+
+def _sends_so_far(pending: Any, now: Any) -> tuple[int, str]:
+    """Codes sent in the current 24-hour window and when it started."""
+    if pending is None or now - clock.parse_iso(pending.window_start) >= timedelta(days=1):
+        return 0, clock.iso(now)
+    return int(pending.sends), str(pending.window_start)
+
+
+def start_mobile(principal: Principal, customer_no: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Send a 6-digit code by SMS to confirm a mobile number for the SMS channel. The same
+    request again within ``RESEND_AFTER`` sends nothing (a double click, a replay); at most
+    ``CODES_PER_DAY`` codes a day; a number already confirmed is not sent a code."""
+    from chalicelib.adapters import sns
+    from chalicelib.errors import TooManyRequests
+
+    require_customer(principal, customer_no)
+    if customer_store.get_customer(customer_no) is None:
+        raise NotFound()
+    phone = rules.normalise_mobile(str(body["phone"]))
+    if phone is None:
+        raise ValidationFailed(errors=[FieldError("phone", "preferences.mobile_bad")])
+    choices = store.choices_of(customer_no)
+    if choices.sms_number == phone:
+        return _mobile_state("verified", phone)
+    now = clock.now()
+    pending = store.get_mobile_code(customer_no)
+    if (
+        pending is not None
+        and pending.phone == phone
+        and now < clock.parse_iso(pending.sent_at) + rules.RESEND_AFTER
+    ):
+        return _mobile_state("code_sent", phone, _code_fields(pending))
+    sends, window = _sends_so_far(pending, now)
+    if sends >= rules.CODES_PER_DAY:
+        raise TooManyRequests("preferences.too_many_codes")
+    if sns.is_opted_out(phone):
+        raise Conflict("preferences.sms_opted_out")
+    code = rules.new_code()
+    fields: dict[str, Any] = {
+        "phone": phone,
+        "digest": rules.code_digest(settings().unsubscribe_secret, customer_no, phone, code),
+        "sent_at": clock.iso(now),
+        "code_expires_at": clock.iso(now + rules.CODE_TTL),
+        "attempts": 0,
+        "sends": sends + 1,
+        "window_start": window,
+    }
+    previous = str(pending.sent_at) if pending is not None else None
+    if not store.put_mobile_code(customer_no, fields, previous, now + timedelta(days=1)):
+        raise Conflict("preferences.changed_meanwhile")
+    try:
+        sns.publish_sms(phone, preference_mail.mobile_code_sms(choices.language, code))
+    except Exception:
+        store.drop_mobile_code(customer_no, fields["sent_at"])
+        raise
+    logger.info("mobile confirmation code sent", extra={"customer_no": customer_no})
+    return _mobile_state("code_sent", phone, fields)
+
+
+def confirm_mobile(principal: Principal, customer_no: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Confirm the number with the code: then SMS can be chosen. A wrong code counts one
+    attempt (``CODE_ATTEMPTS`` at most); an expired or used-up code answers 409 (request a
+    new one); the same confirmation again changes nothing."""
+    require_customer(principal, customer_no)
+    if customer_store.get_customer(customer_no) is None:
+        raise NotFound()
+    found = store.get_preferences(customer_no)
+    choices = found.choices() if found else rules.defaults()
+    pending = store.get_mobile_code(customer_no)
+    if pending is None:
+        if choices.sms_number:
+            return _mobile_state("verified", choices.sms_number)  # confirmed already
+        raise Conflict("preferences.code_expired")
+    attempts = int(pending.attempts)
+    if attempts >= rules.CODE_ATTEMPTS or clock.now() >= clock.parse_iso(pending.code_expires_at):
+        raise Conflict("preferences.code_expired")
+    secret = settings().unsubscribe_secret
+    if not rules.code_matches(
+        secret, customer_no, pending.phone, str(body["code"]), pending.digest
+    ):
+        store.count_wrong_code(customer_no, attempts)
+        left = max(rules.CODE_ATTEMPTS - attempts - 1, 0)
+        raise ValidationFailed(
+            errors=[FieldError("code", "preferences.code_wrong", {"left": left})]
+        )
+    confirmed = replace(choices, sms_number=str(pending.phone))
+    version = int(found.version) if found else 0
+    try:
+        store.confirm_mobile(customer_no, confirmed, clock.now_iso(), version, pending.sent_at)
+    except store.StaleVersion:
+        raise Conflict("preferences.changed_meanwhile") from None
+    logger.info("mobile number confirmed", extra={"customer_no": customer_no})
+    return _mobile_state("verified", confirmed.sms_number)
+
+
+def remove_mobile(principal: Principal, customer_no: str) -> dict[str, Any]:
+    """Forget the confirmed number: no SMS any more (the SMS choices stay for a new one)."""
+    require_customer(principal, customer_no)
+    if customer_store.get_customer(customer_no) is None:
+        raise NotFound()
+    found = store.get_preferences(customer_no)
+    if found is None or not found.sms_number:
+        return _mobile_state("none", None)
+    try:
+        store.save_preferences(
+            customer_no,
+            replace(found.choices(), sms_number=None),
+            clock.now_iso(),
+            int(found.version),
+        )
+    except store.StaleVersion:
+        raise Conflict("preferences.changed_meanwhile") from None
+    return _mobile_state("none", None)
 
 
 def _addresses(raw: list[dict[str, Any]], errors: list[FieldError]) -> tuple[dict[str, str], ...]:
@@ -145,7 +277,7 @@ def update(principal: Principal, customer_no: str, body: dict[str, Any]) -> dict
     if "version" in body and int(body["version"]) != version:
         raise Conflict("preferences.changed_meanwhile")
     base = found.choices() if found else rules.defaults()
-    choices = _changed(base, body, sms_verified(customer.phone))
+    choices = _changed(base, body, base.sms_number is not None)
     try:
         store.save_preferences(customer_no, choices, clock.now_iso(), version)
     except store.StaleVersion:
@@ -208,9 +340,9 @@ def email_terms(customer_no: str, topic: str, ref: str) -> tuple[str, str | None
     return choices.language, unsubscribe_url(customer_no, topic)
 
 
-def _address(customer: Any, channel: str) -> str | None:
+def _address(customer: Any, channel: str, choices: rules.Choices) -> str | None:
     if channel == "sms":
-        return str(customer.phone).replace(" ", "") if sms_verified(customer.phone) else None
+        return choices.sms_number  # only a number confirmed with a code
     return str(customer.email) if customer.email else None
 
 
@@ -235,10 +367,10 @@ def send_once(customer_no: str, topic: str, ref: str, build: Any, channel: str =
     ``channel`` once per (topic, ref) if the customer wants it: "sent", "skipped"
     (suppressed address, SMS opt-out), "unwanted" (switched off: recorded) or "done"."""
     customer = customer_store.get_customer(customer_no)
-    to = _address(customer, channel) if customer is not None else None
+    choices = store.choices_of(customer_no)
+    to = _address(customer, channel, choices) if customer is not None else None
     if customer is None or not to:
         return "unwanted"  # no address of this kind: nothing that could have been sent
-    choices = store.choices_of(customer_no)
     if not choices.wants(topic, channel, True):
         return skip_unwanted(customer_no, topic, ref, channel)
     if not store.claim_notification(customer_no, topic, ref, channel, clock.now_iso()):

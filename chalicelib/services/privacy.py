@@ -384,11 +384,15 @@ def _apply(principal: Principal, req: store.PrivacyRequest) -> None:
         )
         customer_store.update_profile(customer, changed, clock.now_iso(), entry)
     found = preference_store.get_preferences(req.customer_no)
-    if found is not None and (found.outage_addresses or found.high_bill_amount):
+    if found is not None and (found.outage_addresses or found.high_bill_amount or found.sms_number):
         from dataclasses import replace
 
         cleared = replace(
-            found.choices(), outage_addresses=(), high_bill_amount=None, high_bill_percent=None
+            found.choices(),
+            outage_addresses=(),
+            high_bill_amount=None,
+            high_bill_percent=None,
+            sms_number=None,
         )
         preference_store.save_preferences(
             req.customer_no, cleared, clock.now_iso(), int(found.version)

@@ -11,7 +11,10 @@ Keys:
 - ``ADDR#<email> / SKIP#<at>#<id>``: a send the adapter refused to a suppressed address;
 - ``ADDR#<email> / SOFT#<feedback id>``: a transient bounce, counted once per SES feedback
   (TTL 90 days);
-- ``UNSUB#<token id> / USED``: a one-click unsubscribe token already used (no replay).
+- ``UNSUB#<token id> / USED``: a one-click unsubscribe token already used (no replay);
+- ``CUST#<no> / MOBILECODE``: the code sent to confirm a mobile number for SMS (hash,
+  attempts, sends in the last 24 h; TTL one day); confirming it writes the number into
+  ``PREFS`` and deletes it in one transaction.
 """
 
 from __future__ import annotations
@@ -23,10 +26,10 @@ from typing import Any
 
 from pynamodb.attributes import Attribute, NumberAttribute, UnicodeAttribute
 from pynamodb.constants import STRING
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 
 from chalicelib.domain import preferences as rules
-from chalicelib.store.base import Item
+from chalicelib.store.base import Item, transaction
 from chalicelib.store.customers import customer_pk
 from chalicelib.store.ledger import NoticeSent, arrears_notice, ledger_pk, notice_sk
 
@@ -75,6 +78,7 @@ class Preferences(Item, discriminator="Preferences"):
     high_bill_amount = NumberAttribute(null=True)
     high_bill_percent = NumberAttribute(null=True)
     outage_addresses = JsonAttr(default=list)
+    sms_number = UnicodeAttribute(null=True)  # confirmed with a code (MobileCode)
     updated_at = UnicodeAttribute()
     version = NumberAttribute(default=1)
 
@@ -88,6 +92,7 @@ class Preferences(Item, discriminator="Preferences"):
             else int(self.high_bill_percent),
             outage_addresses=tuple(self.outage_addresses or ()),
             language=self.language or "pl",
+            sms_number=self.sms_number,
         )
 
 
@@ -139,10 +144,8 @@ def choices_of(customer_no: str) -> rules.Choices:
     return found.choices() if found else rules.defaults()
 
 
-def save_preferences(customer_no: str, choices: rules.Choices, at: str, version: int) -> int:
-    """Write the choices if the stored version is still ``version`` (0: none stored yet);
-    returns the new version; raises ``StaleVersion`` otherwise (no lost update)."""
-    item = Preferences(
+def _preferences_item(customer_no: str, choices: rules.Choices, at: str, version: int) -> Any:
+    return Preferences(
         customer_pk(customer_no),
         prefs_sk(),
         customer_no=customer_no,
@@ -152,10 +155,21 @@ def save_preferences(customer_no: str, choices: rules.Choices, at: str, version:
         high_bill_amount=choices.high_bill_amount,
         high_bill_percent=choices.high_bill_percent,
         outage_addresses=list(choices.outage_addresses),
+        sms_number=choices.sms_number,
         updated_at=at,
         version=version + 1,
     )
-    condition = Item.PK.does_not_exist() if version == 0 else Preferences.version == version
+
+
+def _version_condition(version: int) -> Any:
+    return Item.PK.does_not_exist() if version == 0 else Preferences.version == version
+
+
+def save_preferences(customer_no: str, choices: rules.Choices, at: str, version: int) -> int:
+    """Write the choices if the stored version is still ``version`` (0: none stored yet);
+    returns the new version; raises ``StaleVersion`` otherwise (no lost update)."""
+    item = _preferences_item(customer_no, choices, at, version)
+    condition = _version_condition(version)
     try:
         item.save(condition=condition)
     except PutError as exc:
@@ -421,3 +435,94 @@ def profiles(customer_nos: Sequence[str]) -> list[Any]:
 
     keys = [(customer_pk(no), PROFILE_SK) for no in dict.fromkeys(customer_nos)]
     return list(Customer.batch_get(keys)) if keys else []
+
+
+# --- confirming a mobile number for SMS -------------------------------------------------------
+
+
+class MobileCode(Item, discriminator="MobileCode"):
+    """The pending confirmation of a mobile number. SK=MOBILECODE; TTL one day."""
+
+    customer_no = UnicodeAttribute()
+    phone = UnicodeAttribute()
+    digest = UnicodeAttribute()
+    sent_at = UnicodeAttribute()
+    code_expires_at = UnicodeAttribute()
+    attempts = NumberAttribute(default=0)
+    sends = NumberAttribute(default=1)  # codes sent since window_start
+    window_start = UnicodeAttribute()
+
+
+MOBILE_CODE_SK = "MOBILECODE"
+
+
+def get_mobile_code(customer_no: str) -> MobileCode | None:
+    try:
+        return MobileCode.get(customer_pk(customer_no), MOBILE_CODE_SK)
+    except MobileCode.DoesNotExist:
+        return None
+
+
+def put_mobile_code(
+    customer_no: str, code: dict[str, Any], previous_sent_at: str | None, expires: datetime
+) -> bool:
+    """Write the pending code unless another request wrote one meanwhile (False then):
+    ``code`` holds phone, digest, sent_at, code_expires_at, sends, window_start."""
+    item = MobileCode(customer_pk(customer_no), MOBILE_CODE_SK, customer_no=customer_no, **code)
+    item.expires_at = expires
+    condition = (
+        Item.PK.does_not_exist()
+        if previous_sent_at is None
+        else MobileCode.sent_at == previous_sent_at
+    )
+    try:
+        item.save(condition=condition)
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def drop_mobile_code(customer_no: str, sent_at: str) -> None:
+    """Take back a code whose SMS could not be sent (a retry sends a new one)."""
+    try:
+        MobileCode(customer_pk(customer_no), MOBILE_CODE_SK).delete(
+            condition=MobileCode.sent_at == sent_at
+        )
+    except DeleteError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def count_wrong_code(customer_no: str, attempts_seen: int) -> bool:
+    """One more wrong attempt (conditional on the count read: two guesses at once count
+    twice, never once)."""
+    try:
+        MobileCode(customer_pk(customer_no), MOBILE_CODE_SK).update(
+            actions=[MobileCode.attempts.set(attempts_seen + 1)],
+            condition=MobileCode.attempts == attempts_seen,
+        )
+    except UpdateError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def confirm_mobile(
+    customer_no: str, choices: rules.Choices, at: str, version: int, code_sent_at: str
+) -> int:
+    """The confirmed number into the preferences and the code deleted, in one transaction
+    (a second confirmation of the same code finds no code). Raises ``StaleVersion``."""
+    item = _preferences_item(customer_no, choices, at, version)
+    try:
+        with transaction() as tx:
+            tx.save(item, condition=_version_condition(version))
+            tx.delete(
+                MobileCode(customer_pk(customer_no), MOBILE_CODE_SK),
+                condition=MobileCode.sent_at == code_sent_at,
+            )
+    except TransactWriteError as exc:
+        raise StaleVersion() from exc
+    return version + 1

@@ -10,8 +10,19 @@
     "prefs.topic": ["Temat", "Topic"],
     "prefs.email": ["E-mail", "E-mail"],
     "prefs.sms": ["SMS", "SMS"],
-    "prefs.sms_unavailable": ["SMS-y wysyłamy tylko na zweryfikowany numer komórkowy. Poproś opiekuna klienta o jego wpisanie.",
-      "SMS messages go only to a verified mobile number. Ask your account manager to record it."],
+    "prefs.sms_unavailable": ["SMS-y wysyłamy tylko na numer komórkowy potwierdzony kodem. Podaj go w sekcji „Numer do SMS-ów”.",
+      "SMS messages go only to a mobile number confirmed with a code. Give it under “Number for SMS”."],
+    "prefs.mobile.title": ["Numer do SMS-ów", "Number for SMS"],
+    "prefs.mobile.lead": ["Wyślemy SMS z 6-cyfrowym kodem. Kod jest ważny 10 minut.", "We will send an SMS with a 6-digit code. The code is valid for 10 minutes."],
+    "prefs.mobile.phone": ["Numer telefonu komórkowego", "Mobile number"],
+    "prefs.mobile.send": ["Wyślij kod", "Send the code"],
+    "prefs.mobile.sent": ["Kod wysłany SMS-em na numer {phone}.", "The code was sent by SMS to {phone}."],
+    "prefs.mobile.code": ["Kod z SMS-a", "Code from the SMS"],
+    "prefs.mobile.confirm": ["Potwierdź numer", "Confirm the number"],
+    "prefs.mobile.verified": ["SMS-y wysyłamy na numer {phone} (potwierdzony).", "SMS messages go to {phone} (confirmed)."],
+    "prefs.mobile.confirmed": ["Numer potwierdzony. Możesz teraz wybrać SMS-y.", "Number confirmed. You can now choose SMS."],
+    "prefs.mobile.remove": ["Usuń numer", "Remove the number"],
+    "prefs.mobile.removed": ["Numer usunięty. Nie wyślemy już SMS-ów.", "Number removed. We will send no more SMS."],
     "prefs.topic.invoice_new": ["Nowa faktura", "New invoice"],
     "prefs.topic.due_reminder": ["Przypomnienie o terminie płatności", "Due-date reminder"],
     "prefs.topic.payment_booked": ["Zaksięgowana wpłata i nadpłata", "Payment booked and overpayment"],
@@ -104,6 +115,49 @@
   }
   window.EBOK.consentsSection = consentsSection;
 
+  /* The number SMS go to: confirmed with a code sent by SMS (request, then confirm). */
+  function mobileSection(customerNo, data) {
+    const url = `/customers/${encodeURIComponent(customerNo)}/preferences/mobile`;
+    const box = h("section", { id: "mobile", "aria-labelledby": "mobile-title" }, h("h2", { id: "mobile-title" }, t("prefs.mobile.title")));
+    const done = async (message) => { await window.EBOK.render(); window.EBOK.flash(message, "ok"); };
+    if (data.sms_number) {
+      const remove = h("button", { type: "button", id: "mobile-remove" }, t("prefs.mobile.remove"));
+      remove.addEventListener("click", async () => {
+        remove.disabled = true;
+        try { await api("DELETE", url); await done(t("prefs.mobile.removed")); }
+        catch (err) { remove.disabled = false; window.EBOK.flash(err.message, "error"); }
+      });
+      box.append(h("p", { id: "mobile-verified" }, t("prefs.mobile.verified", { phone: data.sms_number })), remove);
+      return box;
+    }
+    const phone = h("input", { type: "tel", name: "phone", id: "mobile-phone", autocomplete: "tel", required: "", value: data.sms_pending || "" });
+    const ask = h("form", { id: "mobile-form", novalidate: "" }, h("p", { class: "muted" }, t("prefs.mobile.lead")),
+      h("label", { class: "field" }, h("span", {}, t("prefs.mobile.phone")), phone),
+      h("button", { type: "submit" }, t("prefs.mobile.send")));
+    ask.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      try {
+        const { data: sent } = await api("POST", url, { phone: phone.value });
+        await done(t("prefs.mobile.sent", { phone: sent.phone }));
+      } catch (err) { window.EBOK.showErrors(ask, err); }
+    });
+    box.append(ask);
+    if (data.sms_pending) {
+      const code = h("input", { type: "text", name: "code", id: "mobile-code", inputmode: "numeric", autocomplete: "one-time-code", maxlength: "6", pattern: "[0-9]{6}", required: "" });
+      const confirm = h("form", { id: "mobile-confirm", novalidate: "" },
+        h("p", {}, t("prefs.mobile.sent", { phone: data.sms_pending })),
+        h("label", { class: "field" }, h("span", {}, t("prefs.mobile.code")), code),
+        h("button", { type: "submit", class: "primary" }, t("prefs.mobile.confirm")));
+      confirm.addEventListener("submit", async (ev) => {
+        ev.preventDefault();
+        try { await api("POST", `${url}/confirm`, { code: code.value.trim() }); await done(t("prefs.mobile.confirmed")); }
+        catch (err) { window.EBOK.showErrors(confirm, err); }
+      });
+      box.append(confirm);
+    }
+    return box;
+  }
+
   const num = (v) => (v === "" || v === null || v === undefined ? null : Number(v));
 
   function addressesText(list) { return (list || []).map((a) => [a.city, a.street, a.building || ""].join("; ")).join("\n"); }
@@ -137,7 +191,7 @@
     form.append(label(t("prefs.language"), lang), label(t("prefs.reminder_days"), days), label(t("prefs.high_bill_percent"), pct),
       label(t("prefs.high_bill_amount"), amt), label(t("prefs.outage_addresses"), addr),
       h("button", { type: "submit", class: "primary" }, t("prefs.save")));
-    el.append(form, h("h2", {}, t("prefs.mandatory")), h("p", {}, t("prefs.mandatory_why")), await consentsSection(customerNo, false));
+    el.append(form, mobileSection(customerNo, data), h("h2", {}, t("prefs.mandatory")), h("p", {}, t("prefs.mandatory_why")), await consentsSection(customerNo, false));
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const channels = {};

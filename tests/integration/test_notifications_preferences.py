@@ -31,8 +31,12 @@ def test_view_and_change_preferences(api, jan) -> None:
     world, headers = jan
     url = f"/customers/{world.individual}/preferences"
     view = api.get(url, headers=headers).json
-    assert view["language"] == "pl" and view["version"] == 0 and view["sms_available"] is True
+    assert view["language"] == "pl" and view["version"] == 0 and view["sms_available"] is False
     assert {t["topic"] for t in view["topics"]} == set(rules.TOPICS)
+    from tests.integration.test_notifications_mobile import verify
+
+    verify(api, world, headers)  # SMS only to a number confirmed with a code
+    assert api.get(url, headers=headers).json["sms_available"] is True
     assert view["mandatory"] == ["arrears", "legal"]
     body = {
         "language": "en",
@@ -40,10 +44,10 @@ def test_view_and_change_preferences(api, jan) -> None:
         "reminder_days": 5,
         "high_bill_percent": 30,
         "outage_addresses": [{"city": "Łódź", "street": "Piotrkowska", "building": "1"}],
-        "version": 0,
+        "version": 1,
     }
     changed = api.patch(url, body, headers=headers).json
-    assert changed["language"] == "en" and changed["version"] == 1
+    assert changed["language"] == "en" and changed["version"] == 2
     topic = next(t for t in changed["topics"] if t["topic"] == "invoice_new")
     assert topic["chosen"] == ["email", "sms"]
     assert changed["outage_addresses"][0]["city"] == "Łódź"  # any city served, not only SMS Alert's
@@ -51,7 +55,7 @@ def test_view_and_change_preferences(api, jan) -> None:
     assert preferences.wants(world.individual, "invoice_new", "sms")
     # replay of the same change with the old version: 409, nothing changes
     again = api.patch(url, body, headers=headers)
-    assert again.status == 409 and store.stored_version(world.individual) == 1
+    assert again.status == 409 and store.stored_version(world.individual) == 2
 
 
 def test_bad_input_stores_nothing(api, jan) -> None:

@@ -36,6 +36,7 @@ def _choose(customer_no: str, language: str = "pl", **channels: tuple[str, ...])
             high_bill_amount=base.high_bill_amount,
             high_bill_percent=base.high_bill_percent,
             language=language,
+            sms_number=base.sms_number,
         ),
         AT,
         version,
@@ -109,8 +110,11 @@ def test_new_invoice_sms_and_high_bill_alert_once_per_invoice(billed, monkeypatc
     store.save_preferences(
         billed.individual,
         rules.Choices(
-            channels=found.choices().channels, high_bill_amount=1, language="pl"
-        ),  # any invoice is a high bill
+            channels=found.choices().channels,
+            high_bill_amount=1,  # any invoice is a high bill
+            language="pl",
+            sms_number="+48600100200",  # confirmed (test_notifications_mobile)
+        ),
         AT,
         int(found.version),
     )
@@ -133,8 +137,15 @@ def test_new_invoice_sms_switched_off_is_not_sent_and_recorded(billed, monkeypat
     from chalicelib.services import preferences
 
     monkeypatch.setattr(preferences, "INVOICE_NOTICE_DELAY_S", 0)
+    found = store.get_preferences(billed.individual)
+    store.save_preferences(  # a confirmed number, but the SMS of new invoices stays off
+        billed.individual,
+        rules.Choices(channels=dict(rules.DEFAULT_ON), sms_number="+48600100200"),
+        AT,
+        int(found.version) if found else 0,
+    )
     sms_before = len(sent_sms())
-    invoice_id = _issue(billed)  # SMS is off by default
+    invoice_id = _issue(billed)
     _drain_notices(monkeypatch)
     assert len(sent_sms()) == sms_before
     assert _status(billed.individual, "invoice_new", invoice_id, "sms") == "unwanted"
