@@ -61,6 +61,9 @@ class Settings:
     payment_merchant_id: str = "ebok-local"
     payment_hmac_secret: str = ""
     cognito_client_secret: str = ""
+    # The pool's JWKS document (JSON): the authorizer's keys without a request at a cold
+    # start; empty (or a key it lacks) fetches them from ``jwks_url``.
+    cognito_jwks: str = ""
     # The utility's own bank accounts (IBAN or NRB): a statement of any other account is
     # refused. Outside local only from the environment (none: every statement is refused).
     statement_accounts: tuple[str, ...] = ()
@@ -181,6 +184,7 @@ def settings() -> Settings:
             if a.strip()
         ),
         cognito_jwks_url=_env("COGNITO_JWKS_URL"),
+        cognito_jwks=_env("COGNITO_JWKS"),
         invoicing_queue=_env("INVOICING_QUEUE", "ebok-local-invoicing"),
         delivery_queue=_env("DELIVERY_QUEUE", "ebok-local-delivery"),
         notifier_queue=_env("NOTIFIER_QUEUE", "ebok-local-notifier"),

@@ -104,6 +104,9 @@ def run(port: int = 8000, moto_port: int = 5000, outbox_port: int = 5001, seed: 
     env["COGNITO_JWKS_URL"] = (
         f"http://127.0.0.1:{moto_port}/{prov.user_pool_id}/.well-known/jwks.json"
     )
+    # As a deployment does: the keys in configuration, no request at the authorizer's cold start.
+    with urllib.request.urlopen(env["COGNITO_JWKS_URL"], timeout=10) as resp:  # noqa: S310
+        env["COGNITO_JWKS"] = json.dumps(json.loads(resp.read()), separators=(",", ":"))
     env["DEV_OUTBOX_URL"] = f"http://127.0.0.1:{outbox_port}"
     # The sandbox operator posts its signed notification here (configuration, never the
     # request's Host header).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.request
+from functools import lru_cache
 from typing import Any
 
 from chalicelib.adapters.aws import client
@@ -13,16 +13,143 @@ _JWKS_CACHE: dict[str, tuple[float, dict[str, Any]]] = {}
 _JWKS_TTL_S = 3600
 
 
-def jwks(url: str) -> dict[str, Any]:
-    """The pool's public keys, cached per container for an hour. The URL may be https (AWS),
-    http (moto server) or file (moto's bundled keys in in-process tests)."""
+def jwks(url: str, kid: str = "") -> dict[str, Any]:
+    """The pool's public keys. From configuration (``COGNITO_JWKS``: the pool's JWKS
+    document, set by the deployment and the local stack) when it holds the token's key
+    ``kid``: a cold start makes no HTTP request for them. Otherwise (not configured, or a key
+    it does not know) fetched from ``url``, cached per container for an hour; the URL may be
+    https (AWS), http (moto server) or file (moto's bundled keys in in-process tests)."""
+    configured = _configured(_configured_text())
+    if configured is not None and (
+        not kid or any(k.get("kid") == kid for k in configured.get("keys", []))
+    ):
+        return configured
     cached = _JWKS_CACHE.get(url)
     if cached and time.monotonic() - cached[0] < _JWKS_TTL_S:
         return cached[1]
+    import urllib.request
+
     with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - configured URL
         keys = json.loads(resp.read())
     _JWKS_CACHE[url] = (time.monotonic(), keys)
     return keys
+
+
+def _configured_text() -> str:
+    from chalicelib.config import settings
+
+    return settings().cognito_jwks
+
+
+@lru_cache(maxsize=4)
+def _configured(text: str) -> dict[str, Any] | None:
+    """``COGNITO_JWKS`` parsed once; None when unset or not a JWKS (then the keys are
+    fetched: a misconfiguration costs a request, never a refused or accepted token)."""
+    if not text:
+        return None
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        doc = None
+    if not isinstance(doc, dict) or not isinstance(doc.get("keys"), list):
+        from chalicelib.observability import logger
+
+        logger.error("COGNITO_JWKS is not a JWKS document; fetching the keys instead")
+        return None
+    return doc
+
+
+class TokenRefused(Exception):
+    """A token that is not a valid RS256 JWT of this issuer (the reason is for the log)."""
+
+
+def verify_rs256(token: str, url: str, issuer: str) -> dict[str, Any]:
+    """The claims of a compact JWS signed RS256 by one of the pool's keys, or TokenRefused.
+
+    Checks what PyJWT's ``decode(algorithms=["RS256"], issuer=..., options={"require":
+    ["exp", "iss", "token_use"], "verify_aud": False})`` checked: three base64url segments,
+    JSON objects, ``alg`` RS256 and a known ``kid``, no ``crit`` extension, the PKCS#1 v1.5
+    SHA-256 signature (``cryptography``, as PyJWT used), ``exp`` in the future, ``nbf`` and
+    ``iat`` not, ``iss`` equal, ``sub``/``jti`` strings. Only ``cryptography``'s RSA
+    primitives are imported: PyJWT's import pulls X.509 and every curve (~100 ms of the
+    authorizer's cold start). Time is the real clock: Cognito stamps tokens with it."""
+    header, payload, signature, signing_input = _segments(token)
+    if header.get("alg") != "RS256":
+        raise TokenRefused("alg")
+    kid = header.get("kid")
+    if not isinstance(kid, str) or "crit" in header:
+        raise TokenRefused("header")
+    key = next((k for k in jwks(url, kid).get("keys", []) if k.get("kid") == kid), None)
+    if key is None or key.get("kty") != "RSA" or key.get("alg", "RS256") != "RS256":
+        raise TokenRefused("kid")
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    try:
+        _public_key(str(key["n"]), str(key["e"])).verify(
+            signature, signing_input, padding.PKCS1v15(), hashes.SHA256()
+        )
+    except (InvalidSignature, KeyError, ValueError):
+        raise TokenRefused("signature") from None
+    _check_claims(payload, issuer)
+    return payload
+
+
+def _b64(segment: bytes) -> bytes:
+    import base64
+    import binascii
+
+    try:
+        return base64.urlsafe_b64decode(segment + b"=" * (-len(segment) % 4))
+    except (binascii.Error, ValueError):
+        raise TokenRefused("encoding") from None
+
+
+def _segments(token: str) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes]:
+    raw = token.encode("utf-8")
+    if raw.count(b".") != 2:
+        raise TokenRefused("segments")
+    signing_input, crypto = raw.rsplit(b".", 1)
+    head, body = signing_input.split(b".", 1)
+    try:
+        header = json.loads(_b64(head))
+        payload = json.loads(_b64(body))
+    except ValueError:
+        raise TokenRefused("json") from None
+    if not isinstance(header, dict) or not isinstance(payload, dict):
+        raise TokenRefused("json")
+    return header, payload, _b64(crypto), signing_input
+
+
+@lru_cache(maxsize=8)
+def _public_key(n: str, e: str) -> Any:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    def number(value: str) -> int:
+        return int.from_bytes(_b64(value.encode("ascii")), "big")
+
+    return rsa.RSAPublicNumbers(number(e), number(n)).public_key()
+
+
+def _check_claims(claims: dict[str, Any], issuer: str) -> None:
+    for name in ("exp", "iss", "token_use"):
+        if claims.get(name) is None:
+            raise TokenRefused(f"missing {name}")
+    now = time.time()
+    try:
+        if int(claims["exp"]) <= now:
+            raise TokenRefused("expired")
+        if "iat" in claims and int(claims["iat"]) > now:
+            raise TokenRefused("iat")
+        if "nbf" in claims and int(claims["nbf"]) > now:
+            raise TokenRefused("nbf")
+    except (TypeError, ValueError, OverflowError):
+        raise TokenRefused("time claims") from None
+    if claims["iss"] != issuer:
+        raise TokenRefused("issuer")
+    if not isinstance(claims.get("sub", ""), str) or not isinstance(claims.get("jti", ""), str):
+        raise TokenRefused("sub/jti")
 
 
 def idp() -> Any:

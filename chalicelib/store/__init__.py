@@ -1,36 +1,101 @@
 """Data access: PynamoDB models over the single table and repository functions.
 
-Every model module is imported here so that polymorphic queries over an item collection
-know every ``type`` they can meet.
+Nothing is imported here: a cold start loads only the store modules its code imports. A read
+over an item collection can meet an entity of an area the process has not loaded yet; its
+``type`` names the class and ``AREAS`` names the module that defines it, which is then
+imported (``load``), once. A query over every entity (``Item.query``) returns every typed
+item (``store.base``), as when every module was imported up front.
+``tests/unit/test_store_registry.py`` keeps this list equal to the models that exist.
 """
 
-from chalicelib.store import (
-    alerts,  # noqa: F401
-    applications,  # noqa: F401
-    audit,  # noqa: F401
-    auth,  # noqa: F401
-    consents,  # noqa: F401
-    consumption,  # noqa: F401
-    contracts,  # noqa: F401
-    corrections,  # noqa: F401
-    customers,  # noqa: F401
-    documents,  # noqa: F401
-    faults,  # noqa: F401
-    invoices,  # noqa: F401
-    invoicing_runs,  # noqa: F401
-    ksef,  # noqa: F401
-    ledger,  # noqa: F401
-    outages,  # noqa: F401
-    preferences,  # noqa: F401
-    privacy,  # noqa: F401
-    readings,  # noqa: F401
-    registrations,  # noqa: F401
-    reports,  # noqa: F401
-    request_keys,  # noqa: F401
-    reviews,  # noqa: F401
-    statements,  # noqa: F401
-    tariffs,  # noqa: F401
-    threads,  # noqa: F401
-    weather,  # noqa: F401
-    workspace,  # noqa: F401
-)
+from __future__ import annotations
+
+import importlib
+
+# area module (chalicelib/store/<area>.py) -> the discriminators (``type``) it defines
+AREAS: dict[str, tuple[str, ...]] = {
+    "alerts": ("AlertSubscription",),
+    "applications": (
+        "Application",
+        "ApplicationAttachment",
+        "ApplicationChange",
+        "ApplicationEffect",
+        "DirectDebitMandate",
+        "Instalment",
+        "InstalmentPlan",
+        "PayoutOrder",
+        "ProxyGrant",
+    ),
+    "audit": ("AuditEntry",),
+    "auth": ("LoginGuard", "PortalAccess", "RateCounter", "ResetCode"),
+    "consents": ("ConsentHead", "ConsentRecord"),
+    "consumption": ("UsageMonth",),
+    "contracts": ("ContractAnnex", "ContractChange", "ContractReminder", "ContractTerms"),
+    "corrections": ("CorrectionRequest",),
+    "customers": (
+        "AccountManager",
+        "Contract",
+        "Customer",
+        "CustomerManager",
+        "Login",
+        "Meter",
+        "Premises",
+    ),
+    "documents": ("CustomerDocument", "PublicDocument", "RegulationsAcceptance"),
+    "faults": ("FaultChange", "FaultCounter", "FaultPhoto", "FaultQueueEntry", "FaultTicket"),
+    "invoices": (
+        "BillingMark",
+        "ConsentChange",
+        "Invoice",
+        "InvoiceCounter",
+        "InvoiceDelivery",
+        "LatestInvoice",
+    ),
+    "invoicing_runs": ("InvoicingRun", "InvoicingRunPage"),
+    "ksef": ("KsefSubmission",),
+    "ledger": (
+        "AccountBalance",
+        "BankEntry",
+        "LedgerEntry",
+        "NoticeSent",
+        "Payment",
+        "Statement",
+    ),
+    "outages": ("NoticeDelivery", "Outage", "OutageChange", "OutageCity", "OutageNotice"),
+    "preferences": (
+        "Notification",
+        "Preferences",
+        "SkippedSend",
+        "Suppression",
+        "TokenUse",
+        "TransientBounce",
+    ),
+    "privacy": ("PrivacyOpen", "PrivacyRequest", "StaffRead"),
+    "readings": ("Reading",),
+    "registrations": ("CustomerNumberSequence", "PendingNip", "Registration"),
+    "reports": ("PeerSample", "PeerSummary", "ReportRunPage", "StoredReport"),
+    "request_keys": ("RequestKey",),
+    "reviews": ("NoticePage",),
+    "statements": ("StatementPage",),
+    "tariffs": ("TariffVersion",),
+    "threads": ("Message", "MessageAttachment", "MessageThread"),
+    "weather": ("AirQuality", "CurrentWeather", "DailyTemperature", "WeatherObservation"),
+    "workspace": ("ManagerQueueEntry",),
+}
+
+MODULE_OF: dict[str, str] = {t: area for area, types in AREAS.items() for t in types}
+
+
+def load(discriminator: str) -> bool:
+    """Import the store module defining the entity ``discriminator``; False if none does."""
+    area = MODULE_OF.get(discriminator)
+    if area is None:
+        return False
+    importlib.import_module(f"chalicelib.store.{area}")  # the import lock serialises threads
+    return True
+
+
+def load_all() -> None:
+    """Every store module (the local stack's tools and tests that walk all models)."""
+    for area in AREAS:
+        importlib.import_module(f"chalicelib.store.{area}")

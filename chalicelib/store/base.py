@@ -37,6 +37,38 @@ class DecimalAttribute(Attribute[Decimal]):
         return Decimal(value)
 
 
+_EVERY_TYPE = "*"  # the root's "subclasses": every entity type, turned into one condition
+
+
+class _AreaDiscriminator(DiscriminatorAttribute):
+    """The ``type`` of every item. An entity's class registers when its store module is
+    imported; a read meeting a ``type`` not registered yet imports the module that defines
+    it (``chalicelib.store.AREAS``), so a process loads only the areas it reads.
+
+    A query on ``Item`` itself (an item collection of any entities) filters on
+    ``attribute_exists(type)``, not on ``type IN (every registered name)``: the same items
+    (every typed entity; ``tests/unit/test_store_registry.py`` keeps the registry complete),
+    without importing every area first, and within DynamoDB's limit of 100 operands for
+    ``IN`` that the growing list of entities would soon pass."""
+
+    def deserialize(self, value: Any) -> Any:
+        if value not in self._discriminator_map:
+            from chalicelib.store import load
+
+            load(str(value))
+        return super().deserialize(value)
+
+    def get_registered_subclasses(self, cls: type[Any]) -> list[Any]:
+        if cls is Item:
+            return [_EVERY_TYPE]
+        return super().get_registered_subclasses(cls)
+
+    def is_in(self, *values: Any) -> Any:
+        if values == (_EVERY_TYPE,):
+            return self.exists()
+        return super().is_in(*values)
+
+
 class GSI1(GlobalSecondaryIndex["Item"]):
     """Overloaded index: manager→customers, city→premises, lookups by natural key."""
 
@@ -59,7 +91,7 @@ class Item(Model):
     SK = UnicodeAttribute(range_key=True)
     GSI1PK = UnicodeAttribute(null=True)
     GSI1SK = UnicodeAttribute(null=True)
-    type = DiscriminatorAttribute(attr_name="type")
+    type = _AreaDiscriminator(attr_name="type")
     expires_at = TTLAttribute(null=True)
 
     gsi1 = GSI1()
@@ -73,10 +105,25 @@ class Item(Model):
         model class, each with its own botocore session and client (about 100 ms each at a
         cold start); all entities share the table's key schema, so they share Item's."""
         if cls is Item:
-            return super()._get_connection()
+            fresh = cls._connection is None or cls._connection.table_name != cls.Meta.table_name
+            conn = super()._get_connection()
+            if fresh:
+                _share_session(conn)
+            return conn
         if cls._connection is None or cls._connection is not Item._connection:
             cls._connection = Item._get_connection()
         return cls._connection
+
+
+def _share_session(conn: TableConnection) -> None:
+    """PynamoDB's client from the process's one botocore session (``adapters.aws``), not a
+    session of its own: the endpoint data and retry rules are loaded once per container.
+    Other threads keep PynamoDB's own per-thread sessions."""
+    from chalicelib.adapters import aws
+
+    inner = conn.connection
+    inner._local.session = aws.botocore_session()
+    aws.create_with_session(lambda: inner.client)
 
 
 def transaction() -> TransactWrite:
