@@ -127,3 +127,33 @@ def test_no_private_imports_across_modules() -> None:
                     if alias.name.startswith("_") and not alias.name.startswith("__"):
                         offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} {alias.name}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_every_store_model_is_listed_for_on_demand_loading() -> None:
+    """Store modules load on demand (``chalicelib/store/__init__.py``): an item read from a
+    collection imports its area by its ``type``, so every model's discriminator must be
+    listed under its module in ``AREAS``."""
+    import pkgutil
+
+    import chalicelib.store as store
+    from chalicelib.store.base import Item
+
+    for info in pkgutil.iter_modules(store.__path__):
+        __import__(f"chalicelib.store.{info.name}")
+    defined: dict[str, set[str]] = {}
+    stack = list(Item.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        name = Item.type.get_discriminator(cls)
+        if name is not None:
+            area = cls.__module__.removeprefix("chalicelib.store.")
+            defined.setdefault(area, set()).add(name)
+    listed = {area: set(types) for area, types in store.AREAS.items()}
+    missing = {a: sorted(t - listed.get(a, set())) for a, t in defined.items()}
+    stale = {a: sorted(t - defined.get(a, set())) for a, t in listed.items()}
+    assert not any(missing.values()) and not any(stale.values()), (
+        "list each model's discriminator under its module in chalicelib/store/__init__.py "
+        f"AREAS; missing: { {a: t for a, t in missing.items() if t} }, "
+        f"stale: { {a: t for a, t in stale.items() if t} }"
+    )
