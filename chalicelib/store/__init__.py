@@ -64,6 +64,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     ),
     "outages": ("NoticeDelivery", "Outage", "OutageChange", "OutageCity", "OutageNotice"),
     "preferences": (
+        "MobileCode",
         "Notification",
         "Preferences",
         "SkippedSend",
