@@ -8,6 +8,7 @@ python -m devstack drain all                    # every queue until all are empt
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import uuid
@@ -95,10 +96,14 @@ def run_job(name: str, detail: dict[str, Any]) -> int:
 
 
 def drain(target: str, max_batches: int = 100_000) -> int:
-    """Receive messages from one queue (or all) and hand them to the real SQS handler;
-    a batch is deleted only after the handler returned, like the Lambda event source."""
+    """Receive messages from one queue (or all) and hand them to the real SQS handler, like
+    the Lambda event source (``devstack.event_source``): the records the handler finished are
+    deleted, the ones it reported failed (or all, when it raised) come back after the
+    visibility timeout."""
     import boto3
     from tqdm import tqdm
+
+    from devstack.event_source import lambda_record, settle
 
     chalice_app = _app()
     _, queues = _sources(chalice_app)
@@ -113,7 +118,7 @@ def drain(target: str, max_batches: int = 100_000) -> int:
             f"no queue consumer for {target!r}; known: {', '.join(q.queue for q in queues.values()) or 'none'}"
         )
         return 2
-    total = 0
+    total = failures = 0
     with tqdm(desc="messages", unit="msg") as bar:
         progress = True
         while progress:
@@ -133,32 +138,18 @@ def drain(target: str, max_batches: int = 100_000) -> int:
                     ).get("Messages", [])
                     if not got:
                         break
-                    event = {
-                        "Records": [
-                            {
-                                "messageId": m["MessageId"],
-                                "receiptHandle": m["ReceiptHandle"],
-                                "body": m["Body"],
-                                "attributes": m.get("Attributes", {}),
-                                "messageAttributes": m.get("MessageAttributes", {}),
-                                "md5OfBody": m.get("MD5OfBody", ""),
-                                "eventSource": "aws:sqs",
-                                "eventSourceARN": arn,
-                                "awsRegion": REGION,
-                            }
-                            for m in got
-                        ]
-                    }
-                    chalice_app.handler_map[q.name](event, _Context(q.name))
-                    sqs.delete_message_batch(
-                        QueueUrl=url,
-                        Entries=[
-                            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
-                            for i, m in enumerate(got)
-                        ],
+                    event = {"Records": [lambda_record(m, arn, REGION) for m in got]}
+                    handler = functools.partial(
+                        chalice_app.handler_map[q.name], event, _Context(q.name)
                     )
+                    _, failed = settle(sqs, url, got, handler)
+                    # A failed record comes back after the queue's visibility timeout
+                    # (and after maxReceiveCount receives it is in the DLQ).
+                    failures += len(failed)
                     total += len(got)
                     bar.update(len(got))
                     progress = True
-    print(f"drained {total} message(s)")
+    print(
+        f"drained {total} message(s)" + (f"; {failures} failed, to be retried" if failures else "")
+    )
     return 0

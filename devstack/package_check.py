@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +44,52 @@ def deploy(stage: str) -> int:
         if name.startswith("AWS_ENDPOINT_URL"):
             del env[name]
     chalice = str(Path(sys.executable).parent / "chalice")
-    return subprocess.call([chalice, "deploy", "--stage", stage], cwd=ROOT, env=env)
+    rc = subprocess.call([chalice, "deploy", "--stage", stage], cwd=ROOT, env=env)
+    if rc != 0:
+        return rc
+    report_batch_item_failures(stage)
+    return 0
+
+
+def sqs_events_without_partial_failures(template: dict[str, Any]) -> list[str]:
+    """The SQS event sources of a packaged template that do not report partial batch
+    failures (``FunctionResponseTypes``)."""
+    missing = []
+    for name, resource in template.get("Resources", {}).items():
+        events = (resource.get("Properties") or {}).get("Events") or {}
+        for event_name, event in events.items():
+            props = event.get("Properties") or {}
+            if event.get("Type") == "SQS" and props.get("FunctionResponseTypes") != [
+                "ReportBatchItemFailures"
+            ]:
+                missing.append(f"{name}.{event_name}")
+    return missing
+
+
+def report_batch_item_failures(
+    stage: str, lambda_client: Any = None, deployed_file: Path | None = None
+) -> int:
+    """Every SQS handler answers with a partial batch response (``chalicelib/jobs/_sqs.py``);
+    its event source mapping must say so, or Lambda deletes the failed records with the
+    rest. ``chalice package`` gets it from ``infra/chalice-extras.json``; ``chalice deploy``
+    has no such setting, so the mappings it recorded in ``.chalice/deployed/<stage>.json``
+    are updated here, after every deploy. Returns how many."""
+    deployed_file = deployed_file or ROOT / ".chalice" / "deployed" / f"{stage}.json"
+    deployed = json.loads(deployed_file.read_text(encoding="utf-8"))
+    if lambda_client is None:
+        import boto3
+
+        lambda_client = boto3.client("lambda")
+    updated = 0
+    for resource in deployed.get("resources", []):
+        if resource.get("resource_type") != "sqs_event":
+            continue
+        lambda_client.update_event_source_mapping(
+            UUID=resource["event_uuid"], FunctionResponseTypes=["ReportBatchItemFailures"]
+        )
+        updated += 1
+    print(f"ReportBatchItemFailures on {updated} SQS event source(s)")
+    return updated
 
 
 def main() -> int:
@@ -78,6 +124,12 @@ def main() -> int:
             return rc
         templates = [p for p in Path(out).iterdir() if p.suffix in (".json", ".yaml")]
         for template in templates:
+            missing = sqs_events_without_partial_failures(json.loads(template.read_text()))
+            if missing:
+                print(
+                    f"no ReportBatchItemFailures on {', '.join(missing)} (infra/chalice-extras.json)"
+                )
+                return 1
             # Lambda code size and the local zip path are not the linter's business.
             rc = subprocess.call([lint, "--ignore-checks", "W3002", "--", str(template)])
             if rc != 0:

@@ -27,4 +27,4 @@ blueprint = Blueprint(__name__)
 def ses_feedback(event: Any) -> dict[str, Any]:
     return each_record(
         event, preferences.handle_feedback, queue=settings().bounces_queue, parse=str
-    ).as_dict()
+    ).response()

@@ -14,13 +14,16 @@
 - ``invoicing_reconcile`` (1st and 2nd of the month, 10:00 UTC): every contract due must
   have its invoice; the difference is logged, counted (metric ``InvoicesMissing``) and kept
   on the run record.
-- ``invoice_delivery`` (delivery queue): retries e-mails that failed or were throttled;
-  after ``maxReceiveCount`` SQS parks the message in the dead-letter queue.
+- ``invoice_delivery`` (delivery queue): retries e-mails that failed or were throttled
+  (a throttled one comes back with a delay); after ``maxReceiveCount`` SQS parks the
+  failing message, alone, in the dead-letter queue.
 - ``invoice_print_batch`` (daily, 05:00 UTC): the paper invoices not printed yet → one CSV
   file for the print house in the invoices bucket (``detail.date`` overrides the day).
 
-Chalice's SQS handlers cannot report partial batch failures: a failure redelivers the whole
-batch, and every message is idempotent (contract + period; a delivery claim).
+Each record has its own fate (a partial batch response, ``jobs._sqs``): a poison message is
+redelivered alone and parked alone in the DLQ, the good ones of its batch are acknowledged
+once; every message is idempotent all the same (contract + period; a delivery claim), for
+the worker killed mid-batch.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from typing import Any
 from chalice import Blueprint, Cron
 
 from chalicelib.config import settings
+from chalicelib.jobs._sqs import each_record, failed_from
 from chalicelib.observability import logger
 
 blueprint = Blueprint(__name__)
@@ -49,21 +53,27 @@ def invoicing_run(event: Any) -> dict[str, Any]:
 
 
 @blueprint.on_sqs_message(queue=settings().invoicing_queue, batch_size=10, name="invoicing_worker")
-def invoicing_worker(event: Any) -> None:
+def invoicing_worker(event: Any) -> dict[str, Any]:
     from chalicelib.services import invoicing
 
+    records = list(event)
+    # The month's use and cost were written in each invoice's own transaction.
+    with invoicing.worker_batch(_bodies(records)) as batch:
+        outcome = each_record(records, batch.handle, queue=settings().invoicing_queue)
+    logger.info("invoicing batch done", extra=outcome.as_dict())
+    return outcome.response()
+
+
+def _bodies(records: list[Any]) -> list[Any]:
+    """The batch's bodies as far as they parse (for the batch's shared reads); a body that
+    does not parse fails as its own record."""
     bodies = []
-    for record in event:
+    for record in records:
         try:
             bodies.append(json.loads(record.body))
         except ValueError:
-            logger.error("invoicing message is not JSON; dropped")
-    # The month's use and cost were written in each invoice's own transaction.
-    outcomes = invoicing.process(bodies)
-    counts: dict[str, int] = {}
-    for o in outcomes:
-        counts[o.status] = counts.get(o.status, 0) + 1
-    logger.info("invoicing batch done", extra=counts)
+            continue
+    return bodies
 
 
 # The numbering stage's FIFO queue (services.invoicing.numbering_queue): one message group
@@ -72,11 +82,11 @@ NUMBERING_QUEUE = f"{settings().invoicing_queue}-numbering.fifo"
 
 
 @blueprint.on_sqs_message(queue=NUMBERING_QUEUE, batch_size=10, name="invoice_numbering")
-def invoice_numbering(event: Any) -> None:
+def invoice_numbering(event: Any) -> dict[str, Any]:
     """Number and issue priced drafts in their series' order. A draft that cannot be
-    committed now is not acknowledged: the messages before it are deleted here, it and
-    the rest of the batch come back (FIFO keeps the order), never skipped."""
-    from chalicelib.adapters import sqs
+    committed now is not acknowledged: the messages before it are acknowledged, it and the
+    rest of the batch come back in order (FIFO; ``jobs._sqs.failed_from``), never skipped.
+    Not ``each_record``: the batch's counters are read together and a failure stops it."""
     from chalicelib.services import invoicing
 
     records = list(event)
@@ -89,9 +99,9 @@ def invoice_numbering(event: Any) -> None:
     result = invoicing.number(bodies)
     logger.info("numbering batch done", extra={"done": result.done, "of": len(records)})
     if result.error is not None:
-        if result.done:
-            sqs.delete_batch(NUMBERING_QUEUE, [r.receipt_handle for r in records[: result.done]])
-        raise RuntimeError("a draft could not be numbered now; retried") from result.error
+        logger.warning("a draft could not be numbered now; retried", extra={"at": result.done})
+        return failed_from(records, result.done)
+    return failed_from(records, len(records))
 
 
 @blueprint.schedule(Cron(0, 10, "1-2", "*", "?", "*"), name="invoicing_reconcile")
@@ -104,16 +114,15 @@ def invoicing_reconcile(event: Any) -> dict[str, Any]:
 
 
 @blueprint.on_sqs_message(queue=settings().delivery_queue, batch_size=5, name="invoice_delivery")
-def invoice_delivery(event: Any) -> None:
+def invoice_delivery(event: Any) -> dict[str, Any]:
+    """Each e-mail on its own (``jobs._sqs.each_record``): a throttled send comes back with a
+    delay, a poison message alone is redelivered and parked in the DLQ, the others of its
+    batch are sent once and acknowledged."""
     from chalicelib.services import delivery
 
-    bodies = []
-    for record in event:
-        try:
-            bodies.append(json.loads(record.body))
-        except ValueError:
-            logger.error("delivery message is not JSON; dropped")
-    delivery.process(bodies)
+    outcome = each_record(event, delivery.deliver, queue=settings().delivery_queue)
+    logger.info("delivery batch done", extra=outcome.as_dict())
+    return outcome.response()
 
 
 @blueprint.schedule(Cron(0, 5, "*", "*", "?", "*"), name="invoice_print_batch")

@@ -33,6 +33,7 @@ WORKER_CONCURRENCY = 2
     name="ksef_worker",
     maximum_concurrency=WORKER_CONCURRENCY,
 )
-def ksef_worker(event: Any) -> None:
+def ksef_worker(event: Any) -> dict[str, Any]:
     outcome = each_record(event, ksef.handle, queue=settings().ksef_queue)
     logger.info("ksef batch", extra=outcome.as_dict())
+    return outcome.response()

@@ -102,6 +102,7 @@ def _one(body: dict[str, Any]) -> str:
     name="payment_notices_worker",
     maximum_concurrency=WORKER_CONCURRENCY,
 )
-def payment_notices_worker(event: Any) -> None:
+def payment_notices_worker(event: Any) -> dict[str, Any]:
     outcome = each_record(event, _one, queue=settings().notices_queue)
     logger.info("notices batch", extra=outcome.as_dict())
+    return outcome.response()

@@ -1,8 +1,8 @@
 """Outage notices: release held notices, fan out to subscribers, send each SMS or e-mail.
 
-Thin handlers; the rules live in ``services.outages`` and ``services.notifier``. Chalice's
-SQS handler cannot report partial batch failures: ``jobs._sqs.each_record`` acknowledges each
-record on its own, and the services are idempotent by (outage, event, recipient).
+Thin handlers; the rules live in ``services.outages`` and ``services.notifier``. Each record
+on its own (``jobs._sqs.each_record``: a partial batch response redelivers only the failed
+ones), and the services are idempotent by (outage, event, recipient).
 """
 
 from __future__ import annotations
@@ -56,9 +56,9 @@ def _fan_out_page(body: dict[str, Any]) -> str:
     name="outages_notify",
     maximum_concurrency=NOTIFY_CONCURRENCY,
 )
-def outages_notify(event: Any) -> None:
+def outages_notify(event: Any) -> dict[str, Any]:
     """One page of recipients per message; the service queues the next page."""
-    each_record(event, _fan_out_page, queue=settings().notifier_queue)
+    return each_record(event, _fan_out_page, queue=settings().notifier_queue).response()
 
 
 @blueprint.on_sqs_message(
@@ -67,9 +67,10 @@ def outages_notify(event: Any) -> None:
     name="outages_send_sms",
     maximum_concurrency=SMS_CONCURRENCY,
 )
-def outages_send_sms(event: Any) -> None:
+def outages_send_sms(event: Any) -> dict[str, Any]:
     """Each record on its own: a throttled send goes back to the queue with a delay, a
     failing one alone is redelivered (and in the end parked in the DLQ), the others are
     acknowledged once (``jobs._sqs.each_record``)."""
     outcome = each_record(event, notifier.deliver, queue=settings().sms_queue)
     logger.info("alert batch delivered", extra=outcome.as_dict())
+    return outcome.response()

@@ -24,4 +24,4 @@ blueprint = Blueprint(__name__)
     queue=settings().privacy_queue, batch_size=1, name="privacy_export", maximum_concurrency=2
 )
 def privacy_export(event: Any) -> dict[str, Any]:
-    return each_record(event, privacy.build_export, queue=settings().privacy_queue).as_dict()
+    return each_record(event, privacy.build_export, queue=settings().privacy_queue).response()

@@ -42,6 +42,7 @@ def reports_run(event: Any) -> dict[str, Any]:
     name="reports_worker",
     maximum_concurrency=WORKER_CONCURRENCY,
 )
-def reports_worker(event: Any) -> None:
+def reports_worker(event: Any) -> dict[str, Any]:
     outcome = each_record(event, report_job.handle, queue=settings().reports_queue)
     logger.info("reports batch", extra=outcome.as_dict())
+    return outcome.response()

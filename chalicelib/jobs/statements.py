@@ -2,8 +2,8 @@
 and the same queue carries the pages of credits a statement is split into (fan-out).
 
 ``chalice package`` refuses ``on_s3_event``, so the bucket notifies the statements queue.
-Chalice's SQS handler cannot report partial batch failures; the import is idempotent by the
-bank's entry reference, so a redelivered message changes nothing.
+Each record on its own (``jobs._sqs.each_record``, a partial batch response); the import is
+idempotent by the bank's entry reference, so a redelivered message changes nothing.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ def _handle(body: Any) -> None:
 
 
 @blueprint.on_sqs_message(queue=settings().statements_queue, batch_size=1, name="statements_import")
-def statements_import(event: Any) -> None:
+def statements_import(event: Any) -> dict[str, Any]:
     """S3 events (files to import) and pages of credits to book, each record on its own."""
     from chalicelib.jobs._sqs import each_record
 
-    each_record(event, _handle, queue=settings().statements_queue)
+    return each_record(event, _handle, queue=settings().statements_queue).response()

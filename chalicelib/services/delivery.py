@@ -2,9 +2,10 @@
 consent, a daily paper-print batch file in S3 for the others.
 
 At most one send per invoice: a sender first holds the delivery claim (a token written with
-a condition), sends, then records ``sent``. A send that fails (throttled, refused) releases
-the claim and fails the SQS message, so SQS retries it and after ``maxReceiveCount`` parks
-it in the dead-letter queue; an operator can redrive it from there. Nothing is lost (the
+a condition), sends, then records ``sent``. A send that fails releases the claim and fails
+its SQS message alone (``jobs._sqs.each_record``): a throttled one comes back with a growing
+delay, any other is redelivered by SQS and after ``maxReceiveCount`` parked in the
+dead-letter queue; an operator can redrive it from there. Nothing is lost (the
 message or the delivery item says what is left to do) and nothing is sent twice (a replay
 finds ``sent``, or a claim it cannot take).
 
@@ -22,7 +23,7 @@ invoice stays there until an administrator resolves it (``services.ksef``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -147,21 +148,6 @@ def deliver(body: Mapping[str, Any]) -> str:
     store.mark_sent(dlv, token, message_id, clock.now_iso())
     metrics.add_metric(name="InvoicesEmailed", unit="Count", value=1)
     return "sent"
-
-
-def process(bodies: Iterable[Mapping[str, Any]]) -> list[str]:
-    """A batch from the delivery queue; any failure fails the batch (the others are
-    recorded as sent and skipped on the retry)."""
-    results, failures = [], []
-    for body in bodies:
-        try:
-            results.append(deliver(body))
-        except DeliveryFailed as exc:
-            failures.append(str(exc))
-    if failures:
-        logger.warning("deliveries to retry", extra={"count": len(failures)})
-        raise DeliveryFailed("; ".join(failures))
-    return results
 
 
 def print_batch(day: date | None = None) -> dict[str, Any]:

@@ -14,7 +14,8 @@ written in the transaction). A failed or throttled send is handed to the deliver
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -780,35 +781,56 @@ def _send_drafts(drafts: Sequence[Mapping[str, Any]]) -> None:
     )
 
 
-def process(bodies: Iterable[Mapping[str, Any]]) -> list[Outcome]:
-    """One batch of the invoicing queue. Drafts go to the numbering stage together and
-    e-mails sent now are recorded together (one BatchWriteItem), even when a later message
-    fails; then a failure fails the batch so SQS retries it (every message is idempotent:
+class WorkerBatch:
+    """One batch of the invoicing queue, handled record by record (``jobs._sqs.each_record``:
+    a failing message is redelivered alone, the others are acknowledged)."""
+
+    def __init__(self) -> None:
+        self.outcomes: list[Outcome] = []
+        self.drafts: list[dict[str, Any]] = []
+
+    def handle(self, body: Any) -> str:
+        if not isinstance(body, Mapping):
+            raise InvoicingError("an invoicing message must be a JSON object")
+        outcome = _handle(body, self.drafts)
+        self.outcomes.append(outcome)
+        return outcome.status
+
+
+@contextmanager
+def worker_batch(bodies: Iterable[Any]) -> Iterator[WorkerBatch]:
+    """The batch's shared work around its messages: every tariff group read once before,
+    drafts handed to the numbering stage together and e-mails sent now recorded together
+    (one BatchWriteItem) after, even when a message failed (every message is idempotent:
     contract + period, a page marker, the delivery claim)."""
-    outcomes: list[Outcome] = []
-    drafts: list[dict[str, Any]] = []
-    failed = 0
-    bodies = list(bodies)
     if any(_body_keys(b) for b in bodies if isinstance(b, Mapping) and not b.get("kind")):
         from chalicelib.services import tariffs
 
         tariffs.preload()  # every tariff group in one Query (cached per container)
+    batch = WorkerBatch()
     reads = _batch_reads.set({})
     try:
-        for body in bodies:
-            try:
-                outcome = _handle(body, drafts)
-            except Exception:
-                logger.exception("invoicing message failed", extra={"kind": str(body.get("kind"))})
-                failed += 1
-                continue
-            outcomes.append(outcome)
+        yield batch
     finally:
         _batch_reads.reset(reads)
         try:
-            _send_drafts(drafts)
+            _send_drafts(batch.drafts)
         finally:
-            store.save_sent_batch([o.sent for o in outcomes if o.sent is not None])
+            store.save_sent_batch([o.sent for o in batch.outcomes if o.sent is not None])
+
+
+def process(bodies: Iterable[Mapping[str, Any]]) -> list[Outcome]:
+    """A batch of the invoicing queue in one call; a failure raises after the others are
+    done (the queue's handler uses ``worker_batch`` with per-record acknowledgement)."""
+    bodies = list(bodies)
+    failed = 0
+    with worker_batch(bodies) as batch:
+        for body in bodies:
+            try:
+                batch.handle(body)
+            except Exception:
+                logger.exception("invoicing message failed", extra={"kind": str(body.get("kind"))})
+                failed += 1
     if failed:
         raise RuntimeError(f"{failed} invoicing message(s) failed; the batch will be retried")
-    return outcomes
+    return batch.outcomes

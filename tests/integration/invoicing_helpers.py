@@ -55,52 +55,39 @@ def queue_url(queue: str) -> str:
 
 
 def drain(queue: str, handler_name: str, batch: int = 10, max_batches: int = 200) -> dict[str, int]:
-    """Like the Lambda event source: receive, call the handler, delete on success; on a
-    failure make the batch visible again (the retry) and stop. Returns counts."""
+    """Like the Lambda event source (``devstack.event_source``): receive, call the handler,
+    delete what it finished; the records it reported failed (all of them when it raised) are
+    made visible again (the retry) and the drain stops. Returns counts."""
+    from devstack.event_source import lambda_record, settle
+
     sqs = boto3.client("sqs", region_name=REGION)
     url = queue_url(queue)
+    arn = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{queue}"
     done = failed = 0
     for _ in range(max_batches):
         got = sqs.receive_message(
-            QueueUrl=url, MaxNumberOfMessages=batch, AttributeNames=["All"]
+            QueueUrl=url,
+            MaxNumberOfMessages=batch,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
         ).get("Messages", [])
         if not got:
             break
-        event = {
-            "Records": [
-                {
-                    "messageId": m["MessageId"],
-                    "receiptHandle": m["ReceiptHandle"],
-                    "body": m["Body"],
-                    "attributes": m.get("Attributes", {}),
-                    "messageAttributes": {},
-                    "md5OfBody": m.get("MD5OfBody", ""),
-                    "eventSource": "aws:sqs",
-                    "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT}:{queue}",
-                    "awsRegion": REGION,
-                }
-                for m in got
-            ]
-        }
-        try:
-            handler(handler_name)(event, LambdaContext())
-        except Exception:
-            failed += len(got)
+        event = {"Records": [lambda_record(m, arn, REGION) for m in got]}
+        finished, failures = settle(
+            sqs, url, got, lambda event=event: handler(handler_name)(event, LambdaContext())
+        )
+        done += len(finished)
+        if failures:
+            failed += len(failures)
             sqs.change_message_visibility_batch(
                 QueueUrl=url,
                 Entries=[
                     {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
-                    for i, m in enumerate(got)
+                    for i, m in enumerate(failures)
                 ],
             )
             break
-        sqs.delete_message_batch(
-            QueueUrl=url,
-            Entries=[
-                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)
-            ],
-        )
-        done += len(got)
     return {"done": done, "failed": failed}
 
 

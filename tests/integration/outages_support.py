@@ -62,11 +62,14 @@ def delete(kind: str, messages: list[dict[str, Any]]) -> None:
         )
 
 
-def invoke(kind: str, messages: list[dict[str, Any]]) -> None:
-    """Hand messages to the queue's real handler in batches of its size."""
+def invoke(kind: str, messages: list[dict[str, Any]]) -> set[str]:
+    """Hand messages to the queue's real handler in batches of its size; returns the ids of
+    the records it reported failed (``batchItemFailures``)."""
     import app
+    from devstack.event_source import failed_ids
 
     handler = app.app.handler_map[HANDLERS[kind]]
+    failed: set[str] = set()
     size = 1 if kind == "notifier" else 10
     for i in range(0, len(messages), size):
         records = [
@@ -82,19 +85,25 @@ def invoke(kind: str, messages: list[dict[str, Any]]) -> None:
             }
             for m in messages[i : i + size]
         ]
-        handler({"Records": records}, _Context())
+        result = handler({"Records": records}, _Context())
+        failed |= failed_ids(result, [r["messageId"] for r in records])
+    return failed
 
 
 def drain(kind: str) -> list[dict[str, Any]]:
-    """Receive, handle and delete every message of a queue; returns what was handled."""
+    """Receive, handle and delete every message of a queue, like the event source: a record
+    the handler reported failed is not deleted (it comes back after the visibility timeout);
+    returns what was handled."""
     handled: list[dict[str, Any]] = []
     while True:
         messages = receive(kind)
         if not messages:
             return handled
-        invoke(kind, messages)
-        delete(kind, messages)
-        handled.extend(messages)
+        failed = invoke(kind, messages)
+        done = [m for m in messages if m["MessageId"] not in failed]
+        if done:
+            delete(kind, done)
+        handled.extend(done)
 
 
 def drain_all() -> None:

@@ -11,6 +11,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from devstack.event_source import settle
 from tests.support import REGION
 
 ACCOUNT = "123456789012"
@@ -82,9 +83,11 @@ def _record(m: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 class EventSource:
-    """Polls a queue like Lambda's event source: a batch in, the handler called, the batch
-    deleted when it returns, left to reappear after the visibility timeout when it raises;
-    moto moves a message received more than maxReceiveCount times to the DLQ."""
+    """Polls a queue like Lambda's event source (``devstack.event_source``): a batch in, the
+    handler called, the records it finished deleted, the ones it reported failed (all when it
+    raised) left to reappear after the visibility timeout; moto moves a message received
+    more than maxReceiveCount times to the DLQ. ``failures`` counts the invocations that
+    failed a record."""
 
     VISIBILITY_S = 60
 
@@ -107,19 +110,12 @@ class EventSource:
         if not got:
             return False
         self.invocations += 1
-        try:
-            app.app.handler_map[self.handler](
-                {"Records": [_record(m, self.queue) for m in got]}, _Context()
-            )
-        except Exception:
-            self.failures += 1
-            return True
-        sqs.delete_message_batch(
-            QueueUrl=url(self.queue),
-            Entries=[
-                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)
-            ],
+        event = {"Records": [_record(m, self.queue) for m in got]}
+        _, failed = settle(
+            sqs, url(self.queue), got, lambda: app.app.handler_map[self.handler](event, _Context())
         )
+        if failed:  # those records come back after the visibility timeout
+            self.failures += 1
         return True
 
     def run(self, max_polls: int = 500) -> None:

@@ -21,6 +21,7 @@ import boto3
 import pytest
 
 from chalicelib.domain import clock
+from devstack.event_source import failed_ids, lambda_record
 from tests.integration.invoicing_helpers import (
     ACCOUNT,
     LambdaContext,
@@ -71,8 +72,9 @@ def advance(monkeypatch: Any, seconds: float) -> None:
 
 
 def deliver_queue(monkeypatch: Any) -> int:
-    """The delivery queue's event source: a batch whose worker is killed comes back after
-    the visibility timeout (the clock moves on by that much)."""
+    """The delivery queue's event source: a batch whose worker is killed (or a record the
+    handler reported failed) comes back after the visibility timeout (the clock moves on by
+    that much)."""
     from chalicelib.config import settings
 
     sqs = boto3.client("sqs", region_name=REGION)
@@ -83,32 +85,33 @@ def deliver_queue(monkeypatch: Any) -> int:
         if not got:
             return handled
         event = {
-            "Records": [
-                {
-                    "messageId": m["MessageId"],
-                    "receiptHandle": m["ReceiptHandle"],
-                    "body": m["Body"],
-                    "attributes": {},
-                    "messageAttributes": {},
-                    "md5OfBody": "",
-                    "eventSource": "aws:sqs",
-                    "eventSourceARN": f"arn:aws:sqs:{REGION}:{ACCOUNT}:x",
-                    "awsRegion": REGION,
-                }
-                for m in got
-            ]
+            "Records": [lambda_record(m, f"arn:aws:sqs:{REGION}:{ACCOUNT}:x", REGION) for m in got]
         }
-        entries = [{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(got)]
         try:
-            handler("invoice_delivery")(event, LambdaContext())
+            result = handler("invoice_delivery")(event, LambdaContext())
         except (Crash, Exception):
+            failed = got  # the whole batch comes back
+        else:  # only the records it reported failed come back
+            ids = failed_ids(result, [m["MessageId"] for m in got])
+            failed = [m for m in got if m["MessageId"] in ids]
+        done = [m for m in got if m not in failed]
+        handled += len(done)
+        if done:
+            sqs.delete_message_batch(
+                QueueUrl=url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)
+                ],
+            )
+        if failed:
             advance(monkeypatch, 360)  # the visibility timeout passes
             sqs.change_message_visibility_batch(
-                QueueUrl=url, Entries=[{**e, "VisibilityTimeout": 0} for e in entries]
+                QueueUrl=url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
+                    for i, m in enumerate(failed)
+                ],
             )
-            continue
-        sqs.delete_message_batch(QueueUrl=url, Entries=entries)
-        handled += len(got)
     return handled
 
 
@@ -167,4 +170,83 @@ def test_killed_at_every_step_every_email_is_sent_once(world, monkeypatch, step:
     # Replays of everything (the job again, the sweeper, the queue) send nothing more.
     assert invoicing.issue(world.individual, contract, "2026-10").status == "exists"
     settle(monkeypatch)
+    assert len(sent_emails()) == 1
+
+
+# --- the same crash matrix through the monthly pipeline ---------------------------------------
+# (pricing worker → numbering stage → publishing worker → delivery queue), the path the
+# monthly run takes: the numbering stage killed after its commit and before the publish
+# hand-over, and the publishing worker killed at each of its steps.
+
+
+def _crash_sqs_send_batch(m: Any, inv: Any, dlv: Any) -> None:
+    from chalicelib.adapters import sqs
+
+    m.setattr(sqs, "send_batch", once(sqs.send_batch))
+
+
+PIPELINE_STEPS = {
+    "numbered_before_publish": _crash_sqs_send_batch,
+    "publish_pdf": STEPS["after_issue"],
+    "publish_store": STEPS["storing_pdf"],
+    "publish_send": STEPS["own_send"],
+    "publish_hand_over": STEPS["hand_over"],
+}
+
+
+def _pipeline(monkeypatch: Any, moto_clock: Any) -> None:
+    """Every stage drained; work whose worker was killed comes back after the visibility
+    timeout (moto's clock and the product's move on), the sweeper runs every 10 minutes."""
+    from chalicelib.config import settings
+    from tests.integration.invoicing_helpers import drain
+
+    queue = settings().invoicing_queue
+    for _ in range(4):
+        for q, name in (
+            (queue, "invoicing_worker"),
+            (f"{queue}-numbering.fifo", "invoice_numbering"),
+        ):
+            drain(q, name, max_batches=100)
+        drain(queue, "invoicing_worker", max_batches=100)
+        deliver_queue(monkeypatch)
+        moto_clock.advance(361)
+        advance(monkeypatch, 600)
+        run_schedule("handover_sweeper")
+
+
+@pytest.mark.parametrize("step", sorted(PIPELINE_STEPS))
+def test_the_monthly_pipeline_killed_at_every_step_sends_every_email_once(
+    world, monkeypatch, step: str
+) -> None:
+    from chalicelib.config import settings
+    from chalicelib.services import delivery, invoicing
+    from chalicelib.store import invoices as store
+    from tests.integration.invoicing_helpers import drain
+    from tests.integration.scale_support import MotoClock
+
+    moto_clock = MotoClock(monkeypatch)
+    load_tariffs()
+    readings_for_world(world)
+    queue = settings().invoicing_queue
+    run_schedule("invoicing_run", {"period": "2026-10"})
+    drain(queue, "invoicing_worker", max_batches=100)  # priced: drafts wait for their numbers
+    with monkeypatch.context() as m:
+        PIPELINE_STEPS[step](m, invoicing, delivery)
+        try:
+            drain(f"{queue}-numbering.fifo", "invoice_numbering", max_batches=100)
+            drain(queue, "invoicing_worker", max_batches=100)  # publishing
+            deliver_queue(monkeypatch)
+        except Crash:
+            pass
+    _pipeline(monkeypatch, moto_clock)
+    [inv] = [
+        i for i in store.invoices_and_deliveries(world.individual) if isinstance(i, store.Invoice)
+    ]
+    mails = sent_emails()
+    assert len(mails) == 1, step
+    assert list(attachments(mails[0])) == [f"Faktura_{inv.invoice_id}.pdf"]
+    assert store.invoice_with_delivery(world.individual, inv.invoice_id)[1].status == "sent"
+    # Replays of everything (the month's run, the sweeper, the queues) send nothing more.
+    run_schedule("invoicing_run", {"period": "2026-10"})
+    _pipeline(monkeypatch, moto_clock)
     assert len(sent_emails()) == 1

@@ -263,12 +263,18 @@ def test_gapless_numbers_when_workers_run_at_once(world, monkeypatch) -> None:
 def test_throttled_email_is_retried_then_parked_in_dlq_and_sent_once(
     billed_world, monkeypatch
 ) -> None:
+    """Per record (``jobs._sqs.each_record``): a throttled send goes back to the queue with a
+    growing delay (not counted as a receive toward the DLQ) ``MAX_DEFERRALS`` times; still
+    throttled after that, it fails like any other and SQS parks it after maxReceiveCount."""
     from botocore.exceptions import ClientError
 
     import chalicelib.services.delivery as delivery
     from chalicelib.config import settings
+    from chalicelib.jobs._sqs import MAX_DEFERRALS
     from chalicelib.store.invoices import invoice_with_delivery
+    from tests.integration.scale_support import MotoClock, count
 
+    moto_clock = MotoClock(monkeypatch)
     real_send = delivery.send_email
 
     def throttled(*a, **kw):  # type: ignore[no-untyped-def]
@@ -283,13 +289,20 @@ def test_throttled_email_is_retried_then_parked_in_dlq_and_sent_once(
     inv = invoices_of(billed_world.individual)[0]
     assert invoice_with_delivery(inv.customer_no, inv.invoice_id)[1].status == "sending"
     assert queue_depth(settings().delivery_queue) == 1
+    # Throttled: deferred again and again, each time a new message held back a while.
+    for _ in range(MAX_DEFERRALS):
+        assert drain(settings().delivery_queue, "invoice_delivery") == {"done": 1, "failed": 0}
+        assert queue_depth(settings().delivery_queue) == 0  # delayed, not lost
+        assert count(settings().delivery_queue) == 1
+        moto_clock.advance(901)
     # Still throttled: five receives fail, then SQS moves the message to the DLQ.
     for _ in range(5):
         assert drain(settings().delivery_queue, "invoice_delivery")["failed"] == 1
     assert drain(settings().delivery_queue, "invoice_delivery") == {"done": 0, "failed": 0}
     assert queue_depth(settings().delivery_queue + "-dlq") == 1
     dlv = invoice_with_delivery(inv.customer_no, inv.invoice_id)[1]
-    assert dlv.status == "pending" and dlv.attempts == 5 and dlv.last_error == "ClientError"
+    assert dlv.status == "pending" and dlv.last_error == "ClientError"
+    assert dlv.attempts == MAX_DEFERRALS + 5
     # SES recovers; an operator redrives the DLQ: sent exactly once, replays send nothing.
     monkeypatch.setattr(delivery, "send_email", real_send)
     import boto3

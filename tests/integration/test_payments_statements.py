@@ -11,6 +11,7 @@ from chalicelib.domain import bank
 from chalicelib.services import ledger
 from chalicelib.store import ledger as store
 from devstack.camt_sample import SampleCredit, camt053
+from devstack.event_source import failed_ids
 from tests.integration.payments_support import assert_balance_consistent, ledger_snapshot
 
 COMPANY_IBAN = "PL27114020040000300201355387"  # the utility's main account (not virtual)
@@ -97,7 +98,8 @@ def drain_statements_queue() -> int:
                     }
                 ]
             }
-            app.app.handler_map["statements_import"](event, None)
+            result = app.app.handler_map["statements_import"](event, None)
+            assert failed_ids(result, [m["MessageId"]]) == set(), "the import failed"
             sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
             handled += 1
 
