@@ -196,6 +196,7 @@ def correction(ctx: Ctx, customer_no: str) -> dict[str, Any]:
         amount_grosze=b["amount_grosze"],
         invoice_no=b.get("invoice_no"),
         reason=b["reason"],
+        actor=ctx.require_principal().username,
     )
     return _booking(customer_no, result)
 
@@ -213,7 +214,11 @@ def correction(ctx: Ctx, customer_no: str) -> dict[str, Any]:
 def refund(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     b = ctx.body
     result = ledger.record_refund(
-        customer_no, reference=b["reference"], amount_grosze=b["amount_grosze"], reason=b["reason"]
+        customer_no,
+        reference=b["reference"],
+        amount_grosze=b["amount_grosze"],
+        reason=b["reason"],
+        actor=ctx.require_principal().username,
     )
     return _booking(customer_no, result)
 

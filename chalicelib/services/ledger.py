@@ -167,6 +167,25 @@ def _require_customer_exists(customer_no: str) -> None:
         raise NotFound()
 
 
+def _audit_money(
+    actor: str | None, action: str, customer_no: str, before: int, result: Booking, **what: Any
+) -> None:
+    """A staff member's booking in the audit log: who, what, why (``reason``), the balance
+    before and after (issue 13: every money-changing staff action is accountable)."""
+    if actor is None:
+        return  # not a staff action (an invoice's own correction is audited by its request)
+    from chalicelib.services import audit
+    from chalicelib.store.customers import customer_target
+
+    audit.record(
+        actor,
+        action,
+        customer_target(customer_no),
+        {"balance_grosze": before},
+        {"balance_grosze": result.balance, **{k: v for k, v in what.items() if v is not None}},
+    )
+
+
 def record_correction(
     customer_no: str,
     *,
@@ -175,13 +194,16 @@ def record_correction(
     invoice_no: str | None = None,
     reason: str | None = None,
     source: str = "admin",
+    actor: str | None = None,
 ) -> Booking:
-    """Korekta: lowers what is due (a correcting invoice, a goodwill credit).
+    """Korekta: lowers what is due (a correcting invoice, a goodwill credit). Booked by a
+    staff member (``actor``), it is audited with the balance before and after.
 
     A correction that raises what is due is a new invoice (``record_invoice``)."""
     if amount_grosze <= 0:
         raise ValidationFailed(errors=[FieldError("amount_grosze", "field.invalid")])
     _require_customer_exists(customer_no)
+    before = store.current_balance(customer_no) if actor is not None else 0
     result = book(
         customer_no,
         kind="correction",
@@ -195,17 +217,35 @@ def record_correction(
     )
     if not result.booked:
         raise Conflict("ledger.duplicate_reference")
+    _audit_money(
+        actor,
+        "ledger.correction",
+        customer_no,
+        before,
+        result,
+        amount_grosze=-amount_grosze,
+        reference=reference,
+        invoice_no=invoice_no,
+        reason=reason,
+    )
     return result
 
 
 def record_refund(
-    customer_no: str, *, reference: str, amount_grosze: int, reason: str | None = None
+    customer_no: str,
+    *,
+    reference: str,
+    amount_grosze: int,
+    reason: str | None = None,
+    actor: str | None = None,
 ) -> Booking:
-    """Zwrot nadpłaty: pays credit back; refused above the current overpayment."""
+    """Zwrot nadpłaty: pays credit back; refused above the current overpayment. Audited
+    with who booked it, why, and the balance before and after."""
     if amount_grosze <= 0:
         raise ValidationFailed(errors=[FieldError("amount_grosze", "field.invalid")])
     _require_customer_exists(customer_no)
-    overpayment = max(0, -store.current_balance(customer_no))
+    before = store.current_balance(customer_no)
+    overpayment = max(0, -before)
     if amount_grosze > overpayment:
         from chalicelib.domain.money import format_pln
 
@@ -241,6 +281,16 @@ def record_refund(
     )
     if not result.booked:
         raise Conflict("ledger.duplicate_reference")
+    _audit_money(
+        actor,
+        "ledger.refund",
+        customer_no,
+        before,
+        result,
+        amount_grosze=amount_grosze,
+        reference=reference,
+        reason=reason,
+    )
     return result
 
 

@@ -369,7 +369,26 @@ def resolve(
     logger.info("suspense resolved", extra={"ref": ref, "action": action, "by": principal.username})
     updated = store.get_bank_entry(ref)
     assert updated is not None
+    _audit_resolution(principal.username, entry, updated, action)
     return bank_entry_public(updated)
+
+
+def _audit_resolution(actor: str, before: BankEntry, after: BankEntry, action: str) -> None:
+    """Who booked a suspense credit on which account (or returned it), why, before/after."""
+    from chalicelib.services import audit
+
+    audit.record(
+        actor,
+        "statements.suspense_returned" if action == "return" else "statements.suspense_booked",
+        store.bank_entry_target(before.ref),
+        {"status": before.status, "amount_grosze": int(before.amount_grosze)},
+        {
+            "status": after.status,
+            "amount_grosze": int(after.amount_grosze),
+            "customer_no": after.customer_no,
+            "note": after.note,
+        },
+    )
 
 
 def _book_suspense(

@@ -77,6 +77,11 @@ def bank_entry_pk(ref: str) -> str:
     return f"BANKENTRY#{ref}"
 
 
+def bank_entry_target(ref: str) -> str:
+    """How the audit log names a bank entry (its key)."""
+    return bank_entry_pk(ref)
+
+
 def payments_gsi(customer_no: str) -> str:
     return f"PAYMENTS#{customer_no}"
 
