@@ -14,14 +14,16 @@ from chalicelib.schemas import payments as schemas
 from chalicelib.schemas.paging import PAGE_QUERY
 
 if TYPE_CHECKING:
-    from chalicelib.services.ledger import Booking
+    from chalicelib.services.ledger_approvals import StaffBooking
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
     from chalicelib.services import ledger, payments
+    from chalicelib.services import ledger_approvals as approvals
 else:
     ledger = lazy_module("chalicelib.services.ledger")
     payments = lazy_module("chalicelib.services.payments")
+    approvals = lazy_module("chalicelib.services.ledger_approvals")
 
 area = Area("payments")
 blueprint = area.blueprint
@@ -178,6 +180,13 @@ def sandbox_complete(ctx: Ctx, payment_id: str) -> Response:
     )
 
 
+_FOUR_EYES = (
+    "Above the approval threshold nothing is booked: the answer is `status: "
+    "pending_approval` with the request, which another administrator approves "
+    "(`/customers/{customer_no}/ledger-requests/{request_id}/approve`) or rejects."
+)
+
+
 @area.route(
     "/customers/{customer_no}/ledger/corrections",
     "POST",
@@ -187,17 +196,10 @@ def sandbox_complete(ctx: Ctx, payment_id: str) -> Response:
     status=201,
     errors=(401, 403, 404, 409),
     roles=ADMINS,
+    description=_FOUR_EYES,
 )
 def correction(ctx: Ctx, customer_no: str) -> dict[str, Any]:
-    b = ctx.body
-    result = ledger.record_correction(
-        customer_no,
-        reference=b["reference"],
-        amount_grosze=b["amount_grosze"],
-        invoice_no=b.get("invoice_no"),
-        reason=b["reason"],
-        actor=ctx.require_principal().username,
-    )
+    result = approvals.book(ctx.require_principal(), customer_no, "correction", ctx.body)
     return _booking(customer_no, result)
 
 
@@ -210,17 +212,49 @@ def correction(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     status=201,
     errors=(401, 403, 404, 409),
     roles=ADMINS,
+    description=_FOUR_EYES,
 )
 def refund(ctx: Ctx, customer_no: str) -> dict[str, Any]:
-    b = ctx.body
-    result = ledger.record_refund(
-        customer_no,
-        reference=b["reference"],
-        amount_grosze=b["amount_grosze"],
-        reason=b["reason"],
-        actor=ctx.require_principal().username,
-    )
+    result = approvals.book(ctx.require_principal(), customer_no, "refund", ctx.body)
     return _booking(customer_no, result)
+
+
+@area.route(
+    "/ledger-requests",
+    "GET",
+    summary="Admin: corrections and refunds waiting for a second person's approval (four-eyes)",
+    response=schemas.LEDGER_REQUESTS,
+    errors=(401, 403),
+    roles=ADMINS,
+)
+def ledger_requests(ctx: Ctx) -> dict[str, Any]:
+    return approvals.pending(ctx.require_principal())
+
+
+@area.route(
+    "/customers/{customer_no}/ledger-requests/{request_id}/approve",
+    "POST",
+    summary="Admin: approve a pending correction or refund (another login than the requester's); books it",
+    response=schemas.BOOKING,
+    status=201,
+    errors=(401, 403, 404, 409),
+    roles=ADMINS,
+)
+def approve_ledger_request(ctx: Ctx, customer_no: str, request_id: str) -> dict[str, Any]:
+    result = approvals.approve(ctx.require_principal(), customer_no, request_id)
+    return _booking(customer_no, result)
+
+
+@area.route(
+    "/customers/{customer_no}/ledger-requests/{request_id}/reject",
+    "POST",
+    summary="Admin: reject a pending correction or refund; nothing is booked",
+    response=schemas.LEDGER_REQUEST,
+    errors=(401, 403, 404, 409),
+    roles=ADMINS,
+)
+def reject_ledger_request(ctx: Ctx, customer_no: str, request_id: str) -> dict[str, Any]:
+    return approvals.reject(ctx.require_principal(), customer_no, request_id)
 
 
 def _raw(ctx: Ctx) -> bytes:
@@ -229,11 +263,13 @@ def _raw(ctx: Ctx) -> bytes:
     return raw if isinstance(raw, bytes) else raw.encode("utf-8")
 
 
-def _booking(customer_no: str, result: Booking) -> dict[str, Any]:
+def _booking(customer_no: str, result: StaffBooking) -> dict[str, Any]:
     return {
         "customer_no": customer_no,
         "balance_grosze": result.balance,
         "allocations": [
             {"invoice_no": a.invoice_no, "amount_grosze": a.amount} for a in result.allocations
         ],
+        "status": result.status,
+        "request": result.request,
     }

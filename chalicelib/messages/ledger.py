@@ -15,4 +15,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Operacja o tym numerze została już zaksięgowana.",
         "An operation with this reference has already been booked.",
     ),
+    "ledger.four_eyes_same_person": (
+        "Operację musi zatwierdzić inna osoba niż ta, która o nią wnioskowała.",
+        "The booking must be approved by someone other than the person who requested it.",
+    ),
+    "ledger.request_decided": (
+        "Ten wniosek został już rozpatrzony.",
+        "This request has already been decided.",
+    ),
 }

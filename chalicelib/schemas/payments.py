@@ -169,6 +169,26 @@ REFUND: Schema = obj(
     ["reference", "amount_grosze", "reason"],
 )
 
+LEDGER_REQUEST: Schema = obj(
+    {
+        "request_id": STR,
+        "customer_no": STR,
+        "kind": {"enum": ["correction", "refund"]},
+        "reference": STR,
+        "amount_grosze": GROSZE,
+        "invoice_no": NSTR,
+        "reason": STR,
+        "requested_by": STR,
+        "requested_at": STR,
+        "status": {"enum": ["pending", "booked", "rejected"]},
+        "decided_by": NSTR,
+        "decided_at": NSTR,
+    },
+    ["request_id", "customer_no", "kind", "reference", "amount_grosze", "status"],
+)
+
+LEDGER_REQUESTS: Schema = obj({"requests": array(LEDGER_REQUEST)}, ["requests"])
+
 BOOKING: Schema = obj(
     {
         "customer_no": STR,
@@ -176,6 +196,12 @@ BOOKING: Schema = obj(
         "allocations": array(
             obj({"invoice_no": STR, "amount_grosze": GROSZE}, ["invoice_no", "amount_grosze"])
         ),
+        "status": {
+            "enum": ["booked", "pending_approval"],
+            "description": "pending_approval: above the approval threshold nothing is booked "
+            "until another administrator approves the request",
+        },
+        "request": {**LEDGER_REQUEST, "type": ["object", "null"]},
     },
     ["customer_no", "balance_grosze", "allocations"],
 )

@@ -167,6 +167,22 @@ def _require_customer_exists(customer_no: str) -> None:
         raise NotFound()
 
 
+@dataclass(frozen=True)
+class Approval:
+    """A booking approved by a second person (``services.ledger_approvals``): its request
+    turns ``booked`` in the booking's own transaction."""
+
+    by: str
+    guard: Guard
+    already_done: Callable[[], bool]
+
+
+def _approval_args(approval: Approval | None) -> dict[str, Any]:
+    if approval is None:
+        return {}
+    return {"guard": approval.guard, "already_done": approval.already_done}
+
+
 def _audit_money(
     actor: str | None, action: str, customer_no: str, before: int, result: Booking, **what: Any
 ) -> None:
@@ -195,6 +211,7 @@ def record_correction(
     reason: str | None = None,
     source: str = "admin",
     actor: str | None = None,
+    approval: Approval | None = None,
 ) -> Booking:
     """Korekta: lowers what is due (a correcting invoice, a goodwill credit). Booked by a
     staff member (``actor``), it is audited with the balance before and after.
@@ -214,6 +231,7 @@ def record_correction(
         title=reason,
         source=source,
         invoice_no=invoice_no,
+        **_approval_args(approval),
     )
     if not result.booked:
         raise Conflict("ledger.duplicate_reference")
@@ -227,6 +245,7 @@ def record_correction(
         reference=reference,
         invoice_no=invoice_no,
         reason=reason,
+        approved_by=approval.by if approval else None,
     )
     return result
 
@@ -238,6 +257,7 @@ def record_refund(
     amount_grosze: int,
     reason: str | None = None,
     actor: str | None = None,
+    approval: Approval | None = None,
 ) -> Booking:
     """Zwrot nadpłaty: pays credit back; refused above the current overpayment. Audited
     with who booked it, why, and the balance before and after."""
@@ -278,6 +298,7 @@ def record_refund(
         value_date=clock.to_warsaw(clock.now()).date().isoformat(),
         title=reason,
         source="admin",
+        **_approval_args(approval),
     )
     if not result.booked:
         raise Conflict("ledger.duplicate_reference")
@@ -290,6 +311,7 @@ def record_refund(
         amount_grosze=amount_grosze,
         reference=reference,
         reason=reason,
+        approved_by=approval.by if approval else None,
     )
     return result
 

@@ -62,6 +62,7 @@ AREAS: dict[str, tuple[str, ...]] = {
         "Payment",
         "Statement",
     ),
+    "ledger_requests": ("LedgerRequest",),
     "outages": ("NoticeDelivery", "Outage", "OutageChange", "OutageCity", "OutageNotice"),
     "preferences": (
         "MobileCode",

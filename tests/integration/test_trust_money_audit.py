@@ -120,3 +120,93 @@ def test_a_suspense_resolution_says_who_booked_it_on_which_account(
     (back,) = _entries(bank_entry_target("REF-UNK-2"))
     assert back["action"] == "statements.suspense_returned" and back["actor"] == book["actor"]
     assert back["after"]["status"] == "returned" and back["after"]["customer_no"] is None
+
+
+# --- four-eyes on ledger corrections and refunds above the approval threshold ---------------
+
+
+def test_a_large_correction_waits_for_another_administrator(aws, world, api, login_as) -> None:
+    from chalicelib.config import settings
+    from tests.integration.payments_support import ledger_snapshot
+
+    threshold = settings().correction_approval_grosze
+    ledger.record_invoice(
+        customer_no=world.individual,
+        invoice_no="FV/2026/10/000010",
+        gross_grosze=threshold * 3,
+        issue_date="2026-10-06",
+        due_date="2026-10-20",
+    )
+    first, second = login_as("admin"), login_as("admin")
+    path = f"/customers/{world.individual}/ledger"
+    body = {
+        "reference": "KOR/2026/0100",
+        "amount_grosze": threshold * 2,
+        "invoice_no": "FV/2026/10/000010",
+        "reason": "błędny odczyt",
+    }
+    before = ledger_snapshot(world.individual)
+    asked = api.post(f"{path}/corrections", body, headers=first)
+    assert asked.status == 201, asked.body
+    assert asked.json["status"] == "pending_approval"
+    assert asked.json["balance_grosze"] == threshold * 3 and asked.json["allocations"] == []
+    request = asked.json["request"]
+    assert (request["status"], request["amount_grosze"]) == ("pending", threshold * 2)
+    assert ledger_snapshot(world.individual) == before  # nothing booked
+    again = api.post(f"{path}/corrections", body, headers=first)  # a replay: the same request
+    assert again.json["request"]["request_id"] == request["request_id"]
+    other = {**body, "amount_grosze": threshold * 2 + 1}  # the same reference, another amount
+    assert api.post(f"{path}/corrections", other, headers=first).status == 409
+    listed = api.get("/ledger-requests", headers=second).json["requests"]
+    assert [r["request_id"] for r in listed] == [request["request_id"]]
+
+    decide = f"/customers/{world.individual}/ledger-requests/{request['request_id']}"
+    assert api.post(f"{decide}/approve", {}, headers=first).status == 403  # not the requester
+    assert ledger_snapshot(world.individual) == before
+    approved = api.post(f"{decide}/approve", {}, headers=second)
+    assert approved.status == 201, approved.body
+    assert approved.json["status"] == "booked" and approved.json["balance_grosze"] == threshold
+    assert approved.json["request"]["status"] == "booked"
+    assert api.post(f"{decide}/approve", {}, headers=second).status == 409  # once
+    assert api.post(f"{decide}/reject", {}, headers=second).status == 409
+    assert ledger_snapshot(world.individual)["balance"] == threshold
+    assert api.get("/ledger-requests", headers=second).json["requests"] == []
+
+    actions = {e["action"]: e for e in _customer_audit(world.individual)}
+    assert set(actions) == {"ledger.correction_requested", "ledger.correction"}
+    booked = actions["ledger.correction"]
+    assert booked["actor"] == actions["ledger.correction_requested"]["actor"]  # who asked
+    assert booked["after"]["approved_by"] and booked["after"]["approved_by"] != booked["actor"]
+    assert booked["before"] == {"balance_grosze": threshold * 3}
+
+
+def test_a_large_refund_is_checked_when_asked_and_a_rejected_one_books_nothing(
+    aws, world, api, login_as
+) -> None:
+    from chalicelib.config import settings
+    from tests.integration.payments_support import ledger_snapshot
+
+    threshold = settings().correction_approval_grosze
+    first, second = login_as("admin"), login_as("admin")
+    path = f"/customers/{world.individual}/ledger"
+    # an overpayment of 2 × threshold (a goodwill correction with no invoice)
+    ledger.record_correction(
+        world.individual, reference="KOR/2026/0200", amount_grosze=threshold * 2, reason="x"
+    )
+    before = ledger_snapshot(world.individual)
+    too_much = {"reference": "ZW/2026/0200", "amount_grosze": threshold * 2 + 1, "reason": "zwrot"}
+    assert api.post(f"{path}/refunds", too_much, headers=first).status == 400
+    assert api.get("/ledger-requests", headers=second).json["requests"] == []  # nothing stored
+    body = {**too_much, "amount_grosze": threshold + 1}
+    asked = api.post(f"{path}/refunds", body, headers=first)
+    assert asked.status == 201 and asked.json["status"] == "pending_approval"
+    decide = f"/customers/{world.individual}/ledger-requests/{asked.json['request']['request_id']}"
+    rejected = api.post(f"{decide}/reject", {}, headers=second)
+    assert rejected.status == 200 and rejected.json["status"] == "rejected"
+    assert api.post(f"{decide}/approve", {}, headers=second).status == 409
+    assert ledger_snapshot(world.individual) == before
+    missing = "/customers/999999/ledger-requests/nope/approve"
+    assert api.post(missing, {}, headers=second).status == 404
+    assert api.post("/customers/999999/ledger/refunds", body, headers=first).status == 404
+    customer = login_as("customer", [world.individual])
+    assert api.get("/ledger-requests", headers=customer).status == 403
