@@ -23,7 +23,7 @@ from chalicelib.domain.principal import Principal
 from chalicelib.errors import FieldError, TooManyRequests, Unauthorized, ValidationFailed
 from chalicelib.observability import logger, metrics
 from chalicelib.render import auth_mail
-from chalicelib.services import auth_guard
+from chalicelib.services import auth_guard, signins
 from chalicelib.services.identity import session_of
 from chalicelib.store import auth as store
 from chalicelib.store.customers import get_login
@@ -81,14 +81,19 @@ def _tokens(
     }
 
 
-def _answer(username: str, result: dict[str, Any]) -> dict[str, Any]:
-    """Tokens, or the next challenge (the portal asks for a new password or a TOTP code)."""
+def _answer(
+    username: str, result: dict[str, Any], seen: tuple[str, str, str] = ("", "", "")
+) -> dict[str, Any]:
+    """Tokens, or the next challenge (the portal asks for a new password or a TOTP code).
+    ``seen`` = (source address, user agent, step): a successful sign-in is recorded for
+    "Moje dane" (``services.signins``)."""
     if "AuthenticationResult" in result:
         login = get_login(username)
         if login is None or not login.enabled:
             # A pool user without an enabled eBOK login cannot use the portal.
             raise Unauthorized("auth.bad_credentials")
         auth_guard.clear_failures(username)
+        signins.record(username, *seen)
         metrics.add_metric(name="Logins", unit="Count", value=1)
         return {"tokens": _tokens(result, username=username), "role": login.role}
     challenge = str(result.get("ChallengeName") or "")
@@ -118,7 +123,7 @@ def throttle_login(username: str, source: str) -> None:
     auth_guard.check_rate("login.id", username)
 
 
-def login(username: str, password: str, source: str = "") -> dict[str, Any]:
+def login(username: str, password: str, source: str = "", user_agent: str = "") -> dict[str, Any]:
     throttle_login(username, source)
     auth_guard.ensure_not_locked(username)
     try:
@@ -130,10 +135,12 @@ def login(username: str, password: str, source: str = "") -> dict[str, Any]:
         if auth_guard.record_failure(username):
             auth_guard.ensure_not_locked(username)
         raise Unauthorized("auth.bad_credentials") from None
-    return _answer(username, result)
+    return _answer(username, result, (source, user_agent, "password"))
 
 
-def new_password(username: str, session: str, password: str, source: str = "") -> dict[str, Any]:
+def new_password(
+    username: str, session: str, password: str, source: str = "", user_agent: str = ""
+) -> dict[str, Any]:
     """The first login with the PIN: Cognito requires the customer's own password."""
     _policy("new_password", password)
     throttle_login(username, source)
@@ -149,10 +156,12 @@ def new_password(username: str, session: str, password: str, source: str = "") -
                 errors=[FieldError("new_password", "auth.password_rejected")]
             ) from None
         raise Unauthorized("auth.session_expired") from None
-    return _answer(username, result)
+    return _answer(username, result, (source, user_agent, "new_password"))
 
 
-def mfa(username: str, session: str, code: str, source: str = "") -> dict[str, Any]:
+def mfa(
+    username: str, session: str, code: str, source: str = "", user_agent: str = ""
+) -> dict[str, Any]:
     throttle_login(username, source)
     auth_guard.ensure_not_locked(username)
     try:
@@ -166,7 +175,7 @@ def mfa(username: str, session: str, code: str, source: str = "") -> dict[str, A
                 auth_guard.ensure_not_locked(username)
             raise Unauthorized("auth.mfa_invalid") from None
         raise Unauthorized("auth.session_expired") from None
-    return _answer(username, result)
+    return _answer(username, result, (source, user_agent, "mfa"))
 
 
 def refresh(refresh_token: str) -> dict[str, Any]:

@@ -202,14 +202,22 @@ def _collect_people(customer_no: str, out: dict[str, Any]) -> None:
     prefs = preference_store.get_preferences(customer_no)
     out["preferences"] = [_plain(prefs)] if prefs else []
     out["notifications_sent"] = [_plain(n) for n in preference_store.notifications_of(customer_no)]
-    out["logins"] = _logins(customer_no)
+    logins = _logins(customer_no)
+    # successful sign-ins (time, source address, user agent) as their own kind (and CSV)
+    out["sign_ins"] = [
+        {"username": row["username"], **entry} for row in logins for entry in row.pop("sign_ins")
+    ]
+    out["logins"] = logins
     out["staff_reads"] = [_plain(s) for s in store.staff_reads(customer_no, 1000)]
     out["privacy_requests"] = [_public(r) for r in store.requests_of(customer_no, 100)]
 
 
 def _logins(customer_no: str) -> list[dict[str, Any]]:
-    """The customer's own portal login: when it was created, its state and the failed
-    log-in attempts still remembered (successful log-ins are not recorded with an address)."""
+    """The customer's own portal login: when it was created, its state, the successful
+    sign-ins kept (time, source address, user agent; ``services.signins``) and the failed
+    log-in attempts still remembered."""
+    from chalicelib.services import signins
+
     access = auth_store.get_portal_access(customer_no)
     if access is None:
         return []
@@ -222,6 +230,7 @@ def _logins(customer_no: str) -> list[dict[str, Any]]:
             "role": login.role if login else None,
             "created_at": login.created_at if login else None,
             "enabled": bool(login.enabled) if login else None,
+            "sign_ins": signins.history(access.username),
             "failed_logins": [clock.iso(datetime.fromtimestamp(float(f), UTC)) for f in failures],
         }
     ]

@@ -79,6 +79,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "reports": ("PeerSample", "PeerSummary", "ReportRunPage", "StoredReport"),
     "request_keys": ("RequestKey",),
     "reviews": ("NoticePage",),
+    "signins": ("SignInHistory",),
     "statements": ("StatementPage",),
     "tariffs": ("TariffVersion",),
     "threads": ("Message", "MessageAttachment", "MessageThread"),
