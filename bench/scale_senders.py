@@ -167,35 +167,17 @@ def _email() -> list[tuple[str, float, str]]:
 
 def _accounts() -> None:
     from chalicelib.services import customers as svc
-    from chalicelib.services import ledger
-    from chalicelib.store import customers as store
+    from tests.integration.payments_support import add_overdue_accounts
 
     svc.create_account_manager("M1", "Anna Nowak", "+48713000001", "anna@example.pl")
-    manager = store.get_account_manager("M1")
-    assert manager is not None
-    for i in range(ACCOUNTS):
-        no = f"{400000 + i}"
-        store.create_customer(
-            no,
-            manager,
-            kind="individual",
-            name=f"Klient {i}",
-            address={
-                "street": "ul. Legnicka",
-                "building": "1",
-                "postal_code": "53-674",
-                "city": "Wrocław",
-            },
-            email=f"klient{i}@example.pl",
-            created_at="2026-01-01T00:00:00Z",
-        )
-        ledger.record_invoice(
-            customer_no=no,
-            invoice_no=f"FV/2026/09/{700000 + i}",
-            gross_grosze=10_000,
-            issue_date="2026-10-06",
-            due_date=DUE.isoformat(),
-        )
+    add_overdue_accounts(
+        ACCOUNTS,
+        first_no=400000,
+        first_invoice=700000,
+        due=DUE.isoformat(),
+        building="1",
+        gross_step=0,
+    )
 
 
 def _notices() -> list[tuple[str, float, str]]:

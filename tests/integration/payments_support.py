@@ -9,6 +9,53 @@ from chalicelib.adapters import payment_operator as gateway
 from tests.support import serialise_moto_dynamodb  # noqa: F401  (re-exported)
 
 
+def add_overdue_accounts(
+    n: int,
+    *,
+    first_no: int,
+    first_invoice: int,
+    due: str,
+    building: str = "12",
+    manager_id: str = "M1",
+    gross_step: int = 1,
+) -> list[str]:
+    """``n`` individual customers of account manager ``manager_id`` (numbers from
+    ``first_no``), each with one invoice of 100 zł (+ ``gross_step`` grosze per customer)
+    due on ``due``: accounts the daily notices run reviews. Shared by the notices fan-out
+    tests and ``bench/scale_senders.py``."""
+    from chalicelib.services import ledger
+    from chalicelib.store import customers as store
+
+    manager = store.get_account_manager(manager_id)
+    assert manager is not None, f"account manager {manager_id} first"
+    numbers = []
+    for i in range(n):
+        no = f"{first_no + i}"
+        store.create_customer(
+            no,
+            manager,
+            kind="individual",
+            name=f"Klient {i}",
+            address={
+                "street": "ul. Legnicka",
+                "building": building,
+                "postal_code": "53-674",
+                "city": "Wrocław",
+            },
+            email=f"klient{i}@example.pl",
+            created_at="2026-01-01T00:00:00Z",
+        )
+        ledger.record_invoice(
+            customer_no=no,
+            invoice_no=f"FV/2026/09/{first_invoice + i}",
+            gross_grosze=10_000 + gross_step * i,
+            issue_date="2026-10-06",
+            due_date=due,
+        )
+        numbers.append(no)
+    return numbers
+
+
 def ledger_snapshot(customer_no: str) -> dict[str, Any]:
     """Everything money-related of a customer, for before/after comparisons."""
     from chalicelib.store import ledger as store

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import boto3
 import pytest
 
+from tests.integration.payments_support import add_overdue_accounts
 from tests.integration.scale_support import MotoClock, _Context, url
 from tests.support import REGION
 
@@ -35,36 +36,9 @@ def _event(day: date, run: str = "evt-1") -> dict:
 
 @pytest.fixture
 def overdue_accounts(world):
-    from chalicelib.services import ledger
-    from chalicelib.store import customers as store
-
-    manager = store.get_account_manager("M1")
-    numbers = []
-    for i in range(ACCOUNTS):
-        no = f"{300000 + i}"
-        store.create_customer(
-            no,
-            manager,
-            kind="individual",
-            name=f"Klient {i}",
-            address={
-                "street": "ul. Legnicka",
-                "building": "12",
-                "postal_code": "53-674",
-                "city": "Wrocław",
-            },
-            email=f"klient{i}@example.pl",
-            created_at="2026-01-01T00:00:00Z",
-        )
-        ledger.record_invoice(
-            customer_no=no,
-            invoice_no=f"FV/2026/09/{900000 + i}",
-            gross_grosze=10_000 + i,
-            issue_date="2026-10-06",
-            due_date=DUE.isoformat(),
-        )
-        numbers.append(no)
-    return numbers
+    return add_overdue_accounts(
+        ACCOUNTS, first_no=300000, first_invoice=900000, due=DUE.isoformat()
+    )
 
 
 @pytest.fixture
