@@ -1,4 +1,4 @@
-"""The authorizer's token check without PyJWT, and the pool's keys from configuration.
+"""The authorizer's token check (PyJWT behind the adapter), and the pool's keys from configuration.
 
 Tokens are signed here with PyJWT (a test dependency) and a fresh RSA key; the verifier must
 accept exactly what ``jwt.decode(algorithms=["RS256"], issuer=..., require exp/iss/token_use)``
