@@ -1,5 +1,8 @@
 """Test environment: in-process moto with fresh state per test, no endpoint overrides.
 
+The state is fresh but not rebuilt: the template's resources (and the ``world`` records) are
+provisioned once and restored from a snapshot for each test (tests/support.py).
+
 If any ``AWS_ENDPOINT_URL*`` variable is set, ``mock_aws`` intercepts nothing, so they are
 removed before anything imports boto3 or the app.
 """
@@ -7,6 +10,7 @@ removed before anything imports boto3 or the app.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 # One clock for the whole run (in-process code, the local stack of the e2e tests and the job
 # CLI it runs): ``EBOK_NOW`` if given (``make test-clock`` sets several), otherwise a fixed,
@@ -40,7 +44,20 @@ os.environ.update(
 import pytest  # noqa: E402
 
 from tests.support import *  # noqa: E402,F403
-from tests.support import api_client, aws_env, login_factory, world_factory  # noqa: E402,F401
+from tests.support import (  # noqa: E402,F401
+    api_client,
+    aws_env,
+    login_factory,
+    snapshot,
+    world_factory,
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests last: their local stack starts at collection (tests/e2e/conftest.py)
+    and seeds its demo data while the in-process tests run."""
+    e2e = Path(__file__).parent / "e2e"
+    items.sort(key=lambda item: e2e in Path(item.path).parents)  # stable: order kept within
 
 
 @pytest.fixture
@@ -60,4 +77,5 @@ def login_as(aws):
 
 @pytest.fixture
 def world(aws):
-    return world_factory()
+    # Built once on a freshly provisioned AWS, restored from a snapshot afterwards.
+    return snapshot("world", world_factory)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +18,7 @@ import jsonschema
 import moto
 from moto import mock_aws
 
+from chalicelib.domain import clock as _real_clock
 from devstack.moto_patches import enforce_cognito_app_clients
 from devstack.provision import Provisioned, provision
 
@@ -71,10 +74,179 @@ def _reset_app_caches() -> None:
         configure_table(os.environ["TABLE_NAME"], REGION)
 
 
+# --- embedded AWS: provisioned once, then restored per test ----------------------------
+#
+# Every test still gets a fresh ``mock_aws`` (moto resets all of its state on entry and
+# exit), but instead of provisioning the template again (CloudFormation in moto, ~1-3 s) the
+# backends are restored from a deep copy taken right after the first provisioning. The same
+# holds for the demo records of ``world_factory`` and any other expensive seeding wrapped in
+# ``snapshot(...)``: built once from the freshly provisioned state, restored afterwards.
+
+
+class _Requests:
+    """Requests moto has answered in this process: a snapshot is only restored on top of
+    the state it was taken from (nothing has been asked of AWS since)."""
+
+    served = 0
+
+
+def _count_moto_requests() -> None:
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    if getattr(BotocoreStubber.process_request, "_ebok_counted", False):
+        return
+    original = BotocoreStubber.process_request
+
+    def counted(self: Any, request: Any) -> Any:
+        _Requests.served += 1
+        return original(self, request)
+
+    counted._ebok_counted = True  # type: ignore[attr-defined]
+    BotocoreStubber.process_request = counted  # type: ignore[method-assign]
+
+
+_count_moto_requests()
+
+
+@dataclass
+class _Snapshot:
+    """moto's region backends (one deep copy, so references between them hold) and the
+    value the builder returned."""
+
+    backends: list[tuple[Any, str, str, Any]]
+    value: Any
+
+
+@contextmanager
+def _copyable_locks() -> Iterator[None]:
+    """moto's models hold locks and conditions (SQS queues, S3 keys) and S3 keys spool
+    their bodies: a copy gets fresh, unheld locks and its own copy of the body."""
+    import copyreg
+    import tempfile
+    import threading
+
+    def spooled(f: Any) -> Any:
+        pos = f.tell()
+        f.seek(0)
+        data = f.read()
+        f.seek(pos)
+        return _respooled, (data, pos, f._max_size, getattr(f, "mode", "w+b"))
+
+    kinds = {
+        type(threading.Lock()): lambda _: (threading.Lock, ()),
+        type(threading.RLock()): lambda _: (threading.RLock, ()),
+        threading.Condition: lambda _: (threading.Condition, ()),
+        threading.Event: lambda _: (threading.Event, ()),
+        tempfile.SpooledTemporaryFile: spooled,
+    }
+    saved = {k: copyreg.dispatch_table.get(k) for k in kinds}
+    copyreg.dispatch_table.update(kinds)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                copyreg.dispatch_table.pop(k, None)
+            else:
+                copyreg.dispatch_table[k] = v
+
+
+def _respooled(data: bytes, pos: int, max_size: int, mode: str) -> Any:
+    import tempfile
+
+    f = tempfile.SpooledTemporaryFile(max_size=max_size, mode=mode)  # noqa: SIM115
+    f.write(data)
+    f.seek(pos)
+    return f
+
+
+def _capture(value: Any) -> _Snapshot:
+    from moto.core.base_backend import BackendDict
+
+    live = [
+        (bd, account, region, backend)
+        for bd in list(BackendDict._instances)
+        for account, per_account in bd.items()
+        for region, backend in per_account.items()
+    ]
+    with _copyable_locks():
+        copied = copy.deepcopy(([b for *_, b in live], value), _shared_memo())
+    backends = [(bd, a, r, b) for (bd, a, r, _), b in zip(live, copied[0], strict=True)]
+    return _Snapshot(backends, copied[1])
+
+
+def _shared_memo() -> dict[int, Any]:
+    """Objects a copy must share, not duplicate: moto's registries of backends."""
+    from moto.core.base_backend import BackendDict
+
+    return {id(bd): bd for bd in BackendDict._instances}
+
+
+def _restore(snap: _Snapshot) -> Any:
+    """Put copies of the snapshot's backends in place of moto's current ones."""
+    from moto.core.base_backend import BackendDict, backend_lock
+
+    with _copyable_locks():
+        backends, value = copy.deepcopy(
+            ([b for *_, b in snap.backends], snap.value), _shared_memo()
+        )
+    with backend_lock:  # the current state is dropped, as moto's reset would (minus re-inits)
+        for bd in BackendDict._instances:
+            dict.clear(bd)
+        BackendDict._instances.clear()
+    for (bd, account, region, _), backend in zip(snap.backends, backends, strict=True):
+        dict.__setitem__(bd[account], region, backend)
+    return value
+
+
+_SNAPSHOTS: dict[tuple[Any, ...], _Snapshot] = {}
+_REAL_NOW = _real_clock.now
+
+
+class _Base:
+    """What the running test's AWS was restored from (a snapshot key) and the request count
+    at that moment."""
+
+    key: tuple[Any, ...] | None = None
+    served = -1
+
+
+def _context_key(name: str, parent: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+    """A snapshot applies only where the build would have produced the same thing: same
+    environment, the product clock not replaced by the test, the same Warsaw day."""
+    from chalicelib.domain import clock
+
+    if clock.now is not _REAL_NOW:
+        return None
+    day = clock.to_warsaw(clock.now()).date().isoformat()
+    env = frozenset((k, v) for k, v in os.environ.items() if not k.startswith("PYTEST_"))
+    return (name, parent, day, env)
+
+
+def snapshot(name: str, build: Any) -> Any:
+    """``build()`` on the current embedded AWS, once: later calls made on the same untouched
+    starting state restore moto's backends as ``build`` left them and return a copy of its
+    value. Falls back to calling ``build()`` when anything has happened since the start."""
+    pristine = _Base.key is not None and _Requests.served == _Base.served
+    key = _context_key(name, _Base.key) if pristine else None
+    if key is not None and key in _SNAPSHOTS:
+        value = _restore(_SNAPSHOTS[key])
+    else:
+        value = build()
+        if key is not None:
+            _SNAPSHOTS[key] = _capture(value)
+    _Base.key = key
+    _Base.served = _Requests.served
+    return value
+
+
 def aws_env() -> Iterator[Provisioned]:
     """Fresh embedded AWS with every resource of infra/template.yaml."""
     with mock_aws():
-        prov = provision(lambda name: boto3.client(name, region_name=REGION))
+        _Base.key, _Base.served = (), _Requests.served
+        prov = snapshot(
+            "provisioned", lambda: provision(lambda name: boto3.client(name, region_name=REGION))
+        )
         saved = {k: os.environ.get(k) for k in (*prov.environment(), "COGNITO_JWKS_URL")}
         os.environ.update(prov.environment())
         os.environ["COGNITO_JWKS_URL"] = JWKS_FILE.as_uri()
@@ -82,6 +254,7 @@ def aws_env() -> Iterator[Provisioned]:
         try:
             yield prov
         finally:
+            _Base.key = None
             for k, v in saved.items():
                 if v is None:
                     os.environ.pop(k, None)
