@@ -130,9 +130,9 @@
       box.append(h("p", { id: "mobile-verified" }, t("prefs.mobile.verified", { phone: data.sms_number })), remove);
       return box;
     }
-    const phone = h("input", { type: "tel", name: "phone", id: "mobile-phone", autocomplete: "tel", required: "", value: data.sms_pending || "" });
+    const phone = h("input", { type: "tel", name: "phone", id: "f-phone", autocomplete: "tel", required: "", value: data.sms_pending || "" });
     const ask = h("form", { id: "mobile-form", novalidate: "" }, h("p", { class: "muted" }, t("prefs.mobile.lead")),
-      h("label", { class: "field" }, h("span", {}, t("prefs.mobile.phone")), phone),
+      h("label", { class: "field" }, h("span", {}, t("prefs.mobile.phone")), phone), h("p", { class: "field-error", id: "f-phone-error" }),
       h("button", { type: "submit" }, t("prefs.mobile.send")));
     ask.addEventListener("submit", async (ev) => {
       ev.preventDefault();
@@ -143,10 +143,10 @@
     });
     box.append(ask);
     if (data.sms_pending) {
-      const code = h("input", { type: "text", name: "code", id: "mobile-code", inputmode: "numeric", autocomplete: "one-time-code", maxlength: "6", pattern: "[0-9]{6}", required: "" });
+      const code = h("input", { type: "text", name: "code", id: "f-code", inputmode: "numeric", autocomplete: "one-time-code", maxlength: "6", pattern: "[0-9]{6}", required: "" });
       const confirm = h("form", { id: "mobile-confirm", novalidate: "" },
         h("p", {}, t("prefs.mobile.sent", { phone: data.sms_pending })),
-        h("label", { class: "field" }, h("span", {}, t("prefs.mobile.code")), code),
+        h("label", { class: "field" }, h("span", {}, t("prefs.mobile.code")), code), h("p", { class: "field-error", id: "f-code-error" }),
         h("button", { type: "submit", class: "primary" }, t("prefs.mobile.confirm")));
       confirm.addEventListener("submit", async (ev) => {
         ev.preventDefault();
