@@ -56,10 +56,20 @@ def _summary(
         "outstanding": int((pay or {}).get("outstanding_grosze", inv.gross)),
         "delivery": {
             "channel": inv.channel,
-            "status": dlv.status if dlv else None,
+            "status": _delivery_status(dlv),
             "at": dlv.sent_at if dlv else None,
         },
     }
+
+
+def _delivery_status(dlv: Any) -> str | None:
+    """The delivery's state; an e-mail the sender skipped (switched off in the preferences,
+    or the address suppressed: ``skipped:`` message ids) is ``not_sent``, never "sent"."""
+    if dlv is None:
+        return None
+    if dlv.status == "sent" and str(dlv.message_id or "").startswith("skipped:"):
+        return "not_sent"
+    return str(dlv.status)
 
 
 def list_invoices(

@@ -37,6 +37,7 @@
     "inv.dlv.pending": ["ponowna wysyłka", "retrying"],
     "inv.dlv.paper_pending": ["do druku", "to be printed"],
     "inv.dlv.printed": ["wydrukowana", "printed"],
+    "inv.dlv.not_sent": ["nie wysłano e-mailem (dostępna w e-BOK)", "not e-mailed (available in e-BOK)"],
     "inv.seller": ["Sprzedawca", "Seller"],
     "inv.buyer": ["Nabywca", "Buyer"],
     "inv.supply": ["Punkt poboru", "Supply point"],

@@ -74,11 +74,17 @@ def _issue(world) -> str:
     return str(out.invoice_id)
 
 
-def test_invoice_email_switched_off_is_not_sent_and_recorded(billed) -> None:
+def test_invoice_email_switched_off_is_not_sent_and_recorded(api, billed, login_as) -> None:
     _choose(billed.individual, invoice_new=())
     invoice_id = _issue(billed)
     assert _to(JAN) == []
     assert _status(billed.individual, "invoice_new", invoice_id) == "unwanted"
+    # the invoice is in e-BOK, and its delivery does not claim an e-mail went out
+    headers = login_as("customer", [billed.individual])
+    shown = api.get(f"/customers/{billed.individual}/invoices/{invoice_id}", headers=headers)
+    assert shown.status == 200, shown.body
+    delivery = shown.json["delivery"]
+    assert delivery["channel"] == "email" and delivery["status"] == "not_sent"
 
 
 def test_invoice_email_in_the_customers_language_with_unsubscribe_headers(billed) -> None:
