@@ -157,7 +157,7 @@ class Outcome:
     invoice_id: str | None = None
     reason: str | None = None
     delivery: str | None = None  # sent | queued | paper | None
-    sent: InvoiceDelivery | None = None  # e-mailed now; recorded with the batch
+    sent: InvoiceDelivery | None = None  # e-mailed now (already recorded as sent)
     customer_no: str | None = None  # published: whose use and cost to project again
     contract_no: str | None = None
 
@@ -405,7 +405,6 @@ def issue(
     period_key: str,
     issue_date: date | None = None,
     deliver: bool = True,
-    record_sent: bool = True,
 ) -> Outcome:
     """Issue (at most) one invoice for a contract and a billing period."""
     period = rules.Period.parse(period_key)
@@ -431,8 +430,6 @@ def issue(
     outcome = Outcome("issued", inv.invoice_id)
     outcome.delivery, outcome.sent = _deliver(inv, dlv, deliver)
     _queue_notices([inv])
-    if outcome.sent is not None and record_sent:
-        store.save_sent_batch([outcome.sent])
     return outcome
 
 
@@ -462,6 +459,10 @@ def _deliver(
     if sent is None:
         hand_over(inv, dlv.token)
         return "queued", None
+    # Recorded at once, not with the batch: a worker that dies later in its batch leaves
+    # only the e-mail it was sending unrecorded (the sweeper's one possible repeat), never
+    # every e-mail the batch had sent before.
+    store.save_sent_batch([sent])
     return "sent", sent
 
 
@@ -800,9 +801,9 @@ class WorkerBatch:
 @contextmanager
 def worker_batch(bodies: Iterable[Any]) -> Iterator[WorkerBatch]:
     """The batch's shared work around its messages: every tariff group read once before,
-    drafts handed to the numbering stage together and e-mails sent now recorded together
-    (one BatchWriteItem) after, even when a message failed (every message is idempotent:
-    contract + period, a page marker, the delivery claim)."""
+    drafts handed to the numbering stage together after, even when a message failed (every
+    message is idempotent: contract + period, a page marker, the delivery claim). E-mails
+    sent are recorded one by one as they go (``_deliver``)."""
     if any(_body_keys(b) for b in bodies if isinstance(b, Mapping) and not b.get("kind")):
         from chalicelib.services import tariffs
 
@@ -813,10 +814,7 @@ def worker_batch(bodies: Iterable[Any]) -> Iterator[WorkerBatch]:
         yield batch
     finally:
         _batch_reads.reset(reads)
-        try:
-            _send_drafts(batch.drafts)
-        finally:
-            store.save_sent_batch([o.sent for o in batch.outcomes if o.sent is not None])
+        _send_drafts(batch.drafts)
 
 
 def process(bodies: Iterable[Mapping[str, Any]]) -> list[Outcome]:
