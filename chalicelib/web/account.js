@@ -42,11 +42,7 @@
   }
   window.EBOK.currentCustomer = currentCustomer;
 
-  function table(headers, rows) {
-    return h("div", { class: "table-wrap" }, h("table", {},
-      h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))))));
-  }
+  function table(headers, rows) { return window.EBOK.table(headers, rows); }
 
   page({ id: "account", path: "#/account", nav: ["Moje konto", "My account"], auth: true, roles: ["customer", "building_manager"], order: 10, async render(el) {
     const who = await auth.me();

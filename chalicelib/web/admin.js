@@ -80,11 +80,7 @@
     "adm.login_customers": ["Numery klientów (zarządca może mieć wiele)", "Customer numbers (a building manager may have many)"],
   });
 
-  function table(headers, rows, id) {
-    return h("div", { class: "table-wrap" }, h("table", { id },
-      h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))))));
-  }
+  function table(headers, rows, id) { return E.table(headers, rows, { id }); }
   function addressLine(a) { return `${a.street} ${a.building}${a.apartment ? "/" + a.apartment : ""}, ${a.postal_code} ${a.city}`; }
   function badge(status) { return h("span", { class: "badge " + ({ active: "ok", pending: "warn", rejected: "err" }[status] || "") }, t("adm.status." + status)); }
   function kb(bytes) { return bytes === null || bytes === undefined ? "—" : fmt.number(bytes / 1024, 0) + " KB"; }
@@ -253,23 +249,24 @@
   /* --- audit log ----------------------------------------------------------------- */
 
   page({ id: "admin-audit", path: "#/admin/audit", nav: ["Dziennik zdarzeń", "Audit log"], auth: true, roles: ADMIN, order: 62, async render(el, params, query) {
-    const month = /^\d{4}-\d{2}$/.test(query.month || "") ? query.month : new Date().toISOString().slice(0, 7);
+    const month = /^\d{4}-\d{2}$/.test(query.month || "") ? query.month : new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Warsaw" }).format(new Date()).slice(0, 7);
     const picker = h("form", { class: "inline", onsubmit: (e) => { e.preventDefault(); E.go(`#/admin/audit?month=${formData(picker).month}`); } },
       field("month", t("adm.month"), { type: "month", value: month }), h("button", { type: "submit" }, t("adm.show")));
     el.append(h("h1", {}, t("adm.audit_title")), picker);
-    const tbody = h("tbody");
     const more = h("button", { type: "button", class: "secondary", hidden: true }, t("adm.more"));
     let cursor = null;
+    const heads = [t("adm.when"), t("adm.who"), t("adm.what"), t("adm.target"), t("adm.before"), t("adm.after")];
+    const list = E.table(heads, [], { id: "audit" });
     async function load() {
       const q = `month=${month}&limit=100` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
       const { data } = await api("GET", `/admin/audit?${q}`);
-      for (const e of data.entries) tbody.append(h("tr", {}, [fmt.datetime(e.at), e.actor, e.action, e.target, json(e.before), json(e.after)].map((c) => h("td", {}, c))));
+      E.appendRows(list, data.entries.map((e) => [fmt.datetime(e.at), e.actor, e.action, e.target, json(e.before), json(e.after)]));
       cursor = data.next;
       more.hidden = !cursor;
     }
     more.addEventListener("click", () => load().catch((err) => E.flash(err.message, "error")));
-    el.append(h("div", { class: "table-wrap" }, h("table", { id: "audit" },
-      h("thead", {}, h("tr", {}, [t("adm.when"), t("adm.who"), t("adm.what"), t("adm.target"), t("adm.before"), t("adm.after")].map((x) => h("th", { scope: "col" }, x)))), tbody)), more);
+    const tbody = list.querySelector("tbody");
+    el.append(list, more);
     await load();
     if (!tbody.children.length) el.append(h("p", {}, t("adm.no_entries")));
   } });

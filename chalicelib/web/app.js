@@ -70,7 +70,7 @@
       else if (k === "html") el.innerHTML = v;
       else el.setAttribute(k, v === true ? "" : String(v));
     }
-    for (const c of children.flat()) {
+    for (const c of children.flat(Infinity)) {
       if (c === null || c === undefined || c === false) continue;
       el.append(c instanceof Node ? c : document.createTextNode(String(c)));
     }
@@ -99,10 +99,12 @@
   const UNITS = { "zł": "PLN", "mc": "month", "m-c": "month", "mies.": "month", "rok": "year", "szt.": "pcs", "dzień": "day" };
   const fmt = {
     locale,
-    /* Grosze (integer) as money: "7 353,10 zł" / "PLN 7,353.10". */
-    money(grosze) {
+    /* Grosze (integer) as money: "7 353,10 zł" / "PLN 7,353.10" (another currency by its code:
+       "1 200,00 EUR" / "EUR 1,200.00"). */
+    money(grosze, currency) {
       if (grosze === null || grosze === undefined || grosze === "") return "—";
-      return numberFormat("money", { style: "currency", currency: "PLN", currencyDisplay: lang === "en" ? "code" : "symbol" }).format(Number(grosze) / 100);
+      const code = currency || "PLN";
+      return numberFormat("money" + code, { style: "currency", currency: code, currencyDisplay: lang === "en" || code !== "PLN" ? "code" : "symbol" }).format(Number(grosze) / 100);
     },
     /* A published price (a decimal string such as "0.5800" or "5.50") with the precision it
        was published with (at least 2 decimals, never more than published): "5,50 zł". */
@@ -206,6 +208,11 @@
     }
     return null;
   }
+  /* For the browser tests' walk: every page's address pattern and who may open it, the
+     pattern an address belongs to, and the message catalogue (Polish, English). */
+  function routes() { return pages.map((p) => ({ path: p.path, roles: p.roles || null, auth: !!p.auth, hideWhenLoggedIn: !!p.hideWhenLoggedIn })); }
+  function routeOf(hash) { const found = match(hash); return found ? found.page.path : null; }
+  function catalogue() { return Object.assign({}, messages); }
   function query() { const q = (location.hash.split("?")[1] || ""); return Object.fromEntries(new URLSearchParams(q)); }
   function go(hash) { if (location.hash === hash) render(); else location.hash = hash; }
 
@@ -456,7 +463,7 @@
     });
   }
   /* The shared table: on a phone every row becomes a card, each cell labelled by its column
-     (data-label, see styles.css). headers: strings or {label, num: true, key: true}; a row is
+     (data-label, see styles.css). headers: strings or {label, num, key, rowHeader}; a row is
      an array of cells or {cells, attrs} (attributes of its <tr>, e.g. data-premises).
      appendRows(wrap, rows) adds rows later ("show more") with the same labels. */
   function columnsOf(headers) {
@@ -467,7 +474,7 @@
     const cell = (c, i) => {
       const col = cols[i] || {};
       const cls = [col.num ? "num" : "", col.key ? "key" : ""].filter(Boolean).join(" ") || null;
-      return h("td", { class: cls, "data-label": col.label instanceof Node ? col.label.textContent : col.label || null }, c);
+      return h(col.rowHeader ? "th" : "td", { class: cls, scope: col.rowHeader ? "row" : null, "data-label": col.label instanceof Node ? col.label.textContent : col.label || null }, c);
     };
     return h("tr", Array.isArray(r) ? {} : r.attrs || {}, cells.map(cell));
   }
@@ -543,6 +550,6 @@
   }
 
   window.EBOK = { t, addMessages, h, fmt, auth, api, ApiError, page, go, flash, start, render, field, showErrors, checkForm, formData, query,
-    table, appendRows, badge, confirm: confirmAction, premisesOf, invoicePremises, premisesFilter, applyPremisesFilter, roleHome, setTitle,
+    routes, routeOf, catalogue, table, appendRows, badge, confirm: confirmAction, premisesOf, invoicePremises, premisesFilter, applyPremisesFilter, roleHome, setTitle,
     get lang() { return lang; } };
 })();

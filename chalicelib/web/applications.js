@@ -130,9 +130,9 @@
     const { data } = await api("GET", `/customers/${enc(customerNo)}/applications`);
     el.append(h("h2", {}, t("apps.mine")));
     if (!data.applications.length) { el.append(h("p", {}, t("apps.none"))); return; }
-    el.append(h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, h("tr", {}, [t("apps.type"), t("apps.status"), t("apps.due")].map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, data.applications.map((a) => h("tr", {}, h("td", {}, h("a", { href: "#/applications/" + enc(a.application_id) }, lang() === "en" ? a.name_en : a.name_pl)),
-        h("td", {}, badge(a.status)), h("td", {}, fmt.date(a.due_date))))))));
+    el.append(window.EBOK.table([t("apps.type"), t("apps.status"), t("apps.due")],
+      data.applications.map((a) => [h("a", { href: "#/applications/" + enc(a.application_id) }, lang() === "en" ? a.name_en : a.name_pl),
+        badge(a.status), fmt.date(a.due_date)])));
   } });
 
   page({ id: "application-new", path: "#/applications/new", nav: null, roles: ["customer", "building_manager"], async render(el, params, query) {
@@ -180,7 +180,7 @@
 
   function detailView(el, a) {
     el.append(h("h1", {}, lang() === "en" ? a.name_en : a.name_pl), h("p", {}, t("apps.status"), ": ", badge(a.status), a.due_date ? [" · ", t("apps.due"), ": ", fmt.date(a.due_date)] : null));
-    el.append(h("h2", {}, t("apps.fields")), h("dl", { class: "fields" }, Object.entries(a.fields).map(([k, v]) => [h("dt", {}, label(k)), h("dd", {}, typeof v === "object" ? Object.values(v).filter(Boolean).join(", ") : String(v))])));
+    el.append(h("h2", {}, t("apps.fields")), h("dl", { class: "fields" }, Object.entries(a.fields).flatMap(([k, v]) => [h("dt", {}, label(k)), h("dd", {}, typeof v === "object" ? Object.values(v).filter(Boolean).join(", ") : String(v))])));
     if (a.result) el.append(h("h2", {}, t("apps.result")), h("p", { class: "result" }, Object.entries(a.result).filter(([, v]) => typeof v !== "object").map(([k, v]) => `${k}: ${v}`).join(" · ")));
     el.append(h("h2", {}, t("apps.history")), h("ol", { class: "history" }, (a.history || []).map((x) => h("li", {}, fmt.datetime(x.at), " — ", badge(x.to_status), " (", t("apps.role." + x.by_role), ")", x.note ? [": ", h("q", {}, x.note)] : null))));
     el.append(h("h2", {}, t("apps.attachments")), h("ul", {}, (a.attachments || []).map((x) => h("li", {}, h("a", { href: x.url, target: "_blank", rel: "noopener" }, x.filename), " · ", t("apps.kind." + x.kind)))));

@@ -123,15 +123,11 @@
 
   function chartTable(contract, rows) {
     const unit = UNITS[contract.product] || "";
-    return h("div", { class: "table-wrap" }, h("table", { id: "consumption-table" },
-      h("caption", {}, t("cons.chart_title", { unit })),
-      h("thead", {}, h("tr", {}, [t("cons.month"), `${t("cons.now")} [${unit}]`, `${t("cons.before")} [${unit}]`, t("cons.estimated"), t("cons.gross")].map((x) => h("th", { scope: "col" }, x)))),
-      h("tbody", {}, rows.map((r) => h("tr", {},
-        h("th", { scope: "row" }, monthLabel(r.month)),
-        h("td", {}, r.now === null ? "—" : fmt.number(r.now)),
-        h("td", {}, r.before === null ? "—" : fmt.number(r.before)),
-        h("td", {}, r.estimated ? t("cons.yes") : t("cons.no")),
-        h("td", {}, fmt.money(r.gross)))))));
+    return window.EBOK.table(
+      [{ label: t("cons.month"), rowHeader: true }, { label: `${t("cons.now")} [${unit}]`, num: true }, { label: `${t("cons.before")} [${unit}]`, num: true }, t("cons.estimated"), { label: t("cons.gross"), num: true }],
+      rows.map((r) => [monthLabel(r.month), r.now === null ? "—" : fmt.number(r.now), r.before === null ? "—" : fmt.number(r.before),
+        r.estimated ? t("cons.yes") : t("cons.no"), fmt.money(r.gross)]),
+      { id: "consumption-table", caption: t("cons.chart_title", { unit }) });
   }
 
   function facts(rows) {

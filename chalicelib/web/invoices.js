@@ -38,6 +38,13 @@
     "inv.dlv.paper_pending": ["do druku", "to be printed"],
     "inv.dlv.printed": ["wydrukowana", "printed"],
     "inv.dlv.not_sent": ["nie wysłano e-mailem (dostępna w e-BOK)", "not e-mailed (available in e-BOK)"],
+    "inv.heading": ["Faktura VAT {number}", "VAT invoice {number}"],
+    "inv.heading_correction": ["Faktura korygująca {number}", "Correcting invoice {number}"],
+    "inv.reg.heat_gj": ["GJ", "GJ"],
+    "inv.reg.water_m3": ["m³", "m³"],
+    "inv.reg.total": ["kWh", "kWh"],
+    "inv.reg.day": ["kWh (dzień)", "kWh (day)"],
+    "inv.reg.night": ["kWh (noc)", "kWh (night)"],
     "inv.seller": ["Sprzedawca", "Seller"],
     "inv.buyer": ["Nabywca", "Buyer"],
     "inv.supply": ["Punkt poboru", "Supply point"],
@@ -73,13 +80,11 @@
   });
 
   const STATUS_BADGE = { unpaid: "", partially_paid: "warn", paid: "ok", overdue: "err" };
-  const REGISTER = { heat_gj: "GJ", water_m3: "m³", total: "kWh", day: "kWh (dzień)", night: "kWh (noc)" };
+  const REGISTER = { heat_gj: "inv.reg.heat_gj", water_m3: "inv.reg.water_m3", total: "inv.reg.total", day: "inv.reg.day", night: "inv.reg.night" };
 
   const table = window.EBOK.table;
   function num(value) { return fmt.number(value, 6); }
-  function price(value) {
-    return new Intl.NumberFormat(window.EBOK.lang === "en" ? "en-GB" : "pl-PL", { minimumFractionDigits: 2, maximumFractionDigits: 6 }).format(Number(value)) + " zł";
-  }
+  function price(value) { return fmt.price(value); }  /* the precision it was published with */
   function lineName(ln) { return window.EBOK.lang === "en" ? ln.name_en || ln.name_pl : ln.name_pl; }
 
   async function pdfLink(customerNo, invoiceId, slot) {
@@ -173,7 +178,7 @@
     const customerNo = await window.EBOK.currentCustomer();
     el.append(h("p", {}, h("a", { href: "#/invoices" }, t("inv.back"))));
     const { data: d } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/invoices/${encodeURIComponent(params.id)}`);
-    el.append(h("h1", {}, (d.kind === "correction" ? "Faktura korygująca " : "Faktura VAT ") + d.number));
+    el.append(h("h1", {}, t(d.kind === "correction" ? "inv.heading_correction" : "inv.heading", { number: d.number })));
     if (d.corrects) el.append(h("p", {}, t("inv.corrects", { id: d.corrects }), d.correction_reason ? " — " + d.correction_reason : ""));
     if (d.corrected_by && d.corrected_by.length) el.append(h("p", { class: "warn" }, t("inv.corrected_by", { numbers: d.corrected_by.join(", ") })));
     el.append(h("div", { class: "cards" },
@@ -189,7 +194,7 @@
     if (d.meters && d.meters.length) {
       const rows = [];
       for (const m of d.meters) for (const reg of Object.keys(m.usage)) rows.push([
-        m.serial, REGISTER[reg] || reg,
+        m.serial, REGISTER[reg] ? t(REGISTER[reg]) : reg,
         fmt.date(m.opening.read_on) + ": " + num(m.opening.values[reg]),
         fmt.date(m.closing.read_on) + ": " + num(m.closing.values[reg]) + " (" + t(m.closing.kind === "estimate" ? "inv.read_estimate" : "inv.read_actual") + ")",
         num(m.usage[reg])]);
@@ -198,14 +203,14 @@
     if (d.estimated) el.append(h("p", { class: "warn" }, t("inv.estimated_note")));
     el.append(h("h2", {}, t("inv.lines")), table(
       [t("inv.item"), t("inv.period"), t("inv.quantity"), t("inv.unit"), t("inv.unit_price"), t("inv.net_value"), t("inv.rate")],
-      d.lines.map((ln) => [lineName(ln) + (ln.estimated ? " *" : ""), fmt.date(ln.period_from) + " – " + fmt.date(ln.period_to), num(ln.quantity), ln.unit,
+      d.lines.map((ln) => [lineName(ln) + (ln.estimated ? " *" : ""), fmt.date(ln.period_from) + " – " + fmt.date(ln.period_to), num(ln.quantity), fmt.unit(ln.unit),
         price(ln.unit_price), fmt.money(ln.net), ln.vat_rate + "%"]), { id: "invoice-lines" }));
     el.append(h("h2", {}, t("inv.rates")), table([t("inv.rate"), t("inv.net"), t("inv.vat"), t("inv.gross")],
       d.rates.map((r) => [r.vat_rate + "%", fmt.money(r.net), fmt.money(r.vat), fmt.money(r.gross)])
         .concat([[h("strong", {}, t("inv.total")), fmt.money(d.net), fmt.money(d.vat), h("strong", {}, fmt.money(d.gross))]])));
     el.append(h("div", { class: "card" },
       h("p", { class: "big" }, h("strong", {}, t("inv.to_pay") + ": "), h("strong", { id: "amount-due" }, fmt.money(d.gross))),
-      h("p", {}, t("inv.in_words") + ": " + d.amount_in_words),
+      h("p", {}, t("inv.in_words") + ": ", h("span", { lang: "pl" }, d.amount_in_words)),
       h("p", {}, h("strong", {}, t("inv.account") + ": "), h("span", { id: "invoice-account" }, d.bank_account)),
       h("p", {}, pdfButton(customerNo, d.invoice_id))));
   } });

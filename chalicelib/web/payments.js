@@ -128,6 +128,17 @@
   // Ticked invoices the user can see (a premises filter hides the others' rows).
   function chosenInvoices(form) { return [...form.querySelectorAll("input[name=invoice]:checked")].filter((c) => !c.closest("tr").hidden); }
 
+  // One row of the account history; `where` names the premises of its invoices.
+  function historyRow(e, where) {
+    const premises = where(e.invoice_no ? [e.invoice_no] : e.allocations.map((a) => a.invoice_no));
+    return { attrs: premises.attrs, cells: [
+      fmt.date(e.value_date),
+      t("kind." + e.kind) + (e.invoice_no ? " " + e.invoice_no : "") + (e.title && e.kind !== "invoice" ? " — " + e.title : ""),
+      ...premises.cell,
+      fmt.money(e.amount_grosze),
+      e.balance_after_grosze === null || e.balance_after_grosze === undefined ? "—" : fmt.money(e.balance_after_grosze)] };
+  }
+
   async function render(el, params, query) {
     const customerNo = await window.EBOK.currentCustomer();
     el.append(h("h1", {}, t("pay.title")));
@@ -136,8 +147,8 @@
     const [{ data: bal }, { data: hist }, premises] = await Promise.all([api("GET", base + "/balance"), api("GET", base + "/ledger"), window.EBOK.premisesOf(customerNo)]);
     // A building manager: which premises each row is for (by its invoices), and a filter.
     const invoicePremises = premises.many ? await window.EBOK.invoicePremises(customerNo) : {};
-    const where = (nos) => { const ids = [...new Set(nos.map((no) => invoicePremises[no] || ""))].filter(Boolean); return { attrs: { "data-premises": ids.join(" ") }, cell: premises.many ? [h("td", { class: "premises", "data-label": t("premises.label") }, premises.label(ids))] : [] }; };
-    const premisesHead = premises.many ? [h("th", { scope: "col" }, t("premises.label"))] : [];
+    const where = (nos) => { const ids = [...new Set(nos.map((no) => invoicePremises[no] || ""))].filter(Boolean); return { attrs: { "data-premises": ids.join(" ") }, cell: premises.many ? [h("span", { class: "premises" }, premises.label(ids))] : [] }; };
+    const premisesHead = premises.many ? [t("premises.label")] : [];
     const filter = window.EBOK.premisesFilter(premises, el);
     el.append(h("div", { class: "cards" }, balanceCard(bal, false), accountCard(bal.virtual_account)));
 
@@ -151,15 +162,14 @@
     };
     if (!bal.open_items.length) form.append(h("p", {}, t("pay.no_open")));
     else {
-      form.append(h("div", { class: "table-wrap" }, h("table", {},
-        h("thead", {}, h("tr", {}, h("th", {}, ""), [t("pay.invoice"), t("pay.due_date")].map((x) => h("th", { scope: "col" }, x)), premisesHead,
-          [t("pay.gross"), t("pay.outstanding")].map((x) => h("th", { scope: "col", class: "num" }, x)), h("th", { scope: "col" }, t("pay.status")))),
-        h("tbody", {}, bal.open_items.map((i) => h("tr", where([i.invoice_no]).attrs,
-          h("td", {}, h("input", { type: "checkbox", name: "invoice", value: i.invoice_no, checked: true, "data-outstanding": i.outstanding_grosze,
-            "aria-label": t("pay.invoice") + " " + i.invoice_no, onchange: update })),
-          h("td", {}, i.invoice_no), h("td", {}, fmt.date(i.due_date)), where([i.invoice_no]).cell,
-          h("td", { class: "num" }, fmt.money(i.gross_grosze)), h("td", { class: "num" }, fmt.money(i.outstanding_grosze)),
-          h("td", {}, h("span", { class: "badge " + (STATUS_BADGE[i.status] || "") }, t("status." + i.status)))))))));
+      form.append(window.EBOK.table(
+        ["", t("pay.invoice"), t("pay.due_date"), ...premisesHead, { label: t("pay.gross"), num: true }, { label: t("pay.outstanding"), num: true }, t("pay.status")],
+        bal.open_items.map((i) => ({ attrs: where([i.invoice_no]).attrs, cells: [
+          h("input", { type: "checkbox", name: "invoice", value: i.invoice_no, checked: true, "data-outstanding": i.outstanding_grosze,
+            "aria-label": t("pay.invoice") + " " + i.invoice_no, onchange: update }),
+          i.invoice_no, fmt.date(i.due_date), ...where([i.invoice_no]).cell,
+          fmt.money(i.gross_grosze), fmt.money(i.outstanding_grosze),
+          h("span", { class: "badge " + (STATUS_BADGE[i.status] || "") }, t("status." + i.status))] })), { id: "open-items" }));
       form.append(sum, h("button", { type: "submit", id: "pay-now" }, t("pay.pay_selected")));
       update();
       el.addEventListener("change", (e) => { if (e.target.id === "premises-filter") update(); });
@@ -187,17 +197,11 @@
     el.append(amountForm);
 
     el.append(h("h2", {}, t("pay.history")));
-    const entryRow = (e) => h("tr", where(e.invoice_no ? [e.invoice_no] : e.allocations.map((a) => a.invoice_no)).attrs,
-      h("td", {}, fmt.date(e.value_date)),
-      h("td", {}, t("kind." + e.kind) + (e.invoice_no ? " " + e.invoice_no : "") + (e.title && e.kind !== "invoice" ? " — " + e.title : "")),
-      where(e.invoice_no ? [e.invoice_no] : e.allocations.map((a) => a.invoice_no)).cell,
-      h("td", { class: "num" }, fmt.money(e.amount_grosze)),
-      h("td", { class: "num" }, e.balance_after_grosze === null || e.balance_after_grosze === undefined ? "—" : fmt.money(e.balance_after_grosze)));
-    const histBody = h("tbody", {}, hist.entries.map(entryRow));
+    const list = window.EBOK.table(
+      [t("pay.date"), t("pay.operation"), ...premisesHead, { label: t("pay.amount"), num: true }, { label: t("pay.after"), num: true }],
+      hist.entries.map((e) => historyRow(e, where)), { id: "history" });
     if (!hist.entries.length) el.append(h("p", {}, t("pay.no_history")));
-    else el.append(h("div", { class: "table-wrap" }, h("table", { id: "history" },
-      h("thead", {}, h("tr", {}, [t("pay.date"), t("pay.operation")].map((x) => h("th", { scope: "col" }, x)), premisesHead,
-        [t("pay.amount"), t("pay.after")].map((x) => h("th", { scope: "col", class: "num" }, x)))), histBody)));
+    else el.append(list);
     // "Pokaż więcej / Show more": the ledger's next page (the answer's `next` cursor) appended.
     let histCursor = hist.next;
     if (histCursor) {
@@ -205,8 +209,7 @@
       more.addEventListener("click", async () => {
         more.disabled = true;
         const next = (await api("GET", base + "/ledger?cursor=" + encodeURIComponent(histCursor))).data;
-        next.entries.forEach((e) => histBody.append(entryRow(e)));
-        window.EBOK.applyPremisesFilter(el);
+        window.EBOK.appendRows(list, next.entries.map((e) => historyRow(e, where)));
         histCursor = next.next;
         if (histCursor) more.disabled = false; else more.remove();
       });

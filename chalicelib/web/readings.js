@@ -18,6 +18,7 @@
     "rd.history": ["Historia odczytów", "Reading history"],
     "rd.kind": ["Rodzaj", "Kind"],
     "rd.state": ["Stan", "State"],
+    "rd.values": ["Wskazania", "Values"],
     "rd.kind.customer": ["podany przez klienta", "submitted by customer"],
     "rd.kind.remote": ["zdalny", "remote"],
     "rd.kind.change": ["wymiana licznika", "meter change"],
@@ -84,15 +85,15 @@
       } finally { button.disabled = false; }
     });
     section.append(form);
-    const row = (r) => h("tr", { class: "reading-" + r.kind },
-      h("td", {}, fmt.date(r.read_on)), where ? h("td", { class: "premises" }, where) : null,
-      h("td", {}, t("rd.kind." + r.kind)),
-      h("td", {}, values(r.values)),
-      h("td", {}, h("span", { class: "badge " + (STATUS_BADGE[r.status] || "") }, t("rd.status." + r.status)),
-        r.reconciled_by ? h("span", { class: "muted" }, " " + t("rd.reconciled", { date: fmt.date(r.reconciled_by.slice(0, 10)) })) : null));
-    const body = h("tbody", {}, data.readings.map(row));
-    section.append(h("h3", {}, t("rd.history")), h("div", { class: "table-wrap" }, h("table", { class: "reading-history" },
-      h("thead", {}, h("tr", {}, [t("rd.date"), ...(where ? [t("premises.label")] : []), t("rd.kind"), "", t("rd.state")].map((x) => h("th", { scope: "col" }, x)))), body)));
+    const row = (r) => ({ attrs: { class: "reading-" + r.kind }, cells: [
+      fmt.date(r.read_on), ...(where ? [h("span", { class: "premises" }, where)] : []),
+      t("rd.kind." + r.kind),
+      values(r.values),
+      h("span", {}, h("span", { class: "badge " + (STATUS_BADGE[r.status] || "") }, t("rd.status." + r.status)),
+        r.reconciled_by ? h("span", { class: "muted" }, " " + t("rd.reconciled", { date: fmt.date(r.reconciled_by.slice(0, 10)) })) : null)] });
+    const list = window.EBOK.table([t("rd.date"), ...(where ? [t("premises.label")] : []), t("rd.kind"), t("rd.values"), t("rd.state")],
+      data.readings.map(row), { class: "reading-history" });
+    section.append(h("h3", {}, t("rd.history")), list);
     // "Pokaż więcej / Show more": the next page (the answer's `next` cursor) appended.
     let cursor = data.next;
     if (cursor) {
@@ -100,7 +101,7 @@
       more.addEventListener("click", async () => {
         more.disabled = true;
         const next = (await api("GET", base + "?cursor=" + encodeURIComponent(cursor))).data;
-        next.readings.forEach((r) => body.append(row(r)));
+        window.EBOK.appendRows(list, next.readings.map(row));
         cursor = next.next;
         if (cursor) more.disabled = false; else more.remove();
       });

@@ -29,6 +29,11 @@
     "susp.recent": ["Ostatnie wyciągi", "Recent statements"],
     "susp.imports": ["Wczytań", "Imports"],
     "susp.more": ["Pokaż więcej", "Show more"],
+    "susp.statement": ["Wyciąg", "Statement"],
+    "susp.imported": ["Wczytano", "Imported"],
+    "susp.col.booked": ["Zaksięgowane", "Booked"],
+    "susp.col.suspense": ["Do wyjaśnienia", "To resolve"],
+    "susp.col.duplicates": ["Powtórzone", "Repeated"],
   });
 
   async function render(el) {
@@ -51,8 +56,9 @@
 
     const { data } = await api("GET", "/admin/suspense");
     el.append(h("h2", {}, t("susp.list")));
+    // One row of the suspense list (also for the rows "show more" appends).
     const entryRow = (e) => {
-      const money = e.currency === "PLN" ? fmt.money(e.amount_grosze) : (e.amount_grosze / 100).toFixed(2) + " " + e.currency;
+      const money = fmt.money(e.amount_grosze, e.currency);
       const input = h("input", { type: "text", inputmode: "numeric", size: 10, "aria-label": t("susp.customer") + " " + e.ref });
       const resolve = async (body) => {
         const what = e.ref + ", " + money;
@@ -64,20 +70,19 @@
           flash(body.action === "book" ? t("susp.booked", { customer: body.customer_no }) : t("susp.returned"), "ok");
         } catch (err) { flash(err.message, "error"); }
       };
-      return h("tr", { "data-ref": e.ref },
-        h("td", {}, e.ref), h("td", {}, fmt.date(e.booking_date)),
-        h("td", { class: "num" }, money),
-        h("td", {}, e.debtor_name || "—", h("br"), h("small", { class: "muted" }, t("susp.account") + ": " + (e.account || "—"))),
-        h("td", {}, e.title || "—"),
-        h("td", {}, h("div", { class: "inline-actions" }, input,
+      return { attrs: { "data-ref": e.ref }, cells: [
+        e.ref, fmt.date(e.booking_date), money,
+        h("span", {}, e.debtor_name || "—", h("br"), h("small", { class: "muted" }, t("susp.account") + ": " + (e.account || "—"))),
+        e.title || "—",
+        h("div", { class: "inline-actions" }, input,
           h("button", { type: "button", onclick: () => resolve({ action: "book", customer_no: input.value.trim() }) }, t("susp.book")),
-          h("button", { type: "button", class: "secondary", onclick: () => resolve({ action: "return" }) }, t("susp.return")))));
+          h("button", { type: "button", class: "secondary", onclick: () => resolve({ action: "return" }) }, t("susp.return")))] };
     };
-    const body = h("tbody", {}, data.entries.map(entryRow));
+    const list = window.EBOK.table(
+      [{ label: t("susp.ref"), key: true }, t("susp.date"), { label: t("susp.amount"), num: true }, t("susp.payer"), t("susp.title_col"), t("susp.customer")],
+      data.entries.map(entryRow), { id: "suspense" });
     if (!data.entries.length) el.append(h("p", {}, t("susp.empty")));
-    else el.append(h("div", { class: "table-wrap" }, h("table", { id: "suspense" },
-      h("thead", {}, h("tr", {}, [t("susp.ref"), t("susp.date"), t("susp.amount"), t("susp.payer"), t("susp.title_col"), t("susp.customer")].map((x) => h("th", { scope: "col" }, x)))),
-      body)));
+    else el.append(list);
     // "Pokaż więcej / Show more": the next page (the answer's `next` cursor) appended.
     let cursor = data.next;
     if (cursor) {
@@ -85,7 +90,7 @@
       more.addEventListener("click", async () => {
         more.disabled = true;
         const next = (await api("GET", "/admin/suspense?cursor=" + encodeURIComponent(cursor))).data;
-        next.entries.forEach((e) => body.append(entryRow(e)));
+        window.EBOK.appendRows(list, next.entries.map(entryRow));
         cursor = next.next;
         if (cursor) more.disabled = false; else more.remove();
       });
@@ -94,10 +99,10 @@
 
     const { data: st } = await api("GET", "/admin/statements");
     if (st.statements.length) {
-      el.append(h("h2", {}, t("susp.recent")), h("div", { class: "table-wrap" }, h("table", {},
-        h("thead", {}, h("tr", {}, ["ID", t("susp.date"), "✓", "?", "↺", t("susp.imports")].map((x) => h("th", { scope: "col" }, x)))),
-        h("tbody", {}, st.statements.map((s) => h("tr", {}, h("td", {}, s.statement_id), h("td", {}, fmt.datetime(s.imported_at)),
-          h("td", {}, s.booked), h("td", {}, s.suspense), h("td", {}, s.duplicates), h("td", {}, s.imports)))))));
+      el.append(h("h2", {}, t("susp.recent")), window.EBOK.table(
+        [{ label: t("susp.statement"), key: true }, t("susp.imported"), { label: t("susp.col.booked"), num: true }, { label: t("susp.col.suspense"), num: true },
+          { label: t("susp.col.duplicates"), num: true }, { label: t("susp.imports"), num: true }],
+        st.statements.map((s) => [s.statement_id, fmt.datetime(s.imported_at), s.booked, s.suspense, s.duplicates, s.imports])));
     }
   }
 

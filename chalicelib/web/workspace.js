@@ -32,8 +32,7 @@
   });
   const enc = encodeURIComponent;
   const lang = () => window.EBOK.lang;
-  const table = (headers, rows) => h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col" }, x)))),
-    h("tbody", {}, rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))))));
+  const table = (headers, rows) => window.EBOK.table(headers, rows);
 
   function queueLink(q) {
     return q.kind === "app" ? "#/workspace/applications/" + enc(q.ref) : "#/messages/" + enc(q.ref) + "?customer=" + enc(q.customer_no);

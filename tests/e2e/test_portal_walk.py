@@ -1,33 +1,20 @@
-"""The portal as a utility's customers and staff meet it (issue 16), on a laptop (1366 px)
-and a phone (390 px): every screen of the core, public, login, outage, fault, alert, tariff
-and dashboard pages for each role, failing on a console error, a failed request, a page that
-scrolls sideways on the phone or a table wider than the screen; axe-core over the same
-screens (0 serious or critical violations); the map without tiles; an operator announcing an
+"""The portal as a utility's customers and staff meet it (issue 16), on a laptop (1366 px,
+in English) and a phone (390 px, in Polish): every screen of every role, failing on a console
+error, a failed request, a page that scrolls sideways on the phone, a table wider than the
+screen, Polish left in the English version, or a serious or critical axe-core violation
+(tests/e2e/walk.py); navigation and dashboards; the map without tiles; an operator announcing an
 outage by picking streets, seen on the public map; closing it asks first; forms flag every
 invalid field at once."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e import walk
 from tests.e2e.conftest import Stack, new_context
-
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-PUBLIC = ["#/", "#/contact", "#/outages", "#/tariffs", "#/faults", "#/login", "#/register",
-          "#/forgot-password", "#/regulations"]  # fmt: skip
-SCREENS: dict[str, list[str]] = {
-    "-": PUBLIC,
-    "10000001": ["#/", "#/account", "#/alerts", "#/faults", "#/profile", "#/outages"],
-    "20000001": ["#/account", "#/alerts", "#/faults"],
-    "30000001": ["#/home", "#/manager/alerts", "#/profile"],
-    "40000001": ["#/home", "#/operator/outages", "#/operator/faults"],
-    "50000001": ["#/home", "#/profile"],
-}
-WIDTHS = [1366, 390]
 
 
 def _open(browser: Any, stack: Stack, user: str, width: int) -> tuple[Any, Any, list[str]]:
@@ -80,21 +67,37 @@ def _overflow(page: Any) -> list[str]:
     )
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("user", list(SCREENS))
-def test_every_screen_of_every_role(browser, stack: Stack, user: str, width: int) -> None:
-    ctx, page, problems = _open(browser, stack, user, width)
+# Who walks, as which role, from where (besides the links: addresses reached by a form).
+ROLES: dict[str, tuple[str | None, list[str]]] = {
+    "-": (None, ["#/", "#/register/individual", "#/register/institution"]),
+    "10000001": ("customer", ["#/account"]),
+    "20000001": ("building_manager", ["#/account"]),
+    "30000001": ("account_manager", ["#/home"]),
+    "40000001": ("operator", ["#/home"]),
+    "50000001": ("admin", ["#/home", "#/admin/customers/100001", "#/admin/logins/10000001"]),
+}
+
+
+@pytest.mark.parametrize("width,lang", [(1366, "en"), (390, "pl")])
+@pytest.mark.parametrize("user", list(ROLES))
+def test_every_screen_of_every_role(browser, stack: Stack, user: str, width: int, lang: str):
+    """Every screen the role may open, reached by following the portal's own links: no console
+    error or failed request, a title per screen, 0 serious or critical axe-core violations;
+    on the phone no sideways page or table wider than the screen; in English no Polish-only
+    text (tests/e2e/walk.py says how that is told from Polish data)."""
+    role, start = ROLES[user]
+    extra = walk.prepare(stack, user)
+    ctx, page = walk.open_portal(browser, stack, user, width, lang)
     try:
-        for path in SCREENS[user]:
-            _settle(page, path)
-            title = page.title()
-            assert "e-BOK" in title and not title.startswith("e-BOK"), (path, title)
-            assert "Nie znaleziono" not in page.locator("#main").inner_text(), path
-            if width == 390:
-                assert _overflow(page) == [], (user, path, _overflow(page))
-            assert problems == [], (user, path, problems)
+        expected = walk.expected_screens(page, role)
+        allowed = expected | walk.public_screens(page)
+        seen = walk.walk(
+            page, start + extra, allowed, english=lang == "en", phone=width == 390, axe=True
+        )
     finally:
         ctx.close()
+    assert sorted(expected - set(seen.visited)) == []
+    assert seen.problems == {}
 
 
 def test_navigation_fits_one_row_on_a_laptop_and_a_drawer_on_a_phone(browser, stack) -> None:
@@ -249,27 +252,6 @@ def test_numbers_and_dates_in_both_languages(browser, stack: Stack) -> None:
         "7 353,10 zł", "01.12.2026", "01.12.2026 08:00", "0,5800 zł",
     ]  # fmt: skip
     ctx.close()
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("user", list(SCREENS))
-def test_axe_finds_no_serious_violations(browser, stack: Stack, user: str, width: int) -> None:
-    ctx, page, _ = _open(browser, stack, user, width)
-    found: dict[str, list[str]] = {}
-    try:
-        for path in SCREENS[user]:
-            _settle(page, path)
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
-            )
-            if result:
-                found[path] = result
-    finally:
-        ctx.close()
-    assert found == {}, found
 
 
 def test_favicon_answers(stack: Stack) -> None:
