@@ -7,9 +7,9 @@ Keys, in the customer's collection (history keys are letters: never read by the 
   transaction of the head (``version`` condition: two windows cannot interleave), the record
   and, for the e-invoice consent, the profile's ``einvoice_consent`` flag that billing reads.
 
-The e-invoice switches of the invoices page (``store.invoices.set_consent``) write their own
-``CONSENT#<at>#<id>`` ConsentChange items; ``einvoice_legacy`` reads them so the history
-shows every switch.
+The invoices page's e-invoice switch used to write its own ``CONSENT#<at>#<id>``
+ConsentChange items (it records through this history now); ``einvoice_legacy`` still reads
+those already stored, so the history shows every switch ever made.
 """
 
 from __future__ import annotations

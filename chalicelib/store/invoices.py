@@ -435,35 +435,6 @@ def mark_printed(deliveries: list[InvoiceDelivery], batch_key: str) -> None:
             batch.save(d)
 
 
-def set_consent(customer: Customer, consent: bool, at: str, by: str, change_id: str) -> bool:
-    """Switch e-invoice consent and record the change; False if it already had that value."""
-    change = ConsentChange(
-        customer_pk(customer.customer_no),
-        f"CONSENT#{at}#{change_id}",
-        customer_no=customer.customer_no,
-        consent=consent,
-        at=at,
-        by=by,
-    )
-    try:
-        with transaction() as tx:
-            tx.update(
-                customer,
-                actions=[
-                    Customer.einvoice_consent.set(consent),
-                    Customer.einvoice_consent_at.set(at),
-                ],
-                condition=Customer.einvoice_consent != consent,
-            )
-            tx.save(change, condition=Item.PK.does_not_exist())
-    except TransactWriteError as exc:
-        reasons = exc.cancellation_reasons or []
-        if any(r is not None and r.code == "ConditionalCheckFailed" for r in reasons):
-            return False
-        raise
-    return True
-
-
 # --- issuing: one transaction ----------------------------------------------------------
 
 
