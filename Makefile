@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-clock lint unit integration e2e bench venv chromium cfn-lint clean
+.PHONY: run test test-clock lint unit integration e2e bench venv chromium cfn-lint clean node js-deps js-lint js-test
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -20,10 +20,37 @@ chromium:
 	  echo "installing Debian chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
+# The portal's JavaScript checks: Debian's node and npm, the npm packages pinned in
+# package.json + package-lock.json (eslint, typescript, axe-core for the browser tests).
+NPM_STAMP := node_modules/.installed
+node:
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing node and npm for the portal's checks"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+
+$(NPM_STAMP): package.json package-lock.json
+	@$(MAKE) --no-print-directory node
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NPM_STAMP)
+
+js-deps: $(NPM_STAMP)
+
+# ESLint, tsc --checkJs (every portal script; format.js strictly), and the vendored axe-core
+# is the pinned one.
+js-lint: $(NPM_STAMP)
+	node_modules/.bin/eslint .
+	node_modules/.bin/tsc -p tsconfig.json
+	node_modules/.bin/tsc -p tsconfig.strict.json
+	cmp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
+
+# Unit tests of the portal's formatting module with node's built-in runner.
+js-test: node
+	TZ=UTC node --test tests/js
+
 run: $(STAMP)
 	$(PY) -m devstack run
 
-lint: $(STAMP)
+lint: $(STAMP) js-lint
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy app.py chalicelib devstack
@@ -41,7 +68,7 @@ integration: $(STAMP)
 e2e: $(STAMP) chromium
 	$(PY) -m pytest -q tests/e2e
 
-test: $(STAMP) chromium lint cfn-lint
+test: $(STAMP) chromium lint cfn-lint js-test
 	$(PY) -m pytest -q tests
 
 # The time-sensitive tests at the instants where clocks break (Warsaw time): late evening
@@ -71,4 +98,4 @@ bench: $(STAMP)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build node_modules

@@ -77,76 +77,8 @@
     return el;
   }
 
-  /* One way to write numbers and dates (issue 16): every page formats through these, in the
-     chosen language. Polish: 7 353,10 zł, 01.12.2026, 01.12.2026 08:00; English: PLN 7,353.10,
-     01/12/2026, 01/12/2026 08:00. pl-PL leaves four-digit numbers ungrouped ("7353,10") by
-     CLDR's minimum grouping; the PDFs and e-mails group them, so the screen does too. */
-  function locale() { return lang === "en" ? "en-GB" : "pl-PL"; }
-  const nf = {};
-  function numberFormat(key, options) {
-    const k = locale() + "|" + key;
-    if (!nf[k]) {
-      try { nf[k] = new Intl.NumberFormat(locale(), Object.assign({ useGrouping: "always" }, options)); }
-      catch (e) { nf[k] = new Intl.NumberFormat(locale(), options); }
-    }
-    return nf[k];
-  }
-  function decimalsOf(value) {
-    const text = String(value);
-    const dot = text.indexOf(".");
-    return dot < 0 ? 0 : text.length - dot - 1;
-  }
-  const UNITS = { "zł": "PLN", "mc": "month", "m-c": "month", "mies.": "month", "rok": "year", "szt.": "pcs", "dzień": "day" };
-  const fmt = {
-    locale,
-    /* Grosze (integer) as money: "7 353,10 zł" / "PLN 7,353.10" (another currency by its code:
-       "1 200,00 EUR" / "EUR 1,200.00"). */
-    money(grosze, currency) {
-      if (grosze === null || grosze === undefined || grosze === "") return "—";
-      const code = currency || "PLN";
-      return numberFormat("money" + code, { style: "currency", currency: code, currencyDisplay: lang === "en" || code !== "PLN" ? "code" : "symbol" }).format(Number(grosze) / 100);
-    },
-    /* A published price (a decimal string such as "0.5800" or "5.50") with the precision it
-       was published with (at least 2 decimals, never more than published): "5,50 zł". */
-    price(value, digits) {
-      if (value === null || value === undefined || value === "") return "—";
-      const d = Math.min(6, Math.max(2, digits === undefined ? decimalsOf(value) : digits));
-      return numberFormat("price" + d, { style: "currency", currency: "PLN", currencyDisplay: lang === "en" ? "code" : "symbol", minimumFractionDigits: d, maximumFractionDigits: d }).format(Number(value));
-    },
-    decimals: decimalsOf,
-    /* A unit as published in Polish ("zł/MW/mc") in the chosen language ("PLN/MW/month"). */
-    unit(text) {
-      if (!text || lang !== "en") return text || "";
-      return String(text).split("/").map((part) => UNITS[part.trim()] || part).join("/");
-    },
-    number(value, digits) {
-      if (value === null || value === undefined || value === "") return "—";
-      return numberFormat("n" + (digits === undefined ? 3 : digits), { maximumFractionDigits: digits === undefined ? 3 : digits }).format(Number(value));
-    },
-    parts(iso) {
-      const d = iso.length <= 10 ? new Date(iso + "T12:00:00Z") : new Date(iso);
-      const parts = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Warsaw", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(d);
-      return Object.fromEntries(parts.map((p) => [p.type, p.value]));
-    },
-    /* 01.12.2026 (pl) / 01/12/2026 (en), in Warsaw time. */
-    date(iso) {
-      if (!iso) return "—";
-      const v = fmt.parts(iso);
-      return lang === "en" ? `${v.day}/${v.month}/${v.year}` : `${v.day}.${v.month}.${v.year}`;
-    },
-    /* 01.12.2026 08:00 (pl) / 01/12/2026 08:00 (en), in Warsaw time. */
-    datetime(iso) {
-      if (!iso) return "—";
-      const v = fmt.parts(iso);
-      return fmt.date(iso) + " " + v.hour + ":" + v.minute;
-    },
-    /* "2026-11" as "11.2026" / "11/2026". */
-    period(ym) {
-      if (!ym) return "—";
-      const [y, m] = String(ym).split("-");
-      return m ? (lang === "en" ? `${m}/${y}` : `${m}.${y}`) : ym;
-    },
-  };
+  /* One way to write numbers and dates (issue 16): format.js, in the chosen language. */
+  const fmt = window.EBOKFormat.createFormat(() => (lang === "en" ? "en" : "pl"));
 
   function forget() {
     for (const k of Object.keys(premisesCache)) delete premisesCache[k];
@@ -359,10 +291,10 @@
     });
     const toggle = document.getElementById("menu-toggle");
     toggle.addEventListener("click", (e) => { e.stopPropagation(); setDrawer(!document.getElementById("nav").classList.contains("open")); });
-    document.addEventListener("click", (e) => { if (!e.target.closest || !e.target.closest(".nav-group")) closeMenus(null); });
+    document.addEventListener("click", (e) => { if (!(e.target instanceof Element) || !e.target.closest(".nav-group")) closeMenus(null); });
     document.addEventListener("keydown", (e) => {
       if (e.key !== "Escape") return;
-      const open = document.querySelector("#nav .nav-group > button[aria-expanded=true]");
+      const open = /** @type {HTMLElement | null} */ (document.querySelector("#nav .nav-group > button[aria-expanded=true]"));
       if (open) { closeMenus(null); open.focus(); } else if (document.getElementById("nav").classList.contains("open")) { setDrawer(false); toggle.focus(); }
     });
     window.addEventListener("hashchange", render);
@@ -442,7 +374,7 @@
   let confirmSeq = 0;
   function confirmAction(message, yesLabel) {
     return new Promise((resolve) => {
-      const opener = document.activeElement;
+      const opener = /** @type {HTMLElement | null} */ (document.activeElement);
       const textId = "confirm-text-" + (++confirmSeq);
       const dialog = h("dialog", { class: "confirm", role: "alertdialog", "aria-modal": "true", "aria-labelledby": textId },
         h("p", { id: textId }, message),

@@ -181,10 +181,6 @@
       extra || null);
   }
 
-  function todayWarsaw() {
-    return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Warsaw", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-  }
-
   page({ id: "outages", path: "#/outages", nav: ["Mapa wyłączeń", "Outage map"], auth: false, order: 40, async render(el, params, q) {
     el.append(h("h1", {}, t("outages.title")), h("p", { class: "lead" }, t("outages.lead")));
     let cities = [];
