@@ -68,6 +68,11 @@ def _reset_app_caches() -> None:
     from chalicelib.store.base import Item, configure_table
 
     settings.cache_clear()
+    # Tariffs read in an earlier test must not stand in for this test's (a restored snapshot
+    # does not go through load_tariffs, which clears them).
+    from chalicelib.services import tariffs
+
+    tariffs.clear_cache()
     # The app's clients and PynamoDB's connection survive between tests (same region and
     # table, no endpoint override); only a changed table name needs a new connection.
     if Item.Meta.table_name != os.environ["TABLE_NAME"]:
@@ -211,6 +216,11 @@ class _Base:
     served = -1
 
 
+# Set by the tools themselves as the run goes: pytest (the current test) and chalice's test
+# client (it marks the process a Lambda the first time it invokes the app).
+_VOLATILE_ENV = {"PYTEST_CURRENT_TEST", "PYTEST_VERSION", "AWS_EXECUTION_ENV"}
+
+
 def _context_key(name: str, parent: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
     """A snapshot applies only where the build would have produced the same thing: same
     environment, the product clock not replaced by the test, the same Warsaw day."""
@@ -219,7 +229,7 @@ def _context_key(name: str, parent: tuple[Any, ...] | None) -> tuple[Any, ...] |
     if clock.now is not _REAL_NOW:
         return None
     day = clock.to_warsaw(clock.now()).date().isoformat()
-    env = frozenset((k, v) for k, v in os.environ.items() if not k.startswith("PYTEST_"))
+    env = frozenset((k, v) for k, v in os.environ.items() if k not in _VOLATILE_ENV)
     return (name, parent, day, env)
 
 

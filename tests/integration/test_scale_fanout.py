@@ -13,7 +13,7 @@ import pytest
 
 from tests.integration.payments_support import add_overdue_accounts
 from tests.integration.scale_support import MotoClock, _Context, url
-from tests.support import REGION
+from tests.support import REGION, snapshot
 
 DUE = date(2026, 10, 20)
 PAGE = 4
@@ -36,8 +36,12 @@ def _event(day: date, run: str = "evt-1") -> dict:
 
 @pytest.fixture
 def overdue_accounts(world):
-    return add_overdue_accounts(
-        ACCOUNTS, first_no=300000, first_invoice=900000, due=DUE.isoformat()
+    # Built once on the fresh world, restored from a snapshot for the next tests.
+    return snapshot(
+        "scale_fanout.overdue_accounts",
+        lambda: add_overdue_accounts(
+            ACCOUNTS, first_no=300000, first_invoice=900000, due=DUE.isoformat()
+        ),
     )
 
 
