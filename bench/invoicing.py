@@ -32,15 +32,18 @@ def _env() -> None:
     os.environ.setdefault("TABLE_NAME", "ebok-local")
 
 
-def _demo_contracts(n: int) -> list[tuple[str, str]]:
-    """``n`` customers, each a heat (W-1) or G11 contract with a meter read on 30.09 and
-    31.10.2026; every other customer has e-invoice consent."""
+def _demo_contracts(n: int, first: int = 0) -> list[tuple[str, str]]:
+    """``n`` customers (numbers from 300000 + ``first``), each a heat (W-1) or G11 contract
+    with a meter read on 30.09 and 31.10.2026; every other customer has e-invoice consent."""
     from chalicelib.services import customers as svc
     from tests.integration.invoicing_helpers import put_reading
 
-    svc.create_account_manager("MB", "Anna Nowak", "+48713000001", "anna.nowak@cieplo.example.pl")
+    if first == 0:
+        svc.create_account_manager(
+            "MB", "Anna Nowak", "+48713000001", "anna.nowak@cieplo.example.pl"
+        )
     out = []
-    for i in range(n):
+    for i in range(first, first + n):
         no = f"{300000 + i}"
         addr = {
             "street": "ul. Legnicka",
