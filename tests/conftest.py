@@ -10,7 +10,6 @@ removed before anything imports boto3 or the app.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 # One clock for the whole run (in-process code, the local stack of the e2e tests and the job
 # CLI it runs): ``EBOK_NOW`` if given (``make test-clock`` sets several), otherwise a fixed,
@@ -51,13 +50,6 @@ from tests.support import (  # noqa: E402,F401
     snapshot,
     world_factory,
 )
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests last: their local stack starts at collection (tests/e2e/conftest.py)
-    and seeds its demo data while the in-process tests run."""
-    e2e = Path(__file__).parent / "e2e"
-    items.sort(key=lambda item: e2e in Path(item.path).parents)  # stable: order kept within
 
 
 @pytest.fixture

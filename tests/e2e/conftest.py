@@ -13,7 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -130,18 +129,9 @@ def _wait(url: str, proc: subprocess.Popen[bytes], timeout_s: float) -> bool:
     return False
 
 
-@dataclass
-class _Launch:
-    proc: subprocess.Popen[bytes]
-    state: Path
-    log: Path
-    started: float
-
-
-_LAUNCHED: list[_Launch] = []
-
-
-def _launch(state: Path) -> _Launch:
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    state = tmp_path_factory.mktemp("devstack")
     log = state / "stack.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
     env["EBOK_STATE_DIR"] = str(state)
@@ -165,52 +155,19 @@ def _launch(state: Path) -> _Launch:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    return _Launch(proc, state, log, time.monotonic())
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """The stack seeds its demo data for a while: when the run holds browser tests (they run
-    last, tests/conftest.py), it starts now and gets ready while the other tests run."""
-    here = Path(__file__).parent
-    if _LAUNCHED or session.config.option.collectonly:
-        return
-    if any(here in Path(item.path).parents for item in session.items):
-        factory = getattr(session.config, "_tmp_path_factory", None)
-        state = factory.mktemp("devstack") if factory else Path(tempfile.mkdtemp("-devstack"))
-        _LAUNCHED.append(_launch(state))
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
+    base = f"http://127.0.0.1:{PORT}"
+    started = time.monotonic()
+    ready = _wait(base + "/health", proc, 600)  # a loaded 2-core machine seeds slowly
+    if not ready:
+        proc.kill()
+        pytest.fail("local stack did not start:\n" + log.read_text(errors="replace")[-4000:])
+    print(f"local stack ready in {time.monotonic() - started:.1f} s")
+    yield Stack(base_url=base, state_dir=state, log=log)
     os.killpg(proc.pid, signal.SIGINT)
     try:
         proc.wait(20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """A run stopped before any browser test (``-x``, a failure) still stops the stack."""
-    while _LAUNCHED:
-        _stop(_LAUNCHED.pop().proc)
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    launch = _LAUNCHED[0] if _LAUNCHED else None
-    if launch is None:
-        launch = _launch(tmp_path_factory.mktemp("devstack"))
-        _LAUNCHED.append(launch)
-    proc, state, log = launch.proc, launch.state, launch.log
-    base = f"http://127.0.0.1:{PORT}"
-    ready = _wait(base + "/health", proc, 600)  # a loaded 2-core machine seeds slowly
-    if not ready:
-        proc.kill()
-        pytest.fail("local stack did not start:\n" + log.read_text(errors="replace")[-4000:])
-    print(f"local stack ready {time.monotonic() - launch.started:.1f} s after its start")
-    yield Stack(base_url=base, state_dir=state, log=log)
-    _stop(proc)
 
 
 @pytest.fixture(scope="session")
