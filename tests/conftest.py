@@ -71,3 +71,12 @@ def login_as(aws):
 def world(aws):
     # Built once on a freshly provisioned AWS, restored from a snapshot afterwards.
     return snapshot("world", world_factory)
+
+
+@pytest.fixture(autouse=True)
+def _clock_of_the_run():
+    """A test that moves the clock (an offset in the environment and ``clock.reset()``) gets
+    its environment back from monkeypatch; the clock's cached offset must follow, or every
+    later test, and the stack of the browser tests asked about "tomorrow", runs hours ahead."""
+    yield
+    _clock.reset()
