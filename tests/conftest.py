@@ -80,3 +80,14 @@ def _clock_of_the_run():
     later test, and the stack of the browser tests asked about "tomorrow", runs hours ahead."""
     yield
     _clock.reset()
+
+
+@pytest.fixture
+def at_tests_instant(monkeypatch):
+    """For a module whose data and expectations are dated around the suite's default instant
+    (18.11.2026): it runs there whatever ``EBOK_NOW`` says (``make test-clock``), so it sets
+    the clock explicitly instead of depending on the run's instant."""
+    monkeypatch.setenv(
+        _clock.ENV_OFFSET, repr(_clock.offset_for(_clock.parse_instant(DEFAULT_TEST_NOW)))
+    )
+    _clock.reset()

@@ -9,6 +9,9 @@ from devstack.metering import count_calls
 from tests.integration.consumption_helpers import heat_history, power_history
 from tests.integration.invoicing_helpers import load_tariffs, put_reading
 
+# Its data and expectations are dated around 18.11.2026 (the suite's default instant).
+pytestmark = pytest.mark.usefixtures("at_tests_instant")
+
 
 @pytest.fixture
 def projected(world):

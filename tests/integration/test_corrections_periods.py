@@ -17,6 +17,9 @@ from tests.integration.invoicing_helpers import (
     run_schedule,
 )
 
+# Its data and expectations are dated around 18.11.2026 (the suite's default instant).
+pytestmark = pytest.mark.usefixtures("at_tests_instant")
+
 
 def _readings_after(serial: str, day: str) -> list[object]:
     from chalicelib.store import readings as store
