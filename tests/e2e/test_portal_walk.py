@@ -21,16 +21,7 @@ def _open(browser: Any, stack: Stack, user: str, width: int) -> tuple[Any, Any, 
     ctx = new_context(browser, stack, viewport={"width": width, "height": 900})
     page = ctx.new_page()
     page.set_default_timeout(20_000)
-    problems: list[str] = []
-    page.on(
-        "console", lambda m: problems.append("console: " + m.text) if m.type == "error" else None
-    )
-    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    page.on("requestfailed", lambda r: problems.append("failed: " + r.url))
-    page.on(
-        "response",
-        lambda r: problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
-    )
+    problems = walk.record_problems(page)
     page.goto(stack.base_url + "/")
     if user != "-":
         page.evaluate(

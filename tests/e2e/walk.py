@@ -106,6 +106,22 @@ class Walk:
             self.problems.setdefault(path, []).extend(what)
 
 
+def record_problems(page: Any) -> list[str]:
+    """The page's console errors, uncaught exceptions, failed requests and 4xx/5xx answers,
+    appended as they happen to the list returned."""
+    problems: list[str] = []
+    page.on(
+        "console", lambda m: problems.append("console: " + m.text) if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: problems.append("failed: " + r.url))
+    page.on(
+        "response",
+        lambda r: problems.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
+    )
+    return problems
+
+
 def open_portal(browser: Any, stack: Stack, user: str, width: int, lang: str) -> tuple[Any, Any]:
     ctx = new_context(browser, stack, viewport={"width": width, "height": 900})
     ctx.add_init_script(RECORD_API)
@@ -201,16 +217,7 @@ def walk(
     """Open the start addresses, then every linked address of a pattern not yet opened (one
     per pattern, only the ``allowed`` patterns), checking each screen."""
     seen = Walk()
-    failures: list[str] = []
-    page.on(
-        "console", lambda m: failures.append("console: " + m.text) if m.type == "error" else None
-    )
-    page.on("pageerror", lambda e: failures.append(f"pageerror: {e}"))
-    page.on("requestfailed", lambda r: failures.append("failed: " + r.url))
-    page.on(
-        "response",
-        lambda r: failures.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None,
-    )
+    failures = record_problems(page)
     queue = list(start)
     while queue and len(seen.visited) < limit:
         path = queue.pop(0)
