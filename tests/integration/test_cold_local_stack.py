@@ -1,0 +1,225 @@
+"""The local stack's DynamoDB speed-ups keep moto's results (``devstack.moto_patches``):
+a table Query reads only the asked partition, and a transaction copies only the items it
+names, yet answers, pages and cancelled transactions are exactly moto's."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from devstack import moto_patches
+from tests.support import REGION
+
+
+def _seed(ddb: Any, table: str) -> None:
+    for p in range(6):
+        for s in range(12):
+            item = {
+                "PK": {"S": f"COLDTEST#{p}"},
+                "SK": {"S": f"E#{s:03d}"},
+                "type": {"S": "ColdTest"},
+                "n": {"N": str(s)},
+            }
+            if s % 3 == 0:
+                item["odd"] = {"BOOL": True}
+            ddb.put_item(TableName=table, Item=item)
+
+
+def _queries(ddb: Any, table: str) -> list[Any]:
+    """Answers of table Queries of every shape the store uses (pages walked to the end)."""
+    shapes: list[dict[str, Any]] = [
+        {
+            "KeyConditionExpression": "PK = :p",
+            "ExpressionAttributeValues": {":p": {"S": "COLDTEST#2"}},
+        },
+        {
+            "KeyConditionExpression": "PK = :p AND begins_with(SK, :s)",
+            "ExpressionAttributeValues": {":p": {"S": "COLDTEST#3"}, ":s": {"S": "E#00"}},
+            "ScanIndexForward": False,
+        },
+        {
+            "KeyConditionExpression": "PK = :p AND SK BETWEEN :a AND :b",
+            "ExpressionAttributeValues": {
+                ":p": {"S": "COLDTEST#1"},
+                ":a": {"S": "E#003"},
+                ":b": {"S": "E#009"},
+                ":t": {"BOOL": True},
+            },
+            "FilterExpression": "odd = :t",
+            "ProjectionExpression": "SK, n",
+        },
+        {
+            "KeyConditionExpression": "PK = :p",
+            "ExpressionAttributeValues": {":p": {"S": "COLDTEST#4"}},
+            "Limit": 5,
+        },
+        {"KeyConditionExpression": "PK = :p", "ExpressionAttributeValues": {":p": {"S": "NONE#9"}}},
+    ]
+    answers = []
+    for shape in shapes:
+        pages, start = [], None
+        while True:
+            extra = {"ExclusiveStartKey": start} if start else {}
+            got = ddb.query(TableName=table, **shape, **extra)
+            pages.append((got["Items"], got["Count"], got["ScannedCount"]))
+            start = got.get("LastEvaluatedKey")
+            if not start:
+                break
+        answers.append(pages)
+    return answers
+
+
+def _all_items_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts calls of moto's own ``Table.all_items`` (a read of every item)."""
+    from moto.dynamodb.models.table import Table
+
+    calls: list[int] = []
+    original = Table.all_items
+
+    def counted(self: Any) -> Any:
+        calls.append(1)
+        return original(self)
+
+    monkeypatch.setattr(Table, "all_items", counted)
+    return calls
+
+
+def test_a_table_query_reads_one_partition_and_answers_as_moto_does(aws, monkeypatch) -> None:
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    _seed(ddb, aws.table)
+    calls = _all_items_calls(monkeypatch)
+    moto_answers = _queries(ddb, aws.table)
+    assert calls  # moto reads the whole table for each of them
+
+    moto_patches.query_one_partition(monkeypatch.setattr)
+    calls.clear()
+    assert _queries(ddb, aws.table) == moto_answers
+    assert calls == []
+    # Index queries and scans still read every item (they have no partition to go to).
+    ddb.scan(TableName=aws.table, Limit=3)
+    assert calls
+
+
+def _snapshot(ddb: Any, table: str) -> list[dict[str, Any]]:
+    items = ddb.scan(TableName=table)["Items"]
+    return sorted(items, key=lambda i: (i["PK"]["S"], i["SK"]["S"]))
+
+
+def _deepcopies_of_tables(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from moto.dynamodb.models.table import Table
+
+    seen: list[str] = []
+    original = copy.deepcopy
+
+    def counted(x: Any, memo: Any = None, _nil: Any = ()) -> Any:
+        made = original(x, memo)
+        if isinstance(x, Table) and made is not x:
+            seen.append(x.name)  # a real copy of the whole table
+        return made
+
+    monkeypatch.setattr(copy, "deepcopy", counted)
+    return seen
+
+
+def _put(table: str, pk: str, sk: str, **extra: Any) -> dict[str, Any]:
+    item = {"PK": {"S": pk}, "SK": {"S": sk}, "type": {"S": "ColdTest"}}
+    item.update(extra)
+    return {"Put": {"TableName": table, "Item": item}}
+
+
+def _cancelled_transactions(ddb: Any, table: str) -> list[str]:
+    """Transactions that write, then fail: a condition on the last item, the same key named
+    twice. Each must leave the table as it was; returns the error codes."""
+    key = {"PK": {"S": "COLDTEST#0"}, "SK": {"S": "E#001"}}
+    writes = [
+        _put(table, "COLDTEST#NEW", "E#000"),  # a new partition
+        _put(table, "COLDTEST#0", "E#900"),  # a new item in an existing partition
+        _put(table, "COLDTEST#0", "E#000", n={"N": "77"}),  # an overwrite
+        {
+            "Update": {
+                "TableName": table,
+                "Key": key,
+                "UpdateExpression": "SET n = n + :one, extra = :x",
+                "ExpressionAttributeValues": {":one": {"N": "1"}, ":x": {"S": "x"}},
+            }
+        },
+        {"Delete": {"TableName": table, "Key": {"PK": {"S": "COLDTEST#0"}, "SK": {"S": "E#002"}}}},
+    ]
+    failing = {
+        "ConditionCheck": {
+            "TableName": table,
+            "Key": {"PK": {"S": "COLDTEST#5"}, "SK": {"S": "E#000"}},
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+    }
+    twice = _put(table, "COLDTEST#0", "E#000", n={"N": "1"})
+    codes = []
+    for items in (writes + [failing], writes + [twice]):
+        with pytest.raises(ClientError) as caught:
+            ddb.transact_write_items(TransactItems=items)
+        codes.append(caught.value.response["Error"]["Code"])
+    return codes
+
+
+def test_a_cancelled_transaction_leaves_the_table_as_moto_does(aws, monkeypatch) -> None:
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    _seed(ddb, aws.table)
+    before = _snapshot(ddb, aws.table)
+    copies = _deepcopies_of_tables(monkeypatch)
+    moto_codes = _cancelled_transactions(ddb, aws.table)
+    assert _snapshot(ddb, aws.table) == before
+    assert copies  # moto copies the whole table, once per operation of a transaction
+
+    moto_patches.journal_transactions(monkeypatch.setattr)
+    copies.clear()
+    assert _cancelled_transactions(ddb, aws.table) == moto_codes
+    assert _snapshot(ddb, aws.table) == before
+    assert copies == []
+    # An untouched partition keeps its items, and the new partition does not linger.
+    assert (
+        ddb.query(
+            TableName=aws.table,
+            KeyConditionExpression="PK = :p",
+            ExpressionAttributeValues={":p": {"S": "COLDTEST#NEW"}},
+        )["Items"]
+        == []
+    )
+
+
+def test_a_committed_transaction_writes_everything_without_copying_the_table(
+    aws, monkeypatch
+) -> None:
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    _seed(ddb, aws.table)
+    copies = _deepcopies_of_tables(monkeypatch)
+    moto_patches.journal_transactions(monkeypatch.setattr)
+    ddb.transact_write_items(
+        TransactItems=[
+            _put(aws.table, "COLDTEST#0", "E#500"),
+            {
+                "Update": {
+                    "TableName": aws.table,
+                    "Key": {"PK": {"S": "COLDTEST#1"}, "SK": {"S": "E#001"}},
+                    "UpdateExpression": "SET n = n + :one",
+                    "ExpressionAttributeValues": {":one": {"N": "10"}},
+                }
+            },
+            {
+                "Delete": {
+                    "TableName": aws.table,
+                    "Key": {"PK": {"S": "COLDTEST#2"}, "SK": {"S": "E#002"}},
+                }
+            },
+        ]
+    )
+    assert copies == []
+    get = lambda pk, sk: ddb.get_item(  # noqa: E731
+        TableName=aws.table, Key={"PK": {"S": pk}, "SK": {"S": sk}}
+    ).get("Item")
+    assert get("COLDTEST#0", "E#500") is not None
+    assert get("COLDTEST#1", "E#001")["n"] == {"N": "11"}
+    assert get("COLDTEST#2", "E#002") is None
