@@ -23,4 +23,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wpłatę w walucie {currency} można tylko zwrócić.",
         "A credit in {currency} can only be returned.",
     ),
+    "statements.reason_required": (
+        "Podaj powód: wpłatę powyżej progu zatwierdza druga osoba.",
+        "Give a reason: a credit above the threshold is approved by a second person.",
+    ),
+    "statements.request_waiting": (
+        "Na tę wpłatę czeka już wniosek o zaksięgowanie na innym koncie.",
+        "A request to book this credit on another account is already waiting.",
+    ),
+    "statements.request_decided": (
+        "Ten wniosek został już rozpatrzony.",
+        "This request has already been decided.",
+    ),
+    "statements.four_eyes_same_person": (
+        "Zaksięgowanie musi zatwierdzić inna osoba niż ta, która o nie wnioskowała.",
+        "The booking must be approved by someone other than the person who requested it.",
+    ),
 }

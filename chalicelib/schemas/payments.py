@@ -263,6 +263,44 @@ BANK_ENTRY: Schema = obj(
 
 SUSPENSE: Schema = obj({"entries": array(BANK_ENTRY), "next": NEXT}, ["entries", "next"])
 
+SUSPENSE_REQUEST: Schema = obj(
+    {
+        "request_id": STR,
+        "ref": STR,
+        "customer_no": STR,
+        "amount_grosze": GROSZE,
+        "currency": STR,
+        "reason": STR,
+        "requested_by": STR,
+        "requested_at": STR,
+        "status": {"enum": ["pending", "booked", "rejected"]},
+        "decided_by": NSTR,
+        "decided_at": NSTR,
+        "decision_reason": NSTR,
+    },
+    ["request_id", "ref", "customer_no", "amount_grosze", "reason", "requested_by", "status"],
+)
+
+SUSPENSE_REQUESTS: Schema = obj({"requests": array(SUSPENSE_REQUEST)}, ["requests"])
+
+RESOLVED: Schema = obj(
+    {
+        **BANK_ENTRY["properties"],
+        "request": {
+            **SUSPENSE_REQUEST,
+            "type": ["object", "null"],
+            "description": "Above the approval threshold the credit is not booked: it stays "
+            "in suspense and this request waits for another administrator",
+        },
+    },
+    BANK_ENTRY["required"],
+)
+
+REJECT_REQUEST: Schema = obj(
+    {"reason": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"}},
+    ["reason"],
+)
+
 P24_NOTIFICATION: Schema = obj(
     {
         "merchantId": INT,

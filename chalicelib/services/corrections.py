@@ -42,10 +42,10 @@ from chalicelib.errors import (
 )
 from chalicelib.observability import logger, metrics
 from chalicelib.services import audit, billing
-from chalicelib.store import corrections as requests_store
+from chalicelib.store import approvals as requests_store
 from chalicelib.store import invoices as store
 from chalicelib.store import readings as readings_store
-from chalicelib.store.corrections import CorrectionRequest
+from chalicelib.store.approvals import CorrectionRequest
 from chalicelib.store.customers import Customer
 from chalicelib.store.invoices import BillingMark, Invoice, InvoiceDelivery, Issue
 
@@ -276,10 +276,12 @@ def request_public(r: CorrectionRequest) -> dict[str, Any]:
 def _ask(p: Plan, actor: str) -> dict[str, Any]:
     """A pending request (a replay of the same one returns it again), audited."""
     request_id = _fingerprint(p)
-    existing = requests_store.get_request(p.customer.customer_no, request_id)
+    existing = requests_store.get_request(CorrectionRequest, p.customer.customer_no, request_id)
     if existing is not None:
         return request_public(existing)
     req = requests_store.new_request(
+        CorrectionRequest,
+        p.customer.customer_no,
         {
             "request_id": request_id,
             "customer_no": p.customer.customer_no,
@@ -291,9 +293,10 @@ def _ask(p: Plan, actor: str) -> dict[str, Any]:
             "difference_grosze": p.difference,
             "requested_by": actor,
             "requested_at": clock.now_iso(),
-        }
+        },
     )
-    requests_store.save_request(req)
+    if not requests_store.save_request(req):  # a request id is new: a clash is a bug
+        raise RuntimeError("correction request id taken")
     audit.record(
         actor,
         "invoice.correction_requested",
@@ -309,7 +312,7 @@ def approve(principal: Principal, customer_no: str, request_id: str) -> Outcome:
     """The second pair of eyes: another staff login issues the requested correction,
     computed again from the current state (which must not have moved)."""
     actor = _staff(principal)
-    req = requests_store.get_request(customer_no, request_id)
+    req = requests_store.get_request(CorrectionRequest, customer_no, request_id)
     if req is None:
         raise NotFound()
     if req.status != "pending":
@@ -324,7 +327,7 @@ def approve(principal: Principal, customer_no: str, request_id: str) -> Outcome:
 
 def reject(principal: Principal, customer_no: str, request_id: str) -> dict[str, Any]:
     actor = _staff(principal)
-    req = requests_store.get_request(customer_no, request_id)
+    req = requests_store.get_request(CorrectionRequest, customer_no, request_id)
     if req is None:
         raise NotFound()
     if not requests_store.reject(req, actor, clock.now_iso()):
@@ -336,13 +339,13 @@ def reject(principal: Principal, customer_no: str, request_id: str) -> dict[str,
         {"status": "pending", "request": request_id},
         {"status": "rejected"},
     )
-    fresh = requests_store.get_request(customer_no, request_id)
+    fresh = requests_store.get_request(CorrectionRequest, customer_no, request_id)
     return request_public(fresh or req)
 
 
 def pending(principal: Principal) -> list[dict[str, Any]]:
     _staff(principal)
-    return [request_public(r) for r in requests_store.pending()]
+    return [request_public(r) for r in requests_store.pending(CorrectionRequest)]
 
 
 def _issue(p: Plan, requested_by: str, approved_by: str, req: CorrectionRequest | None) -> Outcome:
@@ -384,7 +387,8 @@ def _issue(p: Plan, requested_by: str, approved_by: str, req: CorrectionRequest 
             closing = {**p.mark.closing, **{m["serial"]: m["closing"] for m in p.meters}}
             guards.append(store.corrected_mark(p.mark, closing))
         if req is not None:
-            guards.append(requests_store.issued_guard(req, approved_by, now, inv.invoice_id))
+            done = requests_store.correction_id_set(inv.invoice_id)
+            guards.append(requests_store.approved_guard(req, "issued", approved_by, now, [done]))
         return Issue(
             invoice=inv,
             delivery=store.new_delivery(inv, customer.email, token, now),

@@ -1,6 +1,6 @@
 """Four-eyes on staff bookings (issue 13, "what to build" 1): a ledger correction or a refund
 above the approval threshold (``settings().correction_approval_grosze``, the same as an
-invoice correction's) is not booked: it waits as a request (``store.ledger_requests``) until
+invoice correction's) is not booked: it waits as a request (``LedgerRequest``) until
 another administrator approves it; the requester cannot. The request is checked as the
 booking would be (the customer, the reference not booked yet, a refund within the
 overpayment) and again when approved. Requesting, approving and rejecting are audited; the
@@ -20,10 +20,10 @@ from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from chalicelib.observability import metrics
 from chalicelib.services import audit, ledger
+from chalicelib.store import approvals as store
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as ledger_store
-from chalicelib.store import ledger_requests as store
-from chalicelib.store.ledger_requests import LedgerRequest
+from chalicelib.store.approvals import LedgerRequest
 
 KINDS = ("correction", "refund")
 
@@ -143,9 +143,9 @@ def _ask(customer_no: str, kind: str, body: Mapping[str, Any], actor: str) -> St
         "requested_by": actor,
         "requested_at": clock.now_iso(),
     }
-    req = store.new_request(fields)
+    req = store.new_request(LedgerRequest, customer_no, fields)
     if not store.save_request(req):
-        existing = store.get_request(customer_no, rid)
+        existing = store.get_request(LedgerRequest, customer_no, rid)
         same = existing is not None and (
             int(existing.amount_grosze),
             existing.invoice_no,
@@ -168,7 +168,7 @@ def _ask(customer_no: str, kind: str, body: Mapping[str, Any], actor: str) -> St
 
 
 def _pending(customer_no: str, rid: str) -> LedgerRequest:
-    req = store.get_request(customer_no, rid)
+    req = store.get_request(LedgerRequest, customer_no, rid)
     if req is None:
         raise NotFound()
     if req.status != "pending":
@@ -186,8 +186,8 @@ def approve(principal: Principal, customer_no: str, rid: str) -> StaffBooking:
         raise Forbidden("ledger.four_eyes_same_person")
     approval = ledger.Approval(
         by=actor,
-        guard=store.booked_guard(req, actor, clock.now_iso()),
-        already_done=lambda: store.is_decided(customer_no, rid),
+        guard=store.approved_guard(req, "booked", actor, clock.now_iso()),
+        already_done=lambda: store.is_decided(LedgerRequest, customer_no, rid),
     )
     body = {
         "reference": req.reference,
@@ -196,7 +196,7 @@ def approve(principal: Principal, customer_no: str, rid: str) -> StaffBooking:
         "reason": req.reason,
     }
     result = _book(customer_no, req.kind, body, req.requested_by, approval)
-    fresh = store.get_request(customer_no, rid)
+    fresh = store.get_request(LedgerRequest, customer_no, rid)
     return StaffBooking("booked", result.balance, result.allocations, request_public(fresh or req))
 
 
@@ -212,10 +212,10 @@ def reject(principal: Principal, customer_no: str, rid: str) -> dict[str, Any]:
         {"status": "pending", "request_id": rid},
         {"status": "rejected"},
     )
-    fresh = store.get_request(customer_no, rid)
+    fresh = store.get_request(LedgerRequest, customer_no, rid)
     return request_public(fresh or req)
 
 
 def pending(principal: Principal) -> dict[str, Any]:
     _actor(principal)
-    return {"requests": [request_public(r) for r in store.pending()]}
+    return {"requests": [request_public(r) for r in store.pending(LedgerRequest)]}

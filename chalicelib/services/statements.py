@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 from urllib.parse import unquote_plus
@@ -27,13 +26,12 @@ from chalicelib.config import settings
 from chalicelib.domain import bank, camt053, clock
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.principal import Principal
-from chalicelib.errors import Conflict, FieldError, NotFound, Unprocessable, ValidationFailed
+from chalicelib.errors import FieldError, ValidationFailed
 from chalicelib.observability import logger, metrics
-from chalicelib.services import ledger, paging
+from chalicelib.services import ledger
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as store
 from chalicelib.store import statements as statement_store
-from chalicelib.store.ledger import BankEntry
 
 BOOKED, SUSPENSE, DUPLICATE = store.BOOKED, store.IN_SUSPENSE, "duplicate"
 
@@ -292,38 +290,6 @@ def handle_queue_message(body: str) -> list[dict[str, Any]]:
     return handle_message(event)
 
 
-# --- suspense list (admin) ----------------------------------------------------------
-
-
-def bank_entry_public(e: BankEntry) -> dict[str, Any]:
-    return {
-        "ref": e.ref,
-        "amount_grosze": int(e.amount_grosze),
-        "currency": e.currency,
-        "booking_date": e.booking_date,
-        "value_date": e.value_date,
-        "account": e.account,
-        "debtor_name": e.debtor_name,
-        "debtor_account": e.debtor_account,
-        "title": e.title,
-        "status": e.status,
-        "matched_by": e.matched_by,
-        "customer_no": e.customer_no,
-        "statement_id": e.statement_id,
-        "resolved_by": e.resolved_by,
-        "resolved_at": e.resolved_at,
-        "note": e.note,
-    }
-
-
-def suspense(query: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """One page of the suspense list, oldest first (``limit``, ``cursor``; ``next``)."""
-    page = paging.paged(
-        lambda: store.suspense_page(paging.limit_of(query), paging.cursor_of(query))
-    )
-    return {"entries": [bank_entry_public(e) for e in page.items], "next": page.cursor}
-
-
 def statements() -> dict[str, Any]:
     return {
         "statements": [
@@ -347,76 +313,3 @@ def statements() -> dict[str, Any]:
             for s in store.recent_statements()
         ]
     }
-
-
-def resolve(
-    principal: Principal, ref: str, action: str, customer_no: str | None, note: str | None
-) -> dict[str, Any]:
-    """Book a suspense credit on a customer's account, or mark it returned to the payer."""
-    entry = store.get_bank_entry(ref)
-    if entry is None:
-        raise NotFound()
-    if entry.status != SUSPENSE:
-        raise Conflict("statements.already_resolved")
-    now = clock.now_iso()
-    if action == "return":
-        if not store.return_suspense_entry(
-            entry, by=principal.username, note=note or None, now=now
-        ):
-            raise Conflict("statements.already_resolved")
-    else:
-        _book_suspense(entry, principal.username, customer_no, note, now)
-    logger.info("suspense resolved", extra={"ref": ref, "action": action, "by": principal.username})
-    updated = store.get_bank_entry(ref)
-    assert updated is not None
-    _audit_resolution(principal.username, entry, updated, action)
-    return bank_entry_public(updated)
-
-
-def _audit_resolution(actor: str, before: BankEntry, after: BankEntry, action: str) -> None:
-    """Who booked a suspense credit on which account (or returned it), why, before/after."""
-    from chalicelib.services import audit
-
-    audit.record(
-        actor,
-        "statements.suspense_returned" if action == "return" else "statements.suspense_booked",
-        store.bank_entry_target(before.ref),
-        {"status": before.status, "amount_grosze": int(before.amount_grosze)},
-        {
-            "status": after.status,
-            "amount_grosze": int(after.amount_grosze),
-            "customer_no": after.customer_no,
-            "note": after.note,
-        },
-    )
-
-
-def _book_suspense(
-    entry: BankEntry, by: str, customer_no: str | None, note: str | None, now: str
-) -> None:
-    """Book a suspense credit on the chosen customer's account (once)."""
-    if not customer_no or customer_store.get_customer(customer_no) is None:
-        raise ValidationFailed(errors=[FieldError("customer_no", "statements.unknown_customer")])
-    if entry.currency != "PLN":
-        raise Unprocessable("statements.currency", currency=entry.currency)
-    ref = entry.ref
-
-    def already_done() -> bool:
-        current = store.get_bank_entry(ref)
-        return current is None or current.status != SUSPENSE
-
-    booking = ledger.book_credit(
-        customer_no,
-        int(entry.amount_grosze),
-        kind="transfer",
-        ref=ref,
-        value_date=entry.value_date,
-        title=(entry.title or "")[:200] or None,
-        source="bank",
-        guard=store.book_suspense_entry(
-            ref, customer_no=customer_no, by=by, note=note or None, now=now
-        ),
-        already_done=already_done,
-    )
-    if not booking.booked:
-        raise Conflict("statements.already_resolved")

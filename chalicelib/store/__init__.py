@@ -26,12 +26,12 @@ AREAS: dict[str, tuple[str, ...]] = {
         "PayoutOrder",
         "ProxyGrant",
     ),
+    "approvals": ("CorrectionRequest", "LedgerRequest", "SuspenseRequest"),
     "audit": ("AuditEntry",),
     "auth": ("LoginGuard", "PortalAccess", "RateCounter", "ResetCode"),
     "consents": ("ConsentHead", "ConsentRecord"),
     "consumption": ("UsageMonth",),
     "contracts": ("ContractAnnex", "ContractChange", "ContractReminder", "ContractTerms"),
-    "corrections": ("CorrectionRequest",),
     "customers": (
         "AccountManager",
         "Contract",
@@ -62,7 +62,6 @@ AREAS: dict[str, tuple[str, ...]] = {
         "Payment",
         "Statement",
     ),
-    "ledger_requests": ("LedgerRequest",),
     "outages": ("NoticeDelivery", "Outage", "OutageChange", "OutageCity", "OutageNotice"),
     "preferences": (
         "MobileCode",

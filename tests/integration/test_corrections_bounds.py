@@ -180,7 +180,7 @@ def test_second_correction_diffs_against_the_first_not_the_original(api, october
 
 def test_above_threshold_waits_for_another_person(api, october, login_as, monkeypatch) -> None:
     from chalicelib.services import audit
-    from chalicelib.store.corrections import invoice_target
+    from chalicelib.store.approvals import invoice_target
 
     w, invoice_id = october
     asker, same_role_other = login_as("operator"), login_as("admin")
