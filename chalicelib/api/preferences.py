@@ -49,6 +49,32 @@ def patch_preferences(ctx: Ctx, customer_no: str) -> dict[str, Any]:
 
 
 @area.route(
+    "/customers/{customer_no}/preferences/outage-addresses",
+    "POST",
+    summary="Watch an address (any city served) for outage e-mails; the same address again is one watch",
+    request=schemas.ADDRESS,
+    response=schemas.WATCH,
+    status=201,
+    errors=(400, 401, 403, 404, 409),
+)
+def add_outage_address(ctx: Ctx, customer_no: str) -> dict[str, Any]:
+    watch, _created = preferences.add_outage_address(ctx.require_principal(), customer_no, ctx.body)
+    return watch
+
+
+@area.route(
+    "/customers/{customer_no}/preferences/outage-addresses/{watch_id}",
+    "DELETE",
+    summary="Stop watching an address for outage e-mails (again: nothing changes)",
+    status=204,
+    errors=(401, 403, 404),
+)
+def remove_outage_address(ctx: Ctx, customer_no: str, watch_id: str) -> Response:
+    preferences.remove_outage_address(ctx.require_principal(), customer_no, watch_id)
+    return Response(body="", status_code=204)
+
+
+@area.route(
     "/customers/{customer_no}/preferences/mobile",
     "POST",
     summary="Send a 6-digit code by SMS to confirm a mobile number for the SMS channel",

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from chalicelib.domain.outages import building_key, city_key, street_key
+
 CHANNELS: tuple[str, ...] = ("email", "sms")
 LANGUAGES: tuple[str, ...] = ("pl", "en")
 
@@ -53,14 +55,13 @@ DEMAND_TERM_DAYS = 7  # a demand only this many days after the reminder was sent
 
 @dataclass(frozen=True)
 class Choices:
-    """What one customer chose: channels per topic, reminder lead time, high-bill threshold,
-    the addresses watched for outages, and the language of every message."""
+    """What one customer chose: channels per topic, reminder lead time, high-bill threshold
+    and the language of every message (watched addresses are items of their own)."""
 
     channels: dict[str, tuple[str, ...]]
     reminder_days: int = REMINDER_DAYS_DEFAULT
     high_bill_amount: int | None = None  # grosze
     high_bill_percent: int | None = None  # over the same month last year
-    outage_addresses: tuple[dict[str, str], ...] = ()
     language: str = "pl"
     sms_number: str | None = None  # a mobile number confirmed with a code (the SMS channel)
 
@@ -93,6 +94,25 @@ def normalise_channels(wanted: dict[str, Any]) -> tuple[dict[str, tuple[str, ...
             continue
         out[topic] = chosen
     return out, bad
+
+
+# --- addresses watched for outage e-mails ------------------------------------------------------
+
+MAX_WATCHED = 10  # watched addresses per customer account
+
+
+def watch_keys(city: str, street: str, building: str) -> tuple[str, str, str] | None:
+    """(city, street, building) keys as an outage names them (``domain.outages``), or None
+    for an address that cannot be watched (no city or street, a ``#`` anywhere)."""
+    keys = (city_key(city), street_key(street), building_key(building))
+    if not keys[0] or not keys[1] or any("#" in k for k in keys):
+        return None
+    return keys
+
+
+def watch_id(keys: tuple[str, str, str]) -> str:
+    """Derived from the address: the same address added twice is one watch."""
+    return hashlib.sha256("|".join(keys).encode()).hexdigest()[:16]
 
 
 # --- due-date reminder and high-bill alert -------------------------------------------------

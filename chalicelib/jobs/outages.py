@@ -44,7 +44,10 @@ SMS_CONCURRENCY = 5
 
 def _fan_out_page(body: dict[str, Any]) -> str:
     at = notifier.Cursor(
-        int(body.get("street") or 0), body.get("cursor"), int(body.get("building") or 0)
+        int(body.get("street") or 0),
+        body.get("cursor"),
+        int(body.get("building") or 0),
+        int(body.get("phase") or 0),
     )
     queued, following = notifier.fan_out(str(body["outage_id"]), str(body["event_id"]), at)
     return "continued" if following is not None else "last_page"

@@ -1,5 +1,5 @@
-"""Notifications the preference centre sends: the due-date reminder and the high-bill
-alert; one language per message, the shared look, a one-click unsubscribe link."""
+"""Notifications the preference centre sends: the due-date reminder, the high-bill alert,
+outage e-mails for watched addresses; one language per message, the shared look, a one-click unsubscribe link."""
 
 from __future__ import annotations
 
@@ -72,6 +72,42 @@ def high_bill(
             f"Dzień dobry {name},",
             f"faktura {invoice_no} opiewa na {pln(gross, lang)}. {why}",
             "Fakturę i zużycie sprawdzisz w e-BOK.",
+        ],
+        unsubscribe_url=unsubscribe_url,
+    )
+
+
+def outage_watch(
+    lang: str,
+    name: str,
+    address: str,
+    subject: str,
+    notice: str,
+    unsubscribe_url: str | None,
+) -> Mail:
+    """An outage at an address the customer watches (``subject`` and ``notice``: the
+    outage notice in the same language, ``domain.sms``)."""
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            subject,
+            [
+                f"Hello {name},",
+                notice,
+                f"You receive this message because you watch the address {address}. "
+                "You can change the watched addresses in e-BOK, under Notifications and "
+                "consents.",
+            ],
+            unsubscribe_url=unsubscribe_url,
+        )
+    return compose(
+        "pl",
+        subject,
+        [
+            f"Dzień dobry {name},",
+            notice,
+            f"Otrzymujesz tę wiadomość, ponieważ obserwujesz adres {address}. Obserwowane "
+            "adresy zmienisz w e-BOK, w zakładce Powiadomienia i zgody.",
         ],
         unsubscribe_url=unsubscribe_url,
     )

@@ -14,6 +14,10 @@ ADDRESS: Schema = obj(
     },
     ["city", "street"],
 )
+WATCH: Schema = obj(
+    {"watch_id": STR, "city": STR, "street": STR, "building": STR},
+    ["watch_id", "city", "street", "building"],
+)
 
 UPDATE: Schema = obj(
     {
@@ -22,7 +26,6 @@ UPDATE: Schema = obj(
         "reminder_days": {"type": "integer", "minimum": 1, "maximum": REMINDER_DAYS_MAX},
         "high_bill_amount": {"type": ["integer", "null"], "minimum": 100, "maximum": 100_000_000},
         "high_bill_percent": {"type": ["integer", "null"], "minimum": 5, "maximum": 500},
-        "outage_addresses": {"type": "array", "items": ADDRESS, "maxItems": 10},
         "version": {"type": "integer", "minimum": 0},
     }
 )
@@ -42,7 +45,7 @@ VIEW: Schema = obj(
         "reminder_days": INT,
         "high_bill_amount": {"type": ["integer", "null"]},
         "high_bill_percent": {"type": ["integer", "null"]},
-        "outage_addresses": array(ADDRESS),
+        "outage_addresses": array(WATCH),
         "version": INT,
         "sms_number": NSTR,
         "sms_pending": NSTR,

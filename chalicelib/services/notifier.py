@@ -1,11 +1,17 @@
-"""Outage notices to SMS Alert subscribers: fan-out per subscriber, then one SMS each.
+"""Outage notices to SMS Alert subscribers and to the watchers of addresses: fan-out per
+recipient, then one SMS or e-mail each.
 
-notifier queue: ``{outage_id, event_id}`` → every active subscription in the outage's
-buildings (a street's whole index only when no building is named), a page at a time with a
-cursor → sms queue: one message per (outage, event, recipient) with its text.
+notifier queue: ``{outage_id, event_id}`` → phase 0: every active SMS Alert subscription in
+the outage's buildings (a street's whole index only when no building is named); phase 1:
+every customer watching an address there (preference centre, any city served: the
+building's watchers and the whole street's), a page at a time with a cursor → sms queue:
+one message per (outage, event, recipient) with its text, and per (outage, event, watched
+address) for a watcher.
 sms queue: claim the (outage, event, recipient) marker with a conditional put, then send;
-a redelivered message finds the marker and sends nothing. Chalice cannot report partial
-batch failures, so both handlers are idempotent by that natural key.
+a redelivered message finds the marker and sends nothing. A watcher's e-mail goes through
+``services.preferences.send_once`` (the "outage" topic's e-mail preference, the suppression
+list, the customer's language, once per outage × event × address × customer). Both
+handlers are idempotent by those natural keys.
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ from chalicelib.observability import logger, metrics
 from chalicelib.render.mail import unsubscribe_headers
 from chalicelib.store import alerts as alert_store
 from chalicelib.store import outages as store
-from chalicelib.store.alerts import AlertSubscription
+from chalicelib.store import preferences as preference_store
 from chalicelib.store.outages import Outage, OutageNotice
+from chalicelib.store.preferences import WHOLE_STREET, OutageWatch
 
 DELIVERY_MARKER_DAYS = 90
 SMS_STALE_CLAIM = timedelta(seconds=120)
@@ -49,12 +56,14 @@ def notice_of(outage: Outage, notice: OutageNotice) -> sms.Notice:
 
 @dataclass(frozen=True)
 class Cursor:
-    """Where a fan-out continues: the street and building (by position) and DynamoDB's
-    page key within that building (or street, when the outage names no buildings)."""
+    """Where a fan-out continues: the phase (0 SMS Alert subscriptions, 1 watched
+    addresses), the street and building (by position) and DynamoDB's page key within that
+    building (or street, when the outage names no buildings)."""
 
     street: int = 0
     key: dict[str, Any] | None = None
     building: int = 0
+    phase: int = 0
 
     def as_message(self, outage_id: str, event_id: str) -> dict[str, Any]:
         return {
@@ -63,66 +72,109 @@ class Cursor:
             "street": self.street,
             "building": self.building,
             "cursor": self.key,
+            "phase": self.phase,
         }
 
 
 MAX_QUERIES = 25  # Queries per page: an outage over many small buildings fills a page
 
 
-def _buildings(outage: Outage, street: int) -> list[str]:
+def _buildings(outage: Outage, street: int, phase: int = 0) -> list[str]:
+    """The building keys to read on a street (none: the whole street at once); watchers
+    of the whole street are read after the named buildings' watchers."""
     chosen = (outage.streets or [])[street]
-    return sorted({rules.building_key(str(b)) for b in chosen.buildings or []})
+    named = sorted({rules.building_key(str(b)) for b in chosen.buildings or []})
+    return [*named, WHOLE_STREET] if named and phase == 1 else named
 
 
-def _one_query(
-    outage: Outage, at: Cursor, limit: int
-) -> tuple[list[AlertSubscription], Cursor | None]:
-    """One Query: the building (or whole street) the cursor points at, and what follows."""
+def _query(
+    outage: Outage, at: Cursor, street_key: str, building: str | None, limit: int
+) -> tuple[list[Any], dict[str, Any] | None]:
+    if at.phase == 1:
+        return preference_store.watchers(outage.city_key, street_key, building, limit, at.key)
+    if building is not None:
+        return alert_store.active_in_building(outage.city_key, street_key, building, limit, at.key)
+    return alert_store.active_on_street(outage.city_key, street_key, limit, at.key)
+
+
+def _one_query(outage: Outage, at: Cursor, limit: int) -> tuple[list[Any], Cursor | None]:
+    """One Query: the building (or whole street) the cursor points at, and what follows
+    (after the last street of phase 0, phase 1 from the first street)."""
     streets = list(outage.streets or [])
-    street = streets[at.street]
-    buildings = _buildings(outage, at.street)
-    if buildings:
-        page, key = alert_store.active_in_building(
-            outage.city_key, street.key, buildings[at.building], limit, at.key
-        )
-    else:
-        page, key = alert_store.active_on_street(outage.city_key, street.key, limit, at.key)
+    buildings = _buildings(outage, at.street, at.phase)
+    building = buildings[at.building] if buildings else None
+    page, key = _query(outage, at, streets[at.street].key, building, limit)
     if key is not None:
-        return page, Cursor(at.street, key, at.building)
+        return page, Cursor(at.street, key, at.building, at.phase)
     if at.building + 1 < len(buildings):
-        return page, Cursor(at.street, None, at.building + 1)
-    return page, (Cursor(at.street + 1) if at.street + 1 < len(streets) else None)
+        return page, Cursor(at.street, None, at.building + 1, at.phase)
+    if at.street + 1 < len(streets):
+        return page, Cursor(at.street + 1, phase=at.phase)
+    return page, (Cursor(phase=1) if at.phase == 0 else None)
 
 
-def subscribers(
-    outage: Outage, at: Cursor, limit: int
-) -> tuple[list[AlertSubscription], Cursor | None]:
-    """One page (at most ``limit`` subscriptions, at most ``MAX_QUERIES`` Queries) of the
+def subscribers(outage: Outage, at: Cursor, limit: int) -> tuple[list[Any], Cursor | None]:
+    """One page (at most ``limit`` recipients, at most ``MAX_QUERIES`` Queries) of the
     active subscriptions in the buildings the outage touches (the whole street only when
-    it names none), and where the next page starts. A recipient on two streets is told
-    twice here; the delivery marker sends it once."""
-    found: list[AlertSubscription] = []
+    it names none), then of the watched addresses there, and where the next page starts.
+    A recipient on two streets is told twice here; the delivery marker sends it once."""
+    found: list[Any] = []
     cursor: Cursor | None = at
     queries = 0
     while cursor is not None and len(found) < limit and queries < MAX_QUERIES:
         if cursor.street >= len(outage.streets or []):
-            return found, None
-        if cursor.building >= max(1, len(_buildings(outage, cursor.street))):
-            cursor = Cursor(cursor.street + 1)
+            cursor = Cursor(phase=1) if cursor.phase == 0 else None
+            continue
+        if cursor.building >= max(1, len(_buildings(outage, cursor.street, cursor.phase))):
+            cursor = Cursor(cursor.street + 1, phase=cursor.phase)
             continue
         page, cursor = _one_query(outage, cursor, limit - len(found))
         queries += 1
-        found.extend(a for a in page if not a.products or outage.product in a.products)
+        found.extend(a for a in page if _concerns(a, outage))
     return found, cursor
 
 
+def _concerns(recipient: Any, outage: Outage) -> bool:
+    """A watcher is told of every product; an SMS Alert of the products it names."""
+    if isinstance(recipient, OutageWatch):
+        return True
+    return not recipient.products or outage.product in recipient.products
+
+
+def _watch_message(
+    outage: Outage, notice: OutageNotice, watch: OutageWatch, content: sms.Notice
+) -> dict[str, Any]:
+    """A watcher's message: both languages' texts (the language is the customer's, read
+    when the e-mail is sent)."""
+    return {
+        "kind": "watch",
+        "outage_id": outage.outage_id,
+        "event_id": notice.event_id,
+        "customer_no": watch.customer_no,
+        "watch_id": watch.watch_id,
+        "address": ", ".join(
+            p for p in (f"{watch.street} {watch.building}".strip(), watch.city) if p
+        ),
+        "texts": {
+            lang: {
+                "subject": sms.notice_subject(content, lang),
+                "text": sms.notice_text(content, lang, gsm=False),
+            }
+            for lang in ("pl", "en")
+        },
+    }
+
+
 def messages_for(
-    outage: Outage, notice: OutageNotice, alerts: list[AlertSubscription]
+    outage: Outage, notice: OutageNotice, alerts: list[Any]
 ) -> Iterator[dict[str, Any]]:
     content = notice_of(outage, notice)
     texts: dict[tuple[str, str], dict[str, str]] = {}
     seen: set[tuple[str, str]] = set()
     for alert in alerts:
+        if isinstance(alert, OutageWatch):
+            yield _watch_message(outage, notice, alert, content)
+            continue
         if (alert.channel, alert.to) in seen:
             continue
         seen.add((alert.channel, alert.to))
@@ -190,8 +242,32 @@ def _email_terms(message: dict[str, Any]) -> tuple[str, str | None] | None:
     return preferences.email_terms(str(customer_no), "outage", ref)
 
 
+def deliver_watch(message: dict[str, Any]) -> str:
+    """The e-mail to a customer watching an address, once per outage × event × address ×
+    customer, if the customer wants outage e-mails, to an address not suppressed, in the
+    customer's language: ``sent``, ``skipped``, ``unwanted`` or ``duplicate``."""
+    from chalicelib.render import preference_mail
+    from chalicelib.services import preferences
+
+    texts = message["texts"]
+
+    def build(lang: str, name: str, url: str | None) -> Any:
+        chosen = texts.get(lang) or texts["pl"]
+        return preference_mail.outage_watch(
+            lang, name, str(message["address"]), chosen["subject"], chosen["text"], url
+        )
+
+    ref = f"{message['outage_id']}#{message['event_id']}#{message['watch_id']}"
+    status = preferences.send_once(str(message["customer_no"]), "outage", ref, build)
+    if status == "sent":
+        metrics.add_metric(name="AlertsSent", unit="Count", value=1)
+    return "duplicate" if status == "done" else status
+
+
 def deliver(message: dict[str, Any]) -> str:
     """Send one notice once: ``sent``, ``duplicate``, ``opted_out`` or ``unwanted``."""
+    if message.get("kind") == "watch":
+        return deliver_watch(message)
     outage_id = str(message["outage_id"])
     event_id = str(message["event_id"])
     channel = str(message["channel"])

@@ -32,7 +32,6 @@ from chalicelib.store import preferences as store
 from chalicelib.store import reviews
 from chalicelib.store.invoices import Invoice
 
-MAX_OUTAGE_ADDRESSES = 10
 PAGE_SIZE = 100
 
 
@@ -85,7 +84,7 @@ def view(principal: Principal, customer_no: str) -> dict[str, Any]:
         "reminder_days": choices.reminder_days,
         "high_bill_amount": choices.high_bill_amount,
         "high_bill_percent": choices.high_bill_percent,
-        "outage_addresses": list(choices.outage_addresses),
+        "outage_addresses": [_watch(w) for w in store.watches_of(customer_no)],
         "version": int(found.version) if found else 0,
         "sms_number": choices.sms_number,
         "sms_pending": _pending_phone(pending),
@@ -228,18 +227,53 @@ def remove_mobile(principal: Principal, customer_no: str) -> dict[str, Any]:
     return _mobile_state("none", None)
 
 
-def _addresses(raw: list[dict[str, Any]], errors: list[FieldError]) -> tuple[dict[str, str], ...]:
-    out = []
-    for n, a in enumerate(raw):
-        city = str(a.get("city") or "").strip()
-        street = str(a.get("street") or "").strip()
-        if not city_key(city) or not street:
-            errors.append(FieldError(f"outage_addresses.{n}", "preferences.bad_address"))
-            continue
-        out.append({"city": city, "street": street, "building": str(a.get("building") or "")})
-    if len(out) > MAX_OUTAGE_ADDRESSES:
-        errors.append(FieldError("outage_addresses", "preferences.too_many_addresses"))
-    return tuple(out)
+# --- addresses watched for outage e-mails ---------------------------------------------------
+
+
+def _watch(w: Any) -> dict[str, str]:
+    return {"watch_id": w.watch_id, "city": w.city, "street": w.street, "building": w.building}
+
+
+def _served(city: str) -> bool:
+    """A city the utility serves (the gazetteer's cities; any city when it has none)."""
+    from chalicelib.services import gazetteer
+
+    served = {city_key(c) for c in gazetteer.cities()}
+    return not served or city_key(city) in served
+
+
+def add_outage_address(
+    principal: Principal, customer_no: str, body: dict[str, Any]
+) -> tuple[dict[str, str], bool]:
+    """Watch an address for outage e-mails, in any city served (SMS Alert stays the free
+    Wrocław service an account manager switches on). The same address again is the same
+    watch (False: nothing new); at most ``MAX_WATCHED`` addresses."""
+    require_customer(principal, customer_no)
+    if customer_store.get_customer(customer_no) is None:
+        raise NotFound()
+    city, street = str(body["city"]).strip(), " ".join(str(body["street"]).split())
+    building = "".join(str(body.get("building") or "").split())
+    keys = rules.watch_keys(city, street, building)
+    errors: list[FieldError] = []
+    if keys is None or not _served(city):
+        errors.append(FieldError("city" if keys else "street", "preferences.bad_address"))
+    if errors or keys is None:
+        raise ValidationFailed(errors=errors)
+    watch_id = rules.watch_id(keys)
+    existing = {w.watch_id: w for w in store.watches_of(customer_no)}
+    if watch_id in existing:
+        return _watch(existing[watch_id]), False
+    if len(existing) >= rules.MAX_WATCHED:
+        raise Conflict("preferences.too_many_addresses")
+    fields = {"city": city, "street": street, "building": building, "added_at": clock.now_iso()}
+    created = store.add_watch(customer_no, watch_id, keys, fields)
+    return {"watch_id": watch_id, **{k: fields[k] for k in ("city", "street", "building")}}, created
+
+
+def remove_outage_address(principal: Principal, customer_no: str, watch_id: str) -> bool:
+    """Stop watching (False: it was not watched, e.g. a repeated DELETE; nothing changes)."""
+    require_customer(principal, customer_no)
+    return store.remove_watch(customer_no, watch_id)
 
 
 def _changed(base: rules.Choices, body: dict[str, Any], verified: bool) -> rules.Choices:
@@ -258,8 +292,6 @@ def _changed(base: rules.Choices, body: dict[str, Any], verified: bool) -> rules
     for name in ("high_bill_amount", "high_bill_percent"):
         if name in body:
             out = replace(out, **{name: body[name]})
-    if "outage_addresses" in body:
-        out = replace(out, outage_addresses=_addresses(body["outage_addresses"], errors))
     if errors:
         raise ValidationFailed(errors=errors)
     return out

@@ -201,6 +201,7 @@ def _collect_people(customer_no: str, out: dict[str, Any]) -> None:
     out["consents_history"] = [dict(e) for e in consents.export(customer_no)]
     prefs = preference_store.get_preferences(customer_no)
     out["preferences"] = [_plain(prefs)] if prefs else []
+    out["outage_addresses"] = [_plain(w) for w in preference_store.watches_of(customer_no)]
     out["notifications_sent"] = [_plain(n) for n in preference_store.notifications_of(customer_no)]
     logins = _logins(customer_no)
     # successful sign-ins (time, source address, user agent) as their own kind (and CSV)
@@ -393,12 +394,12 @@ def _apply(principal: Principal, req: store.PrivacyRequest) -> None:
         )
         customer_store.update_profile(customer, changed, clock.now_iso(), entry)
     found = preference_store.get_preferences(req.customer_no)
-    if found is not None and (found.outage_addresses or found.high_bill_amount or found.sms_number):
+    preference_store.drop_watches(req.customer_no)
+    if found is not None and (found.high_bill_amount or found.sms_number):
         from dataclasses import replace
 
         cleared = replace(
             found.choices(),
-            outage_addresses=(),
             high_bill_amount=None,
             high_bill_percent=None,
             sms_number=None,

@@ -66,6 +66,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "preferences": (
         "MobileCode",
         "Notification",
+        "OutageWatch",
         "Preferences",
         "SkippedSend",
         "Suppression",

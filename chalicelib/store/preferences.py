@@ -14,7 +14,10 @@ Keys:
 - ``UNSUB#<token id> / USED``: a one-click unsubscribe token already used (no replay);
 - ``CUST#<no> / MOBILECODE``: the code sent to confirm a mobile number for SMS (hash,
   attempts, sends in the last 24 h; TTL one day); confirming it writes the number into
-  ``PREFS`` and deletes it in one transaction.
+  ``PREFS`` and deletes it in one transaction;
+- ``CUST#<no> / WATCH#<watch id>``: an address the customer watches for outage e-mails
+  (any city served); GSI1 = (``WATCH#<CITY>``, ``STREET#<STREET>#<BUILDING|*>#<no>#<id>``)
+  finds the watchers of a street, or of one building and of the whole street, by Query.
 """
 
 from __future__ import annotations
@@ -77,7 +80,6 @@ class Preferences(Item, discriminator="Preferences"):
     reminder_days = NumberAttribute(default=rules.REMINDER_DAYS_DEFAULT)
     high_bill_amount = NumberAttribute(null=True)
     high_bill_percent = NumberAttribute(null=True)
-    outage_addresses = JsonAttr(default=list)
     sms_number = UnicodeAttribute(null=True)  # confirmed with a code (MobileCode)
     updated_at = UnicodeAttribute()
     version = NumberAttribute(default=1)
@@ -90,7 +92,6 @@ class Preferences(Item, discriminator="Preferences"):
             high_bill_percent=None
             if self.high_bill_percent is None
             else int(self.high_bill_percent),
-            outage_addresses=tuple(self.outage_addresses or ()),
             language=self.language or "pl",
             sms_number=self.sms_number,
         )
@@ -154,7 +155,6 @@ def _preferences_item(customer_no: str, choices: rules.Choices, at: str, version
         reminder_days=choices.reminder_days,
         high_bill_amount=choices.high_bill_amount,
         high_bill_percent=choices.high_bill_percent,
-        outage_addresses=list(choices.outage_addresses),
         sms_number=choices.sms_number,
         updated_at=at,
         version=version + 1,
@@ -526,3 +526,97 @@ def confirm_mobile(
     except TransactWriteError as exc:
         raise StaleVersion() from exc
     return version + 1
+
+
+# --- addresses watched for outage e-mails -----------------------------------------------------
+
+WHOLE_STREET = "*"  # the building key of a watch on a whole street
+
+
+def watch_sk(watch_id: str) -> str:
+    return f"WATCH#{watch_id}"
+
+
+def watch_gsi(
+    city_key: str, street_key: str, building_key: str, customer_no: str, watch_id: str
+) -> tuple[str, str]:
+    building = building_key or WHOLE_STREET
+    return f"WATCH#{city_key}", f"STREET#{street_key}#{building}#{customer_no}#{watch_id}"
+
+
+class OutageWatch(Item, discriminator="OutageWatch"):
+    """An address one customer watches for outage e-mails. SK=WATCH#<id> (the id derives
+    from the address: adding it twice is one watch); GSI1 by city, street and building."""
+
+    customer_no = UnicodeAttribute()
+    watch_id = UnicodeAttribute()
+    city = UnicodeAttribute()
+    street = UnicodeAttribute()
+    building = UnicodeAttribute(default="")
+    added_at = UnicodeAttribute()
+
+
+def watches_of(customer_no: str, limit: int = 100) -> list[OutageWatch]:
+    return list(
+        OutageWatch.query(customer_pk(customer_no), Item.SK.startswith("WATCH#"), limit=limit)
+    )
+
+
+def add_watch(
+    customer_no: str, watch_id: str, keys: tuple[str, str, str], fields: dict[str, str]
+) -> bool:
+    """Store the watch (``keys``: city, street and building keys); False when it exists."""
+    gsi = watch_gsi(*keys, customer_no, watch_id)
+    item = OutageWatch(
+        customer_pk(customer_no),
+        watch_sk(watch_id),
+        customer_no=customer_no,
+        watch_id=watch_id,
+        city=fields["city"],
+        street=fields["street"],
+        building=fields["building"],
+        added_at=fields["added_at"],
+    )
+    item.GSI1PK, item.GSI1SK = gsi
+    try:
+        item.save(condition=Item.PK.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def remove_watch(customer_no: str, watch_id: str) -> bool:
+    """Delete the watch; False when there was none (a repeated DELETE)."""
+    try:
+        OutageWatch(customer_pk(customer_no), watch_sk(watch_id)).delete(condition=Item.PK.exists())
+    except DeleteError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def drop_watches(customer_no: str) -> int:
+    """Forget every watched address of the customer (erasure)."""
+    found = watches_of(customer_no)
+    for w in found:
+        w.delete()
+    return len(found)
+
+
+def watchers(
+    city_key: str, street_key: str, building_key: str | None, limit: int, cursor: Any = None
+) -> tuple[list[OutageWatch], dict[str, Any] | None]:
+    """One page of the watches on a street (``building_key`` None: every watch there), or of
+    one building (``WHOLE_STREET``: those watching the whole street), and the next page."""
+    prefix = f"STREET#{street_key}#" + (f"{building_key}#" if building_key else "")
+    result = Item.gsi1.query(
+        f"WATCH#{city_key}",
+        Item.GSI1SK.startswith(prefix),
+        limit=limit,
+        last_evaluated_key=cursor,
+    )
+    page = [i for i in result if isinstance(i, OutageWatch)]
+    return page, result.last_evaluated_key

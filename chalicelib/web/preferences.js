@@ -39,7 +39,14 @@
     "prefs.high_bill_percent": ["Alert, gdy faktura jest wyższa o (%) niż rok temu", "Alert when an invoice is higher by (%) than last year"],
     "prefs.high_bill_amount": ["Alert, gdy faktura przekracza (zł)", "Alert when an invoice exceeds (PLN)"],
     "prefs.outage_addresses": ["Adresy obserwowane (awarie)", "Watched addresses (outages)"],
-    "prefs.outage_hint": ["Jeden adres w wierszu: miejscowość; ulica; numer", "One address per line: city; street; number"],
+    "prefs.outage_lead": ["Wyślemy e-mail o awarii lub planowanym wyłączeniu pod tymi adresami (w każdej obsługiwanej miejscowości). Bez numeru budynku: cała ulica.",
+      "We e-mail you about failures and planned outages at these addresses (in any city we serve). Without a building number: the whole street."],
+    "prefs.outage_none": ["Nie obserwujesz żadnego adresu.", "You watch no address."],
+    "prefs.outage_city": ["Miejscowość", "City"],
+    "prefs.outage_street": ["Ulica", "Street"],
+    "prefs.outage_building": ["Numer budynku (opcjonalnie)", "Building number (optional)"],
+    "prefs.outage_add": ["Dodaj adres", "Add the address"],
+    "prefs.outage_remove": ["Usuń", "Remove"],
     "prefs.save": ["Zapisz ustawienia", "Save settings"],
     "prefs.saved": ["Ustawienia zapisane.", "Settings saved."],
     "consents.title": ["Zgody", "Consents"],
@@ -160,12 +167,27 @@
 
   const num = (v) => (v === "" || v === null || v === undefined ? null : Number(v));
 
-  function addressesText(list) { return (list || []).map((a) => [a.city, a.street, a.building || ""].join("; ")).join("\n"); }
-  function parseAddresses(text) {
-    return text.split("\n").map((l) => l.trim()).filter(Boolean).map((l) => {
-      const [city, street, building] = l.split(";").map((x) => (x || "").trim());
-      return { city: city || "", street: street || "", building: building || "" };
+  /* Addresses watched for outage e-mails: each added or removed at once (its own route). */
+  function watchSection(customerNo, list) {
+    const url = `/customers/${encodeURIComponent(customerNo)}/preferences/outage-addresses`;
+    const box = h("section", { id: "watched", "aria-labelledby": "watched-title" }, h("h2", { id: "watched-title" }, t("prefs.outage_addresses")), h("p", { class: "muted" }, t("prefs.outage_lead")));
+    const act = async (fn) => { try { await fn(); await window.EBOK.render(); } catch (err) { window.EBOK.flash(err.message, "error"); } };
+    box.append(list.length ? h("ul", { id: "watched-list" }, ...list.map((a) => {
+      const del = h("button", { type: "button", class: "link", "data-watch": a.watch_id }, t("prefs.outage_remove"));
+      del.addEventListener("click", () => act(() => api("DELETE", `${url}/${encodeURIComponent(a.watch_id)}`)));
+      return h("li", {}, `${a.street} ${a.building}`.trim() + ", " + a.city + " ", del);
+    })) : h("p", { class: "muted" }, t("prefs.outage_none")));
+    const f = (name, key, extra) => h("label", { class: "field" }, h("span", {}, t(key)), h("input", { name, id: "f-" + name, ...extra }), h("p", { class: "field-error", id: `f-${name}-error` }));
+    const form = h("form", { id: "watch-form", novalidate: "" }, f("city", "prefs.outage_city", { required: "", value: "Wrocław" }), f("street", "prefs.outage_street", { required: "" }),
+      f("building", "prefs.outage_building", {}), h("button", { type: "submit" }, t("prefs.outage_add")));
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const v = (n) => form.elements[n].value.trim();
+      try { await api("POST", url, { city: v("city"), street: v("street"), building: v("building") }); await window.EBOK.render(); }
+      catch (err) { window.EBOK.showErrors(form, err); }
     });
+    box.append(form);
+    return box;
   }
 
   page({ id: "preferences", path: "#/preferences", nav: ["Powiadomienia i zgody", "Notifications and consents"], auth: true, roles: ["customer", "building_manager"], order: 80, async render(el) {
@@ -186,20 +208,18 @@
     const days = h("input", { type: "number", name: "reminder_days", min: "1", max: "14", value: String(data.reminder_days || 3) });
     const pct = h("input", { type: "number", name: "high_bill_percent", min: "5", max: "500", value: data.high_bill_percent ?? "" });
     const amt = h("input", { type: "number", name: "high_bill_amount", min: "1", step: "0.01", value: data.high_bill_amount ? (data.high_bill_amount / 100).toFixed(2) : "" });
-    const addr = h("textarea", { name: "outage_addresses", rows: "3", placeholder: t("prefs.outage_hint") }, addressesText(data.outage_addresses));
     const label = (text, input) => h("label", { class: "field" }, h("span", {}, text), input);
     form.append(label(t("prefs.language"), lang), label(t("prefs.reminder_days"), days), label(t("prefs.high_bill_percent"), pct),
-      label(t("prefs.high_bill_amount"), amt), label(t("prefs.outage_addresses"), addr),
+      label(t("prefs.high_bill_amount"), amt),
       h("button", { type: "submit", class: "primary" }, t("prefs.save")));
-    el.append(form, mobileSection(customerNo, data), h("h2", {}, t("prefs.mandatory")), h("p", {}, t("prefs.mandatory_why")), await consentsSection(customerNo, false));
+    el.append(form, watchSection(customerNo, data.outage_addresses || []), mobileSection(customerNo, data), h("h2", {}, t("prefs.mandatory")), h("p", {}, t("prefs.mandatory_why")), await consentsSection(customerNo, false));
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const channels = {};
       data.topics.forEach((topic) => { channels[topic.topic] = topic.channels.filter((ch) => form.elements[`${topic.topic}.${ch}`]?.checked); });
       const amount = num(amt.value);
       const body = { version: data.version, language: lang.value, channels, reminder_days: Number(days.value),
-        high_bill_percent: num(pct.value), high_bill_amount: amount === null ? null : Math.round(amount * 100),
-        outage_addresses: parseAddresses(addr.value) };
+        high_bill_percent: num(pct.value), high_bill_amount: amount === null ? null : Math.round(amount * 100) };
       try {
         await api("PATCH", url, body);
         await window.EBOK.render();

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from chalicelib.config import settings
+from chalicelib.domain import sms
 from chalicelib.domain.ledger import OpenInvoice
 from chalicelib.render import (
     auth_mail,
@@ -36,6 +37,23 @@ DOC = {
     "estimated": True,
 }
 URL = "https://ebok.example.pl/unsubscribe/tok"
+OUTAGE = sms.Notice(
+    event="created",
+    kind="failure",
+    product="heat",
+    city="Gdynia",
+    streets=(sms.NoticeStreet("Morska", ("5",)),),
+    starts_at=datetime(2026, 11, 18, 9, 0, tzinfo=UTC),
+    expected_end_at=datetime(2026, 11, 18, 15, 0, tzinfo=UTC),
+    ended_at=None,
+)
+
+
+def _outage_watch(lang: str) -> Mail:
+    subject, text = sms.notice_subject(OUTAGE, lang), sms.notice_text(OUTAGE, lang, gsm=False)
+    return preference_mail.outage_watch(lang, "Jan Nowak", "Morska 5, Gdynia", subject, text, URL)
+
+
 TEMPLATES: dict[str, Callable[[str], Mail]] = {
     "access_codes": lambda lang: auth_mail.access_codes_mail(
         lang, "9001", "1234", "Jan Nowak", URL
@@ -63,6 +81,7 @@ TEMPLATES: dict[str, Callable[[str], Mail]] = {
     "high_bill": lambda lang: preference_mail.high_bill(
         lang, "Jan Nowak", "FV/1", 50000, "percent", "20%", URL
     ),
+    "outage_watch": _outage_watch,
     "export_ready": lambda lang: privacy_mail.export_ready(lang, "Jan Nowak", URL, "2026-11-25"),
     "contract_expiry": lambda lang: selfservice_mail.contract_expiry_mail(
         lang, "Jan Nowak", "100001", "C-100001-H", "2026-12-31", 30, URL
@@ -123,6 +142,7 @@ def test_optional_mail_carries_one_click_unsubscribe_and_mandatory_does_not(name
         "overpayment",
         "due_reminder",
         "high_bill",
+        "outage_watch",
         "contract_expiry",
         "message_waiting",
         "report_ready",
