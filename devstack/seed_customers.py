@@ -7,9 +7,11 @@ role (README lists them).
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from chalicelib.domain import contracts as contract_rules
 from chalicelib.domain.principal import GROUP_OF_ROLE
 from chalicelib.services import customers as svc
 from devstack.seed import SeedContext
@@ -32,6 +34,23 @@ def _addr(
         "postal_code": postal,
         "city": city,
     }
+
+
+# Fixed-term contracts end relative to the day the demo is started (the last day of the
+# month that many months after the current one), so that on any day the demo has a contract
+# near its end (expiry reminders), and contracts in force for the last ended month.
+ENDS_NEXT_MONTH = 1
+ENDS_IN_3_MONTHS = 3
+ENDS_IN_10_MONTHS = 10
+ENDS_IN_13_MONTHS = 13
+
+
+def contract_end(end: str | int | None, today: date) -> str | None:
+    """A seeded contract's end date: a fixed ISO date, or the end of the month ``end``
+    months after today's."""
+    if not isinstance(end, int):
+        return end
+    return contract_rules.end_of_month(contract_rules.add_months(today, end)).isoformat()
 
 
 # customer_no, kind, name, ids, address, e-mail, phone, manager, building manager, e-invoice
@@ -122,7 +141,7 @@ SUPPLY: dict[str, list[tuple[Any, ...]]] = {
             "heat",
             "W-1",
             "2024-01-01",
-            "2027-12-31",
+            ENDS_IN_13_MONTHS,
             Decimal("0.015"),
             "HM-100001",
         )
@@ -148,7 +167,7 @@ SUPPLY: dict[str, list[tuple[Any, ...]]] = {
             "electricity",
             "G12",
             "2022-03-01",
-            "2027-02-28",
+            ENDS_IN_3_MONTHS,
             None,
             "EM-100003",
         )
@@ -161,7 +180,7 @@ SUPPLY: dict[str, list[tuple[Any, ...]]] = {
             "heat",
             "W-1",
             "2025-01-01",
-            "2026-12-31",
+            ENDS_NEXT_MONTH,
             Decimal("0.012"),
             "HM-100004",
         )
@@ -174,7 +193,7 @@ SUPPLY: dict[str, list[tuple[Any, ...]]] = {
             "heat",
             "W-2",
             "2022-10-01",
-            "2027-09-30",
+            ENDS_IN_10_MONTHS,
             Decimal(mw),
             f"HM-200001-{b}",
         )
@@ -188,7 +207,7 @@ SUPPLY: dict[str, list[tuple[Any, ...]]] = {
             "heat",
             "W-2",
             "2021-09-01",
-            "2026-12-31",
+            ENDS_NEXT_MONTH,
             Decimal("0.180"),
             "HM-200002",
         )
@@ -248,7 +267,7 @@ def seed(ctx: SeedContext) -> None:
                 product,
                 tariff,
                 start,
-                end,
+                contract_end(end, ctx.today),
                 mw,
             )
             svc.add_meter(data["customer_no"], serial, contract, start)
