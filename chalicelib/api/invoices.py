@@ -8,7 +8,7 @@ from chalicelib.api._http import Area, Ctx
 from chalicelib.domain.principal import CUSTOMER_SCOPED, STAFF
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import invoices as schemas
-from chalicelib.schemas.paging import PAGE_QUERY
+from chalicelib.schemas.paging import PREMISES_PAGE_QUERY
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
@@ -25,13 +25,14 @@ blueprint = area.blueprint
     "/customers/{customer_no}/invoices",
     "GET",
     summary="A customer's invoices, newest first: number, dates, amounts, payment and delivery status",
-    query=PAGE_QUERY,
+    query=PREMISES_PAGE_QUERY,
     response=schemas.INVOICE_LIST,
     errors=(400, 401, 403, 404),
     roles=CUSTOMER_SCOPED,
     description=(
         "Paged: `limit` invoices (default 20, at most 100) from `cursor`; the answer's "
-        "`next` is the cursor of the following page (null after the last)."
+        "`next` is the cursor of the following page (null after the last). `premises`: only "
+        "that premises' invoices."
     ),
 )
 def invoice_list(ctx: Ctx, customer_no: str) -> dict[str, Any]:

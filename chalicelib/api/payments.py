@@ -11,7 +11,7 @@ from chalicelib.api._http import Area, Ctx
 from chalicelib.domain.principal import ADMINS, CUSTOMER_SCOPED, CUSTOMERS
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import payments as schemas
-from chalicelib.schemas.paging import PAGE_QUERY
+from chalicelib.schemas.paging import PAGE_QUERY, PREMISES_PAGE_QUERY
 
 if TYPE_CHECKING:
     from chalicelib.services.ledger_approvals import StaffBooking
@@ -45,14 +45,16 @@ def balance(ctx: Ctx, customer_no: str) -> dict[str, Any]:
     "/customers/{customer_no}/ledger",
     "GET",
     summary="Ledger history: invoices, payments, transfers, corrections, refunds (newest first)",
-    query=PAGE_QUERY,
+    query=PREMISES_PAGE_QUERY,
     response=schemas.HISTORY,
     errors=(400, 401, 403, 404),
     roles=CUSTOMER_SCOPED,
     description=(
         "Paged, newest value date first: `limit` entries (default 20, at most 100) from "
         "`cursor`; the answer's `next` is the cursor of the following page (null after the "
-        "last). `balance_after_grosze` is the balance after each entry in that order."
+        "last). `balance_after_grosze` is the balance after each entry in that order. "
+        "`premises_ids`: the premises of an entry's invoices; `premises`: only the entries of "
+        "that premises' invoices (a page may then hold fewer than `limit`)."
     ),
 )
 def history(ctx: Ctx, customer_no: str) -> dict[str, Any]:

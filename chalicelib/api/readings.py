@@ -9,7 +9,7 @@ from chalicelib.domain.principal import STAFF
 from chalicelib.i18n import t
 from chalicelib.lazy import lazy_module
 from chalicelib.schemas import readings as schemas
-from chalicelib.schemas.paging import PAGE_QUERY
+from chalicelib.schemas.paging import PREMISES_PAGE_QUERY
 
 # Bound lazily (cold start); mypy checks every call against the real module.
 if TYPE_CHECKING:
@@ -25,13 +25,14 @@ blueprint = area.blueprint
     "/customers/{customer_no}/meters/{serial}/readings",
     "GET",
     summary="A meter's current reading and its history (newest first, estimates marked)",
-    query=PAGE_QUERY,
+    query=PREMISES_PAGE_QUERY,
     response=schemas.METER_READINGS,
     errors=(400, 401, 403, 404),
     description=(
         "Paged: `limit` readings (default 20, at most 100) from `cursor`; the answer's "
         "`next` is the cursor of the following page (null after the last). `current` is "
-        "the newest accepted actual reading, whatever page is asked for."
+        "the newest accepted actual reading, whatever page is asked for. `premises`: only "
+        "if the meter is at that premises (else no readings)."
     ),
 )
 def meter_readings(ctx: Ctx, customer_no: str, serial: str) -> dict[str, Any]:

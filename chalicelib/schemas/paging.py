@@ -1,5 +1,6 @@
 """Query string of every paged list: ``limit`` (1-100) and the opaque ``cursor`` of the
-next page that the previous answer returned as ``next``."""
+next page that the previous answer returned as ``next``; a customer's invoices, ledger and
+readings also take ``premises`` (only that premises' rows)."""
 
 from __future__ import annotations
 
@@ -13,4 +14,12 @@ CURSOR: Schema = {
     "pattern": r"^[A-Za-z0-9_-]+$",
 }
 PAGE_QUERY: Schema = obj({"limit": LIMIT, "cursor": CURSOR})
+PREMISES: Schema = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 40,
+    "pattern": r"^[A-Za-z0-9_-]+$",
+    "description": "Only the rows of this premises (a building manager's filter)",
+}
+PREMISES_PAGE_QUERY: Schema = obj({"limit": LIMIT, "cursor": CURSOR, "premises": PREMISES})
 NEXT: Schema = {"type": ["string", "null"]}

@@ -59,6 +59,7 @@ OPEN_ITEM: Schema = obj(
         "paid_grosze": GROSZE,
         "outstanding_grosze": GROSZE,
         "status": STATUS,
+        "premises_id": {**NSTR, "description": "the invoice's premises"},
     },
     ["invoice_no", "due_date", "gross_grosze", "paid_grosze", "outstanding_grosze", "status"],
 )
@@ -83,6 +84,10 @@ ENTRY: Schema = obj(
             obj({"invoice_no": STR, "amount_grosze": GROSZE}, ["invoice_no", "amount_grosze"])
         ),
         "balance_after_grosze": NGROSZE,
+        "premises_ids": {
+            **array(STR),
+            "description": "the premises of the entry's invoices (none: the whole account)",
+        },
     },
     ["kind", "ref", "amount_grosze", "booked_at", "value_date", "allocations"],
 )

@@ -80,7 +80,12 @@ def list_invoices(
     status (the ledger's balance). A page of the newest invoices whatever the history."""
     require_customer(principal, customer_no)
     page = paging.paged(
-        lambda: store.invoices_page(customer_no, paging.limit_of(query), paging.cursor_of(query))
+        lambda: store.invoices_page(
+            customer_no,
+            paging.limit_of(query),
+            paging.cursor_of(query),
+            paging.premises_of(query),
+        )
     )
     items = page.items
     invoices = [i for i in items if isinstance(i, Invoice)]

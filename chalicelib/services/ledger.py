@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from chalicelib.config import settings
@@ -27,6 +28,7 @@ from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
 from chalicelib.services import paging
 from chalicelib.services.access import require_customer
 from chalicelib.store import customers as customer_store
+from chalicelib.store import invoices as invoice_store
 from chalicelib.store import ledger as store
 from chalicelib.store.ledger import AccountBalance, Guard, LedgerEntry, Transaction
 
@@ -374,15 +376,20 @@ def overview_extras(items: Sequence[object], customer_no: str) -> dict[str, Any]
 
 
 def balance_view(principal: Principal, customer_no: str) -> dict[str, Any]:
+    """Balance, open invoices (each with its premises: one BatchGetItem) and the summary."""
     require_customer(principal, customer_no)
     _require_customer_exists(customer_no)
     balance = store.get_balance(customer_no)
     day = today()
     state = rules.settle(balance.state()).state if balance else rules.AccountState()
+    premises = invoice_store.premises_of_numbers(customer_no, [i.invoice_no for i in state.open])
     return {
         "customer_no": customer_no,
         **summary_public(balance, customer_no, day),
-        "open_items": [open_item_public(i, day) for i in state.open],
+        "open_items": [
+            {**open_item_public(i, day), "premises_id": premises.get(i.invoice_no)}
+            for i in state.open
+        ],
     }
 
 
@@ -405,23 +412,50 @@ def entry_public(e: LedgerEntry) -> dict[str, Any]:
     }
 
 
+PREMISES_ROUNDS = 10  # reads of a premises-filtered page before it answers what it found
+
+
 def history(
     principal: Principal, customer_no: str, query: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """One page of the ledger, newest first (``limit``, ``cursor``; ``next``), each entry
-    with the balance after it in value-date order: a GetItem of the balance (first page)
-    and one Query of the page, whatever the length of the history."""
+    with the balance after it in value-date order and the premises of its invoices: a
+    GetItem of the balance (first page), one Query of the page and one BatchGetItem of its
+    invoices, whatever the length of the history.
+
+    ``premises``: only the entries of that premises' invoices; it reads on, each read no
+    more than the page still lacks, for at most ``PREMISES_ROUNDS`` reads (a page may then
+    be short, ``next`` goes on from there)."""
     require_customer(principal, customer_no)
     _require_customer_exists(customer_no)
-    entries, following = paging.paged(
-        lambda: store.history_page(customer_no, paging.limit_of(query), paging.cursor_of(query))
+    limit, cursor, wanted = (
+        paging.limit_of(query),
+        paging.cursor_of(query),
+        paging.premises_of(query),
     )
-    out = []
-    for e, after in entries:
-        public = entry_public(e)
-        public["balance_after_grosze"] = after
-        out.append(public)
-    return {"customer_no": customer_no, "entries": out, "next": following}
+    out: list[dict[str, Any]] = []
+    for _ in range(PREMISES_ROUNDS if wanted else 1):
+        entries, cursor = paging.paged(
+            partial(store.history_page, customer_no, limit - len(out), cursor)
+        )
+        premises = invoice_store.premises_of_numbers(
+            customer_no, [no for e, _ in entries for no in _invoice_nos(e)]
+        )
+        for e, after in entries:
+            public = entry_public(e)
+            public["balance_after_grosze"] = after
+            public["premises_ids"] = sorted({premises[n] for n in _invoice_nos(e) if n in premises})
+            if wanted is None or wanted in public["premises_ids"]:
+                out.append(public)
+        if cursor is None or len(out) >= limit:
+            break
+    return {"customer_no": customer_no, "entries": out, "next": cursor}
+
+
+def _invoice_nos(e: LedgerEntry) -> list[str]:
+    """The invoices an entry is about: its own, or those a payment was allocated to."""
+    nos = [e.invoice_no] if e.invoice_no else []
+    return nos + [a.invoice_no for a in (e.allocations or [])]
 
 
 def invoice_statuses(

@@ -20,6 +20,11 @@ def limit_of(query: Mapping[str, str] | None, default: int = DEFAULT_LIMIT) -> i
     return int(raw) if raw else default
 
 
+def premises_of(query: Mapping[str, str] | None) -> str | None:
+    """The premises a list is filtered to (``premises``), or None for all."""
+    return (query or {}).get("premises") or None
+
+
 def cursor_of(query: Mapping[str, str] | None) -> str | None:
     return (query or {}).get("cursor") or None
 

@@ -197,8 +197,12 @@ def meter_readings(
     """One page of a meter's readings, newest first (``limit``, ``cursor``; ``next`` names
     the following page), and its current reading: GetItem of the meter, one Query for the
     page and, unless the page shows it, one Query that stops at the newest actual reading.
-    Bounded by the page, not by the meter's history."""
+    Bounded by the page, not by the meter's history. ``premises``: nothing unless the meter
+    is at that premises."""
     meter = _owned_meter(principal, customer_no, serial)
+    elsewhere = paging.premises_of(query) not in (None, meter.premises_id)
+    if elsewhere:  # the list is filtered to another premises: none of this meter's readings
+        return {"meter": _meter_public(meter), "current": None, "readings": [], "next": None}
     page = paging.paged(
         lambda: store.readings_page(serial, paging.limit_of(query), paging.cursor_of(query))
     )

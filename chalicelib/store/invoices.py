@@ -26,6 +26,7 @@ from pynamodb.attributes import Attribute, BooleanAttribute, NumberAttribute, Un
 from pynamodb.constants import STRING
 from pynamodb.exceptions import TransactWriteError, UpdateError
 
+from chalicelib.domain import invoices as invoice_rules
 from chalicelib.domain import ledger as ledger_rules
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store import paging
@@ -240,21 +241,30 @@ def invoices_and_deliveries(customer_no: str) -> list[Item]:
     )
 
 
-def invoices_page(customer_no: str, limit: int, cursor: str | None) -> paging.Page[Item]:
+def invoices_page(
+    customer_no: str, limit: int, cursor: str | None, premises_id: str | None = None
+) -> paging.Page[Item]:
     """At most ``limit`` invoices, newest first, each with the items sorted beside it (its
     delivery, KSeF submission): one Query of ``3 * limit`` items. A page ends after a whole
     invoice; the cursor names that invoice's key. ``BadCursor`` for a cursor of another
-    customer or list."""
+    customer or list.
+
+    ``premises_id``: only that premises' invoices (a filter on the Query, which reads on
+    until the page is full; the items beside other invoices may come along and are unused)."""
     pk = customer_pk(customer_no)
     start = paging.decode(cursor)
     if start is not None and (start["PK"]["S"] != pk or not start["SK"]["S"].startswith("INV#")):
         raise paging.BadCursor("cursor of another list")
+    condition = None
+    if premises_id is not None:
+        condition = (Invoice.premises_id == premises_id) | Invoice.premises_id.does_not_exist()
     result = Item.query(
         pk,
         Item.SK.startswith("INV#"),
         scan_index_forward=False,
         limit=3 * limit,
         last_evaluated_key=start,
+        filter_condition=condition,
     )
     read = list(result)
     whole, count = 0, 0
@@ -267,7 +277,20 @@ def invoices_page(customer_no: str, limit: int, cursor: str | None) -> paging.Pa
     page = paging.Page(items=read[:whole])
     if more and whole:
         page.cursor = paging.encode(paging.key_of(read[whole - 1]))
+    elif whole == 0 and result.last_evaluated_key is not None:
+        # only other premises' deliveries in this read: go on from where it stopped
+        page.cursor = paging.encode(result.last_evaluated_key)
     return page
+
+
+def premises_of_numbers(customer_no: str, numbers: Sequence[str]) -> dict[str, str]:
+    """Invoice number -> premises id for a customer's invoices (one BatchGetItem; numbers
+    that are not this customer's invoices are left out)."""
+    ids = {n: n.replace("/", "-") for n in set(numbers)}
+    ids = {n: i for n, i in ids.items() if invoice_rules.parse_invoice_id(i) is not None}
+    keys = [(customer_pk(customer_no), invoice_sk(i)) for i in ids.values()]
+    found = Invoice.batch_get(keys) if keys else []
+    return {str(i.number): str(i.premises_id) for i in found if isinstance(i, Invoice)}
 
 
 def corrections_of(customer_no: str, invoice_id: str) -> list[str]:

@@ -422,13 +422,11 @@
   function appendRows(wrap, rows) {
     const body = wrap.querySelector("tbody");
     rows.forEach((r) => body.append(tableRow(wrap.columns || [], r)));
-    const section = wrap.closest(".page");
-    if (section) applyPremisesFilter(section);
   }
 
   /* Building managers (and anyone with more than one premises): which premises a row is for,
-     and a filter by premises. Rows carry data-premises="<id> [<id>...]" ("" = the whole
-     account); the choice is kept per customer for the session. */
+     and a filter by premises that the API applies (the lists' `premises` parameter); the
+     choice is kept per customer for the session and the page is drawn again when it changes. */
   const premisesCache = {};
   function premisesOf(customerNo) {
     if (!premisesCache[customerNo]) {
@@ -448,27 +446,25 @@
     }
     return premisesCache[customerNo];
   }
-  /* Invoice number -> premises id for the newest invoices (enough for open items and the
-     account history's recent entries). */
-  async function invoicePremises(customerNo) {
-    const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/invoices?limit=100`);
-    return Object.fromEntries(data.invoices.map((i) => [i.number, i.premises_id || ""]));
-  }
   function premisesKey(info) { return "ebok.premises." + info.customerNo; }
-  function applyPremisesFilter(root) {
-    const select = root.querySelector("#premises-filter");
-    const value = select ? select.value : "";
-    root.querySelectorAll("[data-premises]").forEach((el) => {
-      el.hidden = !!value && !el.getAttribute("data-premises").split(" ").includes(value);
-    });
-  }
-  /* The filter (a labelled select) for a page section, or null with a single premises. */
-  function premisesFilter(info, root) {
-    if (!info.many) return null;
+  /* The premises the lists are filtered to ("" = all): one of the customer's, or none. */
+  function chosenPremises(info) {
+    if (!info.many) return "";
     const chosen = sessionStorage.getItem(premisesKey(info)) || "";
+    return info.list.some((p) => p.premises_id === chosen) ? chosen : "";
+  }
+  /* "&premises=<id>" for a list's address when a premises is chosen, else "". */
+  function premisesParam(info) {
+    const chosen = chosenPremises(info);
+    return chosen ? "&premises=" + encodeURIComponent(chosen) : "";
+  }
+  /* The filter (a labelled select), or null with a single premises. */
+  function premisesFilter(info) {
+    if (!info.many) return null;
+    const chosen = chosenPremises(info);
     const select = h("select", { id: "premises-filter", name: "premises", onchange: () => {
       sessionStorage.setItem(premisesKey(info), select.value);
-      applyPremisesFilter(root);
+      render();
     } }, h("option", { value: "" }, t("premises.all")),
       info.list.map((p) => h("option", { value: p.premises_id, selected: p.premises_id === chosen }, p.label)));
     return h("div", { class: "field premises-filter" }, h("label", { for: "premises-filter" }, t("premises.filter")), select);
@@ -482,6 +478,6 @@
   }
 
   window.EBOK = { t, addMessages, h, fmt, auth, api, ApiError, page, go, flash, start, render, field, showErrors, checkForm, formData, query,
-    routes, routeOf, catalogue, table, appendRows, badge, confirm: confirmAction, premisesOf, invoicePremises, premisesFilter, applyPremisesFilter, roleHome, setTitle,
+    routes, routeOf, catalogue, table, appendRows, badge, confirm: confirmAction, premisesOf, premisesFilter, chosenPremises, premisesParam, roleHome, setTitle,
     get lang() { return lang; } };
 })();

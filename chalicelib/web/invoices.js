@@ -129,11 +129,13 @@
     const customerNo = await window.EBOK.currentCustomer();
     if (!customerNo) { el.append(h("p", {}, t("inv.none"))); return; }
     el.append(await consentCard(customerNo));
-    const listUrl = (cursor) => `/customers/${encodeURIComponent(customerNo)}/invoices?limit=${PAGE}` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
-    const [{ data }, premises] = await Promise.all([api("GET", listUrl(null)), window.EBOK.premisesOf(customerNo)]);
-    if (!data.invoices.length) { el.append(h("p", {}, t("inv.none"))); return; }
-    const filter = window.EBOK.premisesFilter(premises, el);
+    const premises = await window.EBOK.premisesOf(customerNo);
+    // A building manager's chosen premises: the API lists only its invoices.
+    const listUrl = (cursor) => `/customers/${encodeURIComponent(customerNo)}/invoices?limit=${PAGE}` + window.EBOK.premisesParam(premises) + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
+    const { data } = await api("GET", listUrl(null));
+    const filter = window.EBOK.premisesFilter(premises);
     if (filter) el.append(filter);
+    if (!data.invoices.length) { el.append(h("p", {}, t("inv.none"))); return; }
     const rowsOf = (invoices) => invoices.map((i) => ({ attrs: { "data-premises": i.premises_id || "" }, cells: [
         h("span", {}, h("a", { href: `#/invoices/${encodeURIComponent(i.invoice_id)}`, class: "invoice-number" }, i.number),
           i.kind === "correction" ? h("span", { class: "badge" }, " " + t("inv.correction")) : null,
@@ -152,7 +154,6 @@
         t("inv.due_date"), { label: t("inv.gross"), num: true }, t("inv.status"), t("inv.delivery"), ""],
       rowsOf(data.invoices), { id: "invoice-list" });
     el.append(list);
-    window.EBOK.applyPremisesFilter(el);
     showMore(el, list, data.next, async (cursor) => {
       const next = (await api("GET", listUrl(cursor))).data;
       return { rows: rowsOf(next.invoices), next: next.next };

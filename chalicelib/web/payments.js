@@ -125,12 +125,12 @@
     return "pending";
   }
 
-  // Ticked invoices the user can see (a premises filter hides the others' rows).
-  function chosenInvoices(form) { return [...form.querySelectorAll("input[name=invoice]:checked")].filter((c) => !c.closest("tr").hidden); }
+  // Ticked invoices (only the chosen premises' are listed).
+  function chosenInvoices(form) { return [...form.querySelectorAll("input[name=invoice]:checked")]; }
 
-  // One row of the account history; `where` names the premises of its invoices.
+  // One row of the account history; `where` names the premises of its invoices (the API's).
   function historyRow(e, where) {
-    const premises = where(e.invoice_no ? [e.invoice_no] : e.allocations.map((a) => a.invoice_no));
+    const premises = where(e.premises_ids || []);
     return { attrs: premises.attrs, cells: [
       fmt.date(e.value_date),
       t("kind." + e.kind) + (e.invoice_no ? " " + e.invoice_no : "") + (e.title && e.kind !== "invoice" ? " — " + e.title : ""),
@@ -144,12 +144,16 @@
     el.append(h("h1", {}, t("pay.title")));
     if (!customerNo) { el.append(h("p", {}, t("account.none"))); return; }
     const base = `/customers/${encodeURIComponent(customerNo)}`;
-    const [{ data: bal }, { data: hist }, premises] = await Promise.all([api("GET", base + "/balance"), api("GET", base + "/ledger"), window.EBOK.premisesOf(customerNo)]);
-    // A building manager: which premises each row is for (by its invoices), and a filter.
-    const invoicePremises = premises.many ? await window.EBOK.invoicePremises(customerNo) : {};
-    const where = (nos) => { const ids = [...new Set(nos.map((no) => invoicePremises[no] || ""))].filter(Boolean); return { attrs: { "data-premises": ids.join(" ") }, cell: premises.many ? [h("span", { class: "premises" }, premises.label(ids))] : [] }; };
+    const premises = await window.EBOK.premisesOf(customerNo);
+    // A building manager's chosen premises: the API lists only the entries of its invoices.
+    const ledgerUrl = (cursor) => base + "/ledger?limit=20" + window.EBOK.premisesParam(premises) + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+    const [{ data: bal }, { data: hist }] = await Promise.all([api("GET", base + "/balance"), api("GET", ledgerUrl(null))]);
+    const chosen = window.EBOK.chosenPremises(premises);
+    const openItems = bal.open_items.filter((i) => !chosen || i.premises_id === chosen);
+    // Which premises each row is for: the premises of its invoices, as the API names them.
+    const where = (ids) => ({ attrs: { "data-premises": ids.join(" ") }, cell: premises.many ? [h("span", { class: "premises" }, premises.label(ids))] : [] });
     const premisesHead = premises.many ? [t("premises.label")] : [];
-    const filter = window.EBOK.premisesFilter(premises, el);
+    const filter = window.EBOK.premisesFilter(premises);
     el.append(h("div", { class: "cards" }, balanceCard(bal, false), accountCard(bal.virtual_account)));
 
     if (filter) el.append(filter);
@@ -160,19 +164,18 @@
       const total = chosenInvoices(form).reduce((a, c) => a + Number(c.dataset.outstanding), 0);
       sum.textContent = t("pay.selected_sum", { amount: fmt.money(total) });
     };
-    if (!bal.open_items.length) form.append(h("p", {}, t("pay.no_open")));
+    if (!openItems.length) form.append(h("p", {}, t("pay.no_open")));
     else {
       form.append(window.EBOK.table(
         ["", t("pay.invoice"), t("pay.due_date"), ...premisesHead, { label: t("pay.gross"), num: true }, { label: t("pay.outstanding"), num: true }, t("pay.status")],
-        bal.open_items.map((i) => ({ attrs: where([i.invoice_no]).attrs, cells: [
+        openItems.map((i) => ({ attrs: where(i.premises_id ? [i.premises_id] : []).attrs, cells: [
           h("input", { type: "checkbox", name: "invoice", value: i.invoice_no, checked: true, "data-outstanding": i.outstanding_grosze,
             "aria-label": t("pay.invoice") + " " + i.invoice_no, onchange: update }),
-          i.invoice_no, fmt.date(i.due_date), ...where([i.invoice_no]).cell,
+          i.invoice_no, fmt.date(i.due_date), ...where(i.premises_id ? [i.premises_id] : []).cell,
           fmt.money(i.gross_grosze), fmt.money(i.outstanding_grosze),
           h("span", { class: "badge " + (STATUS_BADGE[i.status] || "") }, t("status." + i.status))] })), { id: "open-items" }));
       form.append(sum, h("button", { type: "submit", id: "pay-now" }, t("pay.pay_selected")));
       update();
-      el.addEventListener("change", (e) => { if (e.target.id === "premises-filter") update(); });
     }
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
@@ -208,7 +211,7 @@
       const more = h("button", { type: "button", class: "secondary", id: "history-more" }, t("pay.more"));
       more.addEventListener("click", async () => {
         more.disabled = true;
-        const next = (await api("GET", base + "/ledger?cursor=" + encodeURIComponent(histCursor))).data;
+        const next = (await api("GET", ledgerUrl(histCursor))).data;
         window.EBOK.appendRows(list, next.entries.map((e) => historyRow(e, where)));
         histCursor = next.next;
         if (histCursor) more.disabled = false; else more.remove();
@@ -216,7 +219,6 @@
       el.append(h("p", {}, more));
     }
 
-    window.EBOK.applyPremisesFilter(el);
     update();
     if (query && query.payment) {
       const status = await showResult(el, customerNo, query.payment);

@@ -48,7 +48,8 @@
   async function meterSection(customerNo, meter, premises) {
     const base = `/customers/${encodeURIComponent(customerNo)}/meters/${encodeURIComponent(meter.serial)}/readings`;
     const section = h("section", { class: "card meter", "data-serial": meter.serial, "data-premises": meter.premises_id });
-    const { data } = await api("GET", base);
+    const listUrl = (cursor) => base + "?limit=20" + window.EBOK.premisesParam(premises) + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+    const { data } = await api("GET", listUrl(null));
     const where = premises.many ? premises.label([meter.premises_id]) : null;
     section.append(h("h2", {}, t("rd.meter", { serial: meter.serial }) + (where ? " · " + where : "")),
       h("p", { class: "muted" }, t("rd.contract") + ": " + meter.contract_no),
@@ -100,7 +101,7 @@
       const more = h("button", { type: "button", class: "secondary readings-more" }, t("rd.more"));
       more.addEventListener("click", async () => {
         more.disabled = true;
-        const next = (await api("GET", base + "?cursor=" + encodeURIComponent(cursor))).data;
+        const next = (await api("GET", listUrl(cursor))).data;
         window.EBOK.appendRows(list, next.readings.map(row));
         cursor = next.next;
         if (cursor) more.disabled = false; else more.remove();
@@ -117,9 +118,10 @@
     const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/overview`);
     if (!data.meters.length) { el.append(h("p", {}, t("rd.none"))); return; }
     const premises = await window.EBOK.premisesOf(customerNo);
-    const filter = window.EBOK.premisesFilter(premises, el);
+    const filter = window.EBOK.premisesFilter(premises);
     if (filter) el.append(filter);
-    for (const meter of data.meters) el.append(await meterSection(customerNo, meter, premises));
-    window.EBOK.applyPremisesFilter(el);
+    // A building manager's chosen premises: only its meters, their readings asked for by premises.
+    const chosen = window.EBOK.chosenPremises(premises);
+    for (const meter of data.meters) if (!chosen || meter.premises_id === chosen) el.append(await meterSection(customerNo, meter, premises));
   } });
 })();
