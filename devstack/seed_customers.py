@@ -224,6 +224,8 @@ LOGINS: list[tuple[str, str, list[str], str | None, str]] = [
     ("30000002", "account_manager", [], "M2", "piotr.zielinski@cieplo.example.pl"),
     ("40000001", "operator", [], None, "dyspozytor@cieplo.example.pl"),
     ("50000001", "admin", [], None, "admin@cieplo.example.pl"),
+    # a second administrator: approves what the first asked for above the threshold (four-eyes)
+    ("50000002", "admin", [], None, "ksiegowosc@cieplo.example.pl"),
 ]
 
 

@@ -262,6 +262,11 @@ BANK_ENTRY: Schema = obj(
         "resolved_by": NSTR,
         "resolved_at": NSTR,
         "note": NSTR,
+        "needs_approval": {
+            "type": "boolean",
+            "description": "booking it on an account needs a reason and a second "
+            "administrator's approval (above the approval threshold)",
+        },
     },
     ["ref", "amount_grosze", "currency", "booking_date", "status"],
 )

@@ -58,7 +58,13 @@ def bank_entry_public(e: BankEntry) -> dict[str, Any]:
         "resolved_by": e.resolved_by,
         "resolved_at": e.resolved_at,
         "note": e.note,
+        "needs_approval": e.status == SUSPENSE and _above_threshold(e),
     }
+
+
+def _above_threshold(e: BankEntry) -> bool:
+    """Booking this credit on an account needs a second administrator's approval."""
+    return int(e.amount_grosze) > settings().correction_approval_grosze
 
 
 def request_public(r: SuspenseRequest) -> dict[str, Any]:
@@ -114,7 +120,7 @@ def resolve(
             raise Conflict("statements.already_resolved")
     else:
         target = _bookable(entry, customer_no)
-        if int(entry.amount_grosze) > settings().correction_approval_grosze:
+        if _above_threshold(entry):
             return _ask(entry, actor, target, (note or "").strip())
         _book(entry, actor, target, note, now)
     logger.info("suspense resolved", extra={"ref": ref, "action": action, "by": actor})

@@ -34,6 +34,21 @@
     "susp.col.booked": ["Zaksięgowane", "Booked"],
     "susp.col.suspense": ["Do wyjaśnienia", "To resolve"],
     "susp.col.duplicates": ["Powtórzone", "Repeated"],
+    "susp.reason": ["Powód", "Reason"],
+    "susp.waiting": ["Wpłata powyżej progu: czeka na zatwierdzenie przez drugą osobę.", "A credit above the threshold: it waits for a second person's approval."],
+    "susp.requests": ["Do zatwierdzenia (zasada dwóch par oczu)", "Waiting for approval (four eyes)"],
+    "susp.asked": ["Wnioskuje", "Requested by"],
+    "susp.target": ["Na konto", "To account"],
+    "susp.approve": ["Zatwierdź", "Approve"],
+    "susp.reject": ["Odrzuć", "Reject"],
+    "susp.approve_confirm": ["Zatwierdzić zaksięgowanie wpłaty {what} na koncie klienta {customer}? Księgowania nie można cofnąć.",
+      "Approve booking the credit {what} on customer account {customer}? A booking cannot be undone."],
+    "susp.reject_confirm": ["Odrzucić wniosek o zaksięgowanie wpłaty {what}? Wpłata zostanie na liście do wyjaśnienia.",
+      "Reject the request to book the credit {what}? The credit stays on the list to resolve."],
+    "susp.approved": ["Zatwierdzono: wpłata zaksięgowana na koncie {customer}.", "Approved: the credit is booked on account {customer}."],
+    "susp.rejected": ["Wniosek odrzucony.", "Request rejected."],
+    "susp.reason_needed": ["Podaj powód odrzucenia.", "Give the reason for rejecting."],
+    "susp.decision": ["Decyzja", "Decision"],
   });
 
   async function render(el) {
@@ -60,21 +75,23 @@
     const entryRow = (e) => {
       const money = fmt.money(e.amount_grosze, e.currency);
       const input = h("input", { type: "text", inputmode: "numeric", size: 10, "aria-label": t("susp.customer") + " " + e.ref });
+      /* above the four-eyes threshold: a reason for the second administrator */
+      const reason = e.needs_approval ? h("input", { type: "text", size: 14, maxlength: 200, name: "note", placeholder: t("susp.reason"), "aria-label": t("susp.reason") + " " + e.ref }) : null;
       const resolve = async (body) => {
         const what = e.ref + ", " + money;
         const question = body.action === "book" ? t("susp.book_confirm", { what, customer: body.customer_no }) : t("susp.return_confirm", { what });
         if ((body.action !== "book" || body.customer_no) && !(await window.EBOK.confirm(question, body.action === "book" ? t("susp.book") : t("susp.return")))) return;
         try {
-          await api("POST", "/admin/suspense/" + encodeURIComponent(e.ref), body);
+          const { data: done } = await api("POST", "/admin/suspense/" + encodeURIComponent(e.ref), { ...body, ...(reason && reason.value.trim() ? { note: reason.value.trim() } : {}) });
           await window.EBOK.render();  /* re-render first: it clears the page, flash included */
-          flash(body.action === "book" ? t("susp.booked", { customer: body.customer_no }) : t("susp.returned"), "ok");
+          flash(done.request ? t("susp.waiting") : body.action === "book" ? t("susp.booked", { customer: body.customer_no }) : t("susp.returned"), "ok");
         } catch (err) { flash(err.message, "error"); }
       };
       return { attrs: { "data-ref": e.ref }, cells: [
         e.ref, fmt.date(e.booking_date), money,
         h("span", {}, e.debtor_name || "—", h("br"), h("small", { class: "muted" }, t("susp.account") + ": " + (e.account || "—"))),
         e.title || "—",
-        h("div", { class: "inline-actions" }, input,
+        h("div", { class: "inline-actions" }, input, reason,
           h("button", { type: "button", onclick: () => resolve({ action: "book", customer_no: input.value.trim() }) }, t("susp.book")),
           h("button", { type: "button", class: "secondary", onclick: () => resolve({ action: "return" }) }, t("susp.return")))] };
     };
@@ -97,6 +114,8 @@
       el.append(h("p", {}, more));
     }
 
+    await renderRequests(el);
+
     const { data: st } = await api("GET", "/admin/statements");
     if (st.statements.length) {
       el.append(h("h2", {}, t("susp.recent")), window.EBOK.table(
@@ -104,6 +123,36 @@
           { label: t("susp.col.duplicates"), num: true }, { label: t("susp.imports"), num: true }],
         st.statements.map((s) => [s.statement_id, fmt.datetime(s.imported_at), s.booked, s.suspense, s.duplicates, s.imports])));
     }
+  }
+
+  /* Four-eyes: credits above the threshold that another administrator asked to book. */
+  async function renderRequests(el) {
+    const { data } = await api("GET", "/admin/suspense-requests");
+    if (!data.requests.length) return;
+    const row = (r) => {
+      const what = r.ref + ", " + fmt.money(r.amount_grosze, r.currency);
+      const why = h("input", { type: "text", size: 14, maxlength: 200, placeholder: t("susp.reason"), "aria-label": t("susp.reason") + " " + r.ref });
+      const decide = async (verb) => {
+        const question = verb === "approve" ? t("susp.approve_confirm", { what, customer: r.customer_no }) : t("susp.reject_confirm", { what });
+        if (verb === "reject" && !why.value.trim()) { why.focus(); flash(t("susp.reason_needed"), "error"); return; }
+        if (!(await window.EBOK.confirm(question, t("susp." + verb)))) return;
+        try {
+          const path = "/admin/suspense/" + encodeURIComponent(r.ref) + "/requests/" + encodeURIComponent(r.request_id) + "/" + verb;
+          await api("POST", path, verb === "reject" ? { reason: why.value.trim() } : {});
+          await window.EBOK.render();
+          flash(verb === "approve" ? t("susp.approved", { customer: r.customer_no }) : t("susp.rejected"), "ok");
+        } catch (err) { flash(err.message, "error"); }
+      };
+      return { attrs: { "data-request": r.request_id, "data-ref": r.ref }, cells: [
+        h("span", {}, r.requested_by, h("br"), h("small", { class: "muted" }, fmt.datetime(r.requested_at))),
+        fmt.money(r.amount_grosze, r.currency), r.customer_no + " (" + r.ref + ")", r.reason,
+        h("div", { class: "inline-actions" }, why,
+          h("button", { type: "button", class: "approve", onclick: () => decide("approve") }, t("susp.approve")),
+          h("button", { type: "button", class: "secondary reject", onclick: () => decide("reject") }, t("susp.reject")))] };
+    };
+    el.append(h("h2", {}, t("susp.requests")), window.EBOK.table(
+      [{ label: t("susp.asked"), key: true }, { label: t("susp.amount"), num: true }, t("susp.target"), t("susp.reason"), t("susp.decision")],
+      data.requests.map(row), { id: "suspense-requests" }));
   }
 
   page({ id: "suspense", path: "#/admin/suspense", nav: ["Wyciągi bankowe", "Bank statements"], auth: true, roles: ["admin"], order: 80, render });

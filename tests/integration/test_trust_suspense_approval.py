@@ -56,6 +56,11 @@ def test_at_the_threshold_a_credit_is_booked_at_once_above_it_waits(
 ) -> None:
     _park(("REF-AT", threshold), ("REF-ABOVE", threshold + 1))
     admin = login_as("admin")
+    listed = {e["ref"]: e for e in api.get("/admin/suspense", headers=admin).json["entries"]}
+    assert (listed["REF-AT"]["needs_approval"], listed["REF-ABOVE"]["needs_approval"]) == (
+        False,
+        True,
+    )
     body = {"action": "book", "customer_no": world.individual, "note": "telefon klienta"}
     at = api.post("/admin/suspense/REF-AT", body, headers=admin)
     assert at.status == 200, at.body
