@@ -41,7 +41,7 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 from chalicelib.observability import logger, metrics
-from chalicelib.services import audit, billing
+from chalicelib.services import audit, billing, four_eyes
 from chalicelib.store import approvals as requests_store
 from chalicelib.store import invoices as store
 from chalicelib.store import readings as readings_store
@@ -50,6 +50,7 @@ from chalicelib.store.customers import Customer
 from chalicelib.store.invoices import BillingMark, Invoice, InvoiceDelivery, Issue
 
 STAFF = ("operator", "admin")
+MESSAGES = four_eyes.Messages("invoices.request_decided", "invoices.four_eyes_same_person")
 
 
 @dataclass
@@ -312,13 +313,8 @@ def approve(principal: Principal, customer_no: str, request_id: str) -> Outcome:
     """The second pair of eyes: another staff login issues the requested correction,
     computed again from the current state (which must not have moved)."""
     actor = _staff(principal)
-    req = requests_store.get_request(CorrectionRequest, customer_no, request_id)
-    if req is None:
-        raise NotFound()
-    if req.status != "pending":
-        raise Conflict("invoices.request_decided")
-    if req.requested_by == actor:
-        raise Forbidden("invoices.four_eyes_same_person")
+    req = four_eyes.waiting(CorrectionRequest, customer_no, request_id, MESSAGES)
+    four_eyes.second_person(req, actor, MESSAGES)
     p = plan(customer_no, req.invoice_id, req.usage, req.reason)
     if str(p.version) != req.state:
         raise Conflict("invoices.request_stale")
@@ -327,11 +323,8 @@ def approve(principal: Principal, customer_no: str, request_id: str) -> Outcome:
 
 def reject(principal: Principal, customer_no: str, request_id: str) -> dict[str, Any]:
     actor = _staff(principal)
-    req = requests_store.get_request(CorrectionRequest, customer_no, request_id)
-    if req is None:
-        raise NotFound()
-    if not requests_store.reject(req, actor, clock.now_iso()):
-        raise Conflict("invoices.request_decided")
+    req = four_eyes.waiting(CorrectionRequest, customer_no, request_id, MESSAGES)
+    decided = four_eyes.reject(CorrectionRequest, req, customer_no, actor, MESSAGES)
     audit.record(
         actor,
         "invoice.correction_rejected",
@@ -339,8 +332,7 @@ def reject(principal: Principal, customer_no: str, request_id: str) -> dict[str,
         {"status": "pending", "request": request_id},
         {"status": "rejected"},
     )
-    fresh = requests_store.get_request(CorrectionRequest, customer_no, request_id)
-    return request_public(fresh or req)
+    return request_public(decided)
 
 
 def pending(principal: Principal) -> list[dict[str, Any]]:

@@ -19,13 +19,14 @@ from chalicelib.domain import clock
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from chalicelib.observability import metrics
-from chalicelib.services import audit, ledger
+from chalicelib.services import audit, four_eyes, ledger
 from chalicelib.store import approvals as store
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as ledger_store
 from chalicelib.store.approvals import LedgerRequest
 
 KINDS = ("correction", "refund")
+MESSAGES = four_eyes.Messages("ledger.request_decided", "ledger.four_eyes_same_person")
 
 
 @dataclass(frozen=True)
@@ -167,23 +168,13 @@ def _ask(customer_no: str, kind: str, body: Mapping[str, Any], actor: str) -> St
     return StaffBooking("pending_approval", balance, (), request_public(req))
 
 
-def _pending(customer_no: str, rid: str) -> LedgerRequest:
-    req = store.get_request(LedgerRequest, customer_no, rid)
-    if req is None:
-        raise NotFound()
-    if req.status != "pending":
-        raise Conflict("ledger.request_decided")
-    return req
-
-
 def approve(principal: Principal, customer_no: str, rid: str) -> StaffBooking:
     """The second pair of eyes: another administrator books the requested correction or
     refund (checked again on the current balance); the request turns ``booked`` in the
     booking's own transaction."""
     actor = _actor(principal)
-    req = _pending(customer_no, rid)
-    if req.requested_by == actor:
-        raise Forbidden("ledger.four_eyes_same_person")
+    req = four_eyes.waiting(LedgerRequest, customer_no, rid, MESSAGES)
+    four_eyes.second_person(req, actor, MESSAGES)
     approval = ledger.Approval(
         by=actor,
         guard=store.approved_guard(req, "booked", actor, clock.now_iso()),
@@ -202,9 +193,8 @@ def approve(principal: Principal, customer_no: str, rid: str) -> StaffBooking:
 
 def reject(principal: Principal, customer_no: str, rid: str) -> dict[str, Any]:
     actor = _actor(principal)
-    req = _pending(customer_no, rid)
-    if not store.reject(req, actor, clock.now_iso()):
-        raise Conflict("ledger.request_decided")
+    req = four_eyes.waiting(LedgerRequest, customer_no, rid, MESSAGES)
+    decided = four_eyes.reject(LedgerRequest, req, customer_no, actor, MESSAGES)
     audit.record(
         actor,
         f"ledger.{req.kind}_rejected",
@@ -212,8 +202,7 @@ def reject(principal: Principal, customer_no: str, rid: str) -> dict[str, Any]:
         {"status": "pending", "request_id": rid},
         {"status": "rejected"},
     )
-    fresh = store.get_request(LedgerRequest, customer_no, rid)
-    return request_public(fresh or req)
+    return request_public(decided)
 
 
 def pending(principal: Principal) -> dict[str, Any]:

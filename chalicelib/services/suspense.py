@@ -30,7 +30,7 @@ from chalicelib.errors import (
     ValidationFailed,
 )
 from chalicelib.observability import logger, metrics
-from chalicelib.services import audit, ledger, paging
+from chalicelib.services import audit, four_eyes, ledger, paging
 from chalicelib.store import approvals as requests_store
 from chalicelib.store import customers as customer_store
 from chalicelib.store import ledger as store
@@ -250,21 +250,14 @@ def _ask(entry: BankEntry, actor: str, customer_no: str, reason: str) -> dict[st
     return {**bank_entry_public(entry), "request": request_public(req)}
 
 
-def _pending(ref: str, rid: str) -> SuspenseRequest:
-    req = requests_store.get_request(SuspenseRequest, ref, rid)
-    if req is None:
-        raise NotFound()
-    if req.status != "pending":
-        raise Conflict("statements.request_decided")
-    return req
+MESSAGES = four_eyes.Messages("statements.request_decided", "statements.four_eyes_same_person")
 
 
 def approve(principal: Principal, ref: str, rid: str) -> dict[str, Any]:
     """The second pair of eyes: another administrator books the credit as requested."""
     actor = _actor(principal)
-    req = _pending(ref, rid)
-    if req.requested_by == actor:
-        raise Forbidden("statements.four_eyes_same_person")
+    req = four_eyes.waiting(SuspenseRequest, ref, rid, MESSAGES)
+    four_eyes.second_person(req, actor, MESSAGES)
     entry = _in_suspense(ref)
     now = clock.now_iso()
     guard = requests_store.approved_guard(req, "booked", actor, now)
@@ -281,9 +274,8 @@ def approve(principal: Principal, ref: str, rid: str) -> dict[str, Any]:
 def reject(principal: Principal, ref: str, rid: str, reason: str) -> dict[str, Any]:
     """Nothing is booked; the credit stays in suspense and the reason is recorded."""
     actor = _actor(principal)
-    req = _pending(ref, rid)
-    if not requests_store.reject(req, actor, clock.now_iso(), reason.strip()):
-        raise Conflict("statements.request_decided")
+    req = four_eyes.waiting(SuspenseRequest, ref, rid, MESSAGES)
+    decided = four_eyes.reject(SuspenseRequest, req, ref, actor, MESSAGES, reason)
     audit.record(
         actor,
         "statements.suspense_request_rejected",
@@ -291,8 +283,7 @@ def reject(principal: Principal, ref: str, rid: str, reason: str) -> dict[str, A
         {"status": "pending", "request": rid, "customer_no": req.customer_no},
         {"status": "rejected", "reason": reason.strip()},
     )
-    fresh = requests_store.get_request(SuspenseRequest, ref, rid)
-    return request_public(fresh or req)
+    return request_public(decided)
 
 
 def pending(principal: Principal) -> dict[str, Any]:
