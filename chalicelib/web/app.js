@@ -395,7 +395,8 @@
     });
   }
   /* The shared table: on a phone every row becomes a card, each cell labelled by its column
-     (data-label, see styles.css). headers: strings or {label, num, key, rowHeader}; a row is
+     (data-label, see styles.css). headers: strings or {label, num, key, rowHeader, plain: the
+     card shows the cell without its column's label}; a row is
      an array of cells or {cells, attrs} (attributes of its <tr>, e.g. data-premises).
      appendRows(wrap, rows) adds rows later ("show more") with the same labels. */
   function columnsOf(headers) {
@@ -406,7 +407,8 @@
     const cell = (c, i) => {
       const col = cols[i] || {};
       const cls = [col.num ? "num" : "", col.key ? "key" : ""].filter(Boolean).join(" ") || null;
-      return h(col.rowHeader ? "th" : "td", { class: cls, scope: col.rowHeader ? "row" : null, "data-label": col.label instanceof Node ? col.label.textContent : col.label || null }, c);
+      const label = col.plain ? null : col.label instanceof Node ? col.label.textContent : col.label || null;
+      return h(col.rowHeader ? "th" : "td", { class: cls, scope: col.rowHeader ? "row" : null, "data-label": label }, c);
     };
     return h("tr", Array.isArray(r) ? {} : r.attrs || {}, cells.map(cell));
   }

@@ -9,6 +9,9 @@
     "contracts.open": ["Szczegóły", "Details"],
     "contracts.contract": ["Umowa {no}", "Contract {no}"],
     "contracts.parties": ["Strony umowy", "Parties"],
+    "contracts.terms": ["Warunki umowy", "Terms of the contract"],
+    "contracts.term": ["Warunek", "Term"],
+    "contracts.value": ["Ustalenie", "Agreed"],
     "contracts.seller": ["Sprzedawca", "Seller"],
     "contracts.buyer": ["Klient", "Customer"],
     "contracts.premises": ["Obiekt", "Premises"],
@@ -31,7 +34,7 @@
   });
   const enc = encodeURIComponent;
   const link = (no) => "#/contract?contract=" + enc(no);
-  function row(label, value) { return h("tr", {}, h("th", { scope: "row" }, label), h("td", {}, value)); }
+  function row(label, value) { return [label, value]; }
 
   page({ id: "contracts", path: "#/contracts", nav: ["Umowy", "Contracts"], roles: ["customer", "building_manager"], order: 22, async render(el) {
     el.append(h("h1", {}, t("contracts.title")));
@@ -60,7 +63,8 @@
       catch (err) { renew.disabled = false; window.EBOK.flash(err.message, "error"); }
     } }, t("contracts.renew"));
     el.append(h("p", {}, renew, " ", h("a", { href: "#/applications/new?contract=" + enc(c.contract_no) }, t("contracts.applications"))));
-    el.append(h("div", { class: "table-wrap" }, h("table", { class: "terms" }, h("tbody", {},
+    // The terms on the shared table: on a phone each term is a card, its name on top.
+    el.append(window.EBOK.table([{ label: t("contracts.term"), rowHeader: true, plain: true }, { label: t("contracts.value"), plain: true }], [
       row(t("contracts.seller"), `${c.parties.seller.name}, NIP ${c.parties.seller.nip}, ${c.parties.seller.address}`),
       row(t("contracts.buyer"), `${c.parties.buyer.name} (${c.parties.buyer.customer_no}), ${c.parties.buyer.address}`),
       row(t("contracts.premises"), c.premises ? `${c.premises.label} — ${c.premises.address}` : c.premises_id),
@@ -71,7 +75,8 @@
       row(t("contracts.period"), `${fmt.date(c.start_date)} – ${c.end_date ? fmt.date(c.end_date) : t("contracts.open_ended")}`),
       row(t("contracts.notice"), t("contracts.notice_months", { n: c.notice_period_months, date: fmt.date(c.earliest_termination) })),
       row(t("contracts.price_list"), h("span", {}, h("a", { href: c.price_list.page }, window.EBOK.lang === "en" ? c.price_list.title_en : c.price_list.title_pl),
-        c.price_list.url ? [" · ", h("a", { href: c.price_list.url, target: "_blank", rel: "noopener" }, "PDF")] : null))))));
+        c.price_list.url ? [" · ", h("a", { href: c.price_list.url, target: "_blank", rel: "noopener" }, "PDF")] : null)),
+    ].filter(Boolean), { class: "terms", caption: t("contracts.terms") }));
     for (const u of c.upcoming_changes) {
       const what = [u.capacity_mw ? u.capacity_mw + " MW" : null, u.tariff_group, u.end_date].filter(Boolean).join(", ");
       el.append(h("p", { class: "flash info" }, t("contracts.upcoming", { date: fmt.date(u.effective_from), what })));

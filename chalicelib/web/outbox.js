@@ -10,6 +10,9 @@
     "outbox.unavailable": ["Skrzynka jest dostępna tylko w lokalnym środowisku (make run).", "The outbox exists only in the local stack (make run)."],
     "outbox.to": ["Do", "To"],
     "outbox.attachments": ["Załączniki", "Attachments"],
+    "outbox.phone": ["Telefon", "Phone"],
+    "outbox.message": ["Treść", "Message"],
+    "outbox.length": ["Znaki", "Characters"],
   });
   page({ id: "outbox", path: "#/dev/outbox", nav: null, auth: false, order: 99, async render(el) {
     el.append(h("h1", {}, t("outbox.title")));
@@ -28,6 +31,7 @@
     }
     el.append(h("h2", {}, t("outbox.sms") + ` (${data.sms.length})`));
     if (!data.sms.length) el.append(h("p", {}, t("outbox.none")));
-    else el.append(h("div", { class: "table-wrap" }, h("table", {}, h("tbody", {}, data.sms.map((s) => h("tr", {}, h("td", {}, s.phone), h("td", {}, s.message), h("td", {}, String((s.message || "").length))))))));
+    else el.append(window.EBOK.table([t("outbox.phone"), t("outbox.message"), { label: t("outbox.length"), num: true }],
+      data.sms.map((s) => [s.phone, s.message, String((s.message || "").length)]), { id: "outbox-sms" }));
   } });
 })();

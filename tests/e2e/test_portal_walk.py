@@ -248,3 +248,32 @@ def test_numbers_and_dates_in_both_languages(browser, stack: Stack) -> None:
 def test_favicon_answers(stack: Stack) -> None:
     status, body = stack.get("/favicon.ico")
     assert status == 200 and b"<svg" in body
+
+
+def test_contract_terms_and_outbox_sms_are_the_shared_table(browser, stack: Stack) -> None:
+    """On a phone the contract's terms and the outbox's SMS are cards of the shared table
+    (EBOK.table): a term's name is its row header, every SMS cell labelled by its column."""
+    ctx, page, problems = _open(browser, stack, "10000001", 390)
+    try:
+        _settle(page, "#/contracts")
+        href = page.locator("#main a[href^='#/contract?']").first.get_attribute("href")
+        _settle(page, str(href))
+        terms = page.locator("#main .terms table.cards-on-phone")
+        assert terms.count() == 1
+        rows = terms.locator("tbody tr").count()
+        assert rows >= 5 and terms.locator("tbody th[scope=row]").count() == rows
+        assert _overflow(page) == []
+        sms = {"phone": "+48600100200", "message": "e-BOK: kod 123456", "sent_at": None}
+        page.route("**/dev/outbox", lambda r: r.fulfill(json={"emails": [], "sms": [sms]}))
+        _settle(page, "#/dev/outbox")
+        cells = page.locator("#outbox-sms.cards-on-phone tbody td")
+        assert cells.count() == 3
+        assert [cells.nth(i).get_attribute("data-label") for i in range(3)] == [
+            "Telefon",
+            "Treść",
+            "Znaki",
+        ]
+        assert _overflow(page) == []
+        assert problems == []
+    finally:
+        ctx.close()
