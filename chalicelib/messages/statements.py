@@ -31,6 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Na tę wpłatę czeka już wniosek o zaksięgowanie na innym koncie.",
         "A request to book this credit on another account is already waiting.",
     ),
+    "statements.request_open": (
+        "Na tę wpłatę czeka wniosek o zaksięgowanie: najpierw go zatwierdź lub odrzuć.",
+        "A request to book this credit is waiting: approve or reject it first.",
+    ),
     "statements.request_decided": (
         "Ten wniosek został już rozpatrzony.",
         "This request has already been decided.",

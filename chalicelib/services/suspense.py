@@ -116,6 +116,8 @@ def resolve(
     entry = _in_suspense(ref)
     now = clock.now_iso()
     if action == "return":
+        if _waiting(ref):  # the four-eyes process holds the credit until it decides
+            raise Conflict("statements.request_open")
         if not store.return_suspense_entry(entry, by=actor, note=note or None, now=now):
             raise Conflict("statements.already_resolved")
     else:
@@ -208,16 +210,21 @@ def request_id(ref: str, customer_no: str) -> str:
     return hashlib.sha256(f"{ref}|{customer_no}".encode()).hexdigest()[:20]
 
 
+def _waiting(ref: str) -> list[SuspenseRequest]:
+    return [
+        r
+        for r in requests_store.requests_of(SuspenseRequest, ref)
+        if r.status == requests_store.PENDING
+    ]
+
+
 def _ask(entry: BankEntry, actor: str, customer_no: str, reason: str) -> dict[str, Any]:
     """A pending request to book ``entry`` on ``customer_no`` (nothing booked); the same
     request again returns it; another account while one waits is refused."""
     if not reason:
         raise ValidationFailed(errors=[FieldError("note", "statements.reason_required")])
     rid = request_id(entry.ref, customer_no)
-    waiting = [
-        r for r in requests_store.requests_of(SuspenseRequest, entry.ref) if r.status == "pending"
-    ]
-    if any(r.request_id != rid for r in waiting):
+    if any(r.request_id != rid for r in _waiting(entry.ref)):
         raise Conflict("statements.request_waiting")
     req = requests_store.new_request(
         SuspenseRequest,

@@ -91,6 +91,9 @@ def test_another_administrator_approves_and_the_credit_is_booked_once(
     assert again.status == 200 and again.json["request"] == request
     other = {**body, "customer_no": world.other_individual}  # another account while one waits
     assert api.post("/admin/suspense/REF-BIG", other, headers=second).status == 409
+    back = {"action": "return", "note": "zwrot"}  # nor returned while the request waits
+    assert api.post("/admin/suspense/REF-BIG", back, headers=second).status == 409
+    assert _state(world.individual, "REF-BIG") == before
     listed = api.get("/admin/suspense-requests", headers=second).json["requests"]
     assert [r["request_id"] for r in listed] == [request["request_id"]]
 
