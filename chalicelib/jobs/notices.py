@@ -82,6 +82,10 @@ def _one(body: dict[str, Any]) -> str:
     if body.get("kind") == "invoice_issued":
         preferences.invoice_issued(str(body["customer_no"]), str(body["invoice_id"]))
         return "invoice_issued"
+    if body.get("kind") == "payment_booked":
+        c, e, r = (str(body[k]) for k in ("customer_no", "entry", "ref"))
+        preferences.payment_booked(c, e, r)
+        return "payment_booked"
     day = date.fromisoformat(str(body["day"]))
     if body.get("kind") == "due_page":
         _due_page(day, int(body.get("shard") or 0), body.get("key"))

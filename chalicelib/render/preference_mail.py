@@ -113,6 +113,69 @@ def outage_watch(
     )
 
 
+def _balance_line(balance: int, lang: str) -> str:
+    en = lang_of(lang) == "en"
+    if balance > 0:
+        return (
+            f"Still to pay: {pln(balance, lang)}."
+            if en
+            else f"Pozostaje do zapłaty: {pln(balance)}."
+        )
+    if balance < 0:
+        return (
+            f"Overpayment on your account: {pln(-balance, lang)}."
+            if en
+            else f"Nadpłata na koncie: {pln(-balance)}."
+        )
+    return "Your account is settled." if en else "Konto jest rozliczone."
+
+
+def payment_booked(
+    lang: str,
+    name: str,
+    customer_no: str,
+    amount: int,
+    value_date: str,
+    invoices: tuple[str, ...],
+    balance_after: int,
+    unsubscribe_url: str | None,
+) -> Mail:
+    """Zaksięgowana wpłata: the amount, the invoices it paid, the balance after it."""
+    if lang_of(lang) == "en":
+        paid = f"It paid: {', '.join(invoices)}." if invoices else ""
+        return compose(
+            "en",
+            f"Payment booked – customer {customer_no}",
+            [
+                f"Hello {name},",
+                f"we have booked {pln(amount, lang)} received on {day(value_date)} to customer "
+                f"account {customer_no}. {paid}".strip(),
+                _balance_line(balance_after, lang),
+                "Your payments and balance are in e-BOK.",
+            ],
+            unsubscribe_url=unsubscribe_url,
+        )
+    paid = f"Rozliczone faktury: {', '.join(invoices)}." if invoices else ""
+    return compose(
+        "pl",
+        f"Zaksięgowana wpłata – klient {customer_no}",
+        [
+            f"Dzień dobry {name},",
+            f"na koncie klienta {customer_no} zaksięgowaliśmy wpłatę {pln(amount)} z dnia "
+            f"{day(value_date)}. {paid}".strip(),
+            _balance_line(balance_after, lang),
+            "Wpłaty i saldo sprawdzisz w e-BOK.",
+        ],
+        unsubscribe_url=unsubscribe_url,
+    )
+
+
+def payment_sms(lang: str, amount: int, value_date: str) -> str:
+    if lang_of(lang) == "en":
+        return f"e-BOK: we have booked your payment of {pln(amount, lang)} of {day(value_date)}."
+    return f"e-BOK: zaksięgowaliśmy wpłatę {pln(amount)} z dnia {day(value_date)}."
+
+
 def invoice_sms(lang: str, invoice_no: str, gross: int, due_date: str) -> str:
     """The "new invoice" SMS (one language, no personal data beyond the invoice)."""
     if lang_of(lang) == "en":

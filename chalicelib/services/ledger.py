@@ -137,10 +137,11 @@ def book_credit(
     guard: Guard | None = None,
     already_done: Callable[[], bool] | None = None,
 ) -> Booking:
-    """A payment or transfer received: named invoices first, then the oldest."""
+    """A payment or transfer received: named invoices first, then the oldest. Its
+    "payment booked" notice is queued (again on a replay: the worker sends it once)."""
     if amount_grosze <= 0:
         raise ValueError("a credit must be positive")
-    return book(
+    booking = book(
         customer_no,
         kind=kind,
         ref=ref,
@@ -152,6 +153,10 @@ def book_credit(
         guard=guard,
         already_done=already_done,
     )
+    from chalicelib.services import preferences
+
+    preferences.queue_payment_notice(customer_no, kind, ref)
+    return booking
 
 
 def settle(customer_no: str) -> bool:

@@ -470,6 +470,55 @@ def invoice_issued(customer_no: str, invoice_id: str) -> dict[str, str]:
     }
 
 
+# --- a booked payment ----------------------------------------------------------------------
+
+PAYMENT_KINDS = ("payment", "transfer")  # online payments, bank transfers
+
+
+def payment_notice(customer_no: str, kind: str, ref: str) -> dict[str, str]:
+    """The notices-queue message of one booked payment (``payment_booked``)."""
+    return {"kind": "payment_booked", "customer_no": customer_no, "entry": kind, "ref": ref}
+
+
+def queue_payment_notice(customer_no: str, kind: str, ref: str) -> None:
+    """After a payment is booked (or its booking replayed): queue its notice. The booking
+    stands whatever happens here; the worker sends the notice once per booking."""
+    from chalicelib.adapters import sqs
+
+    try:
+        sqs.send_batch(settings().notices_queue, [payment_notice(customer_no, kind, ref)])
+    except Exception:
+        logger.exception("payment notice not queued", extra={"kind": kind})
+
+
+def payment_booked(customer_no: str, kind: str, ref: str) -> dict[str, str]:
+    """The "payment booked" e-mail (and SMS, if chosen) of one booked payment or transfer,
+    once per booking whatever the replays: the amount, the invoices it paid and the
+    balance after it, as booked."""
+    entry = store.booked_credit(customer_no, kind, ref) if kind in PAYMENT_KINDS else None
+    if entry is None:
+        logger.warning("notice of an unknown booking dropped", extra={"kind": kind})
+        return {}
+    amount = -int(entry.amount_grosze)
+    paid = tuple(str(a.invoice_no) for a in entry.allocations or [])
+    balance = int(entry.balance_after or 0)
+    key = f"{kind}:{ref}"
+
+    def mail(lang: str, name: str, url: str | None) -> Any:
+        return preference_mail.payment_booked(
+            lang, name, customer_no, amount, entry.value_date, paid, balance, url
+        )
+
+    def sms_text(lang: str, name: str, url: str | None) -> str:
+        del name, url
+        return preference_mail.payment_sms(lang, amount, entry.value_date)
+
+    return {
+        "email": send_once(customer_no, "payment_booked", key, mail),
+        "sms": send_once(customer_no, "payment_booked", key, sms_text, "sms"),
+    }
+
+
 def due_reminders_for(customer_no: str, today: date) -> int:
     """Reminders N days before the due date (N chosen), once per invoice."""
     balance = ledger_store.get_balance(customer_no)

@@ -351,6 +351,19 @@ def use_token(token_id: str, customer_no: str, topic: str, at: str) -> bool:
     return True
 
 
+# --- the booked payment a "payment booked" notice tells of ----------------------------------
+
+
+def booked_credit(customer_no: str, kind: str, ref: str) -> Any:
+    """The ledger entry of a booked payment or transfer (None: not booked)."""
+    from chalicelib.store.ledger import LedgerEntry, entry_sk
+
+    try:
+        return LedgerEntry.get(ledger_pk(customer_no), entry_sk(kind.upper(), ref))
+    except LedgerEntry.DoesNotExist:
+        return None
+
+
 # --- invoices the high-bill alert compares ---------------------------------------------------
 
 

@@ -82,6 +82,12 @@ TEMPLATES: dict[str, Callable[[str], Mail]] = {
         lang, "Jan Nowak", "FV/1", 50000, "percent", "20%", URL
     ),
     "outage_watch": _outage_watch,
+    "payment_booked": lambda lang: preference_mail.payment_booked(
+        lang, "Jan Nowak", "100001", 15000, "2026-11-17", ("FV/1",), -5000, URL
+    ),
+    "payment_booked_due": lambda lang: preference_mail.payment_booked(
+        lang, "Jan Nowak", "100001", 15000, "2026-11-17", (), 2000, URL
+    ),
     "export_ready": lambda lang: privacy_mail.export_ready(lang, "Jan Nowak", URL, "2026-11-25"),
     "contract_expiry": lambda lang: selfservice_mail.contract_expiry_mail(
         lang, "Jan Nowak", "100001", "C-100001-H", "2026-12-31", 30, URL
@@ -143,6 +149,8 @@ def test_optional_mail_carries_one_click_unsubscribe_and_mandatory_does_not(name
         "due_reminder",
         "high_bill",
         "outage_watch",
+        "payment_booked",
+        "payment_booked_due",
         "contract_expiry",
         "message_waiting",
         "report_ready",
