@@ -86,6 +86,9 @@ def _one(body: dict[str, Any]) -> str:
         c, e, r = (str(body[k]) for k in ("customer_no", "entry", "ref"))
         preferences.payment_booked(c, e, r)
         return "payment_booked"
+    if body.get("kind") == "document_new":
+        preferences.document_issued(str(body["customer_no"]), str(body["document_id"]))
+        return "document_new"
     day = date.fromisoformat(str(body["day"]))
     if body.get("kind") == "due_page":
         _due_page(day, int(body.get("shard") or 0), body.get("key"))

@@ -3,6 +3,7 @@ outage e-mails for watched addresses; one language per message, the shared look,
 
 from __future__ import annotations
 
+from chalicelib.config import settings
 from chalicelib.render.mail import Mail, compose, day, lang_of, pln
 
 
@@ -174,6 +175,32 @@ def payment_sms(lang: str, amount: int, value_date: str) -> str:
     if lang_of(lang) == "en":
         return f"e-BOK: we have booked your payment of {pln(amount, lang)} of {day(value_date)}."
     return f"e-BOK: zaksięgowaliśmy wpłatę {pln(amount)} z dnia {day(value_date)}."
+
+
+def document_new(lang: str, name: str, title: str, unsubscribe_url: str | None) -> Mail:
+    """A document (an annex, a letter) made for the customer is in e-BOK."""
+    link = f"{settings().portal_url.rstrip('/')}/#/documents"
+    if lang_of(lang) == "en":
+        return compose(
+            "en",
+            f"A new document in e-BOK: {title}",
+            [
+                f"Hello {name},",
+                f"a new document is waiting for you in e-BOK: {title}. Log in to read or "
+                f"download it:\n{link}",
+            ],
+            unsubscribe_url=unsubscribe_url,
+        )
+    return compose(
+        "pl",
+        f"Nowy dokument w e-BOK: {title}",
+        [
+            f"Dzień dobry {name},",
+            f"w e-BOK czeka nowy dokument: {title}. Zaloguj się, aby go przeczytać lub "
+            f"pobrać:\n{link}",
+        ],
+        unsubscribe_url=unsubscribe_url,
+    )
 
 
 def invoice_sms(lang: str, invoice_no: str, gross: int, due_date: str) -> str:

@@ -436,6 +436,12 @@ EFFECTS: dict[str, Effect] = {
 
 
 def apply(principal: Principal, app: Application, fields: dict[str, Any]) -> dict[str, Any]:
+    """The effect, then the "new document" notice of each document it made (annex, letter:
+    ``services.preferences``, once per document)."""
+    from chalicelib.services import preferences
+
     result = EFFECTS[app.kind](principal, app, fields)
     logger.info("application effect", extra={"application": app.application_id, "type": app.kind})
+    made = [str(result[k]) for k in ("annex", "letter") if result.get(k)]
+    preferences.queue_document_notice(app.customer_no, made)
     return result

@@ -8,6 +8,7 @@ topic)`` for the link and headers of ``render.mail``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
@@ -517,6 +518,42 @@ def payment_booked(customer_no: str, kind: str, ref: str) -> dict[str, str]:
         "email": send_once(customer_no, "payment_booked", key, mail),
         "sms": send_once(customer_no, "payment_booked", key, sms_text, "sms"),
     }
+
+
+# --- a document made for the customer (an application's annex or letter) --------------------
+
+
+def queue_document_notice(customer_no: str, document_ids: Sequence[str]) -> None:
+    """After an application produced documents: queue their "new document" notices (the
+    worker sends each once). The documents stand whatever happens here."""
+    from chalicelib.adapters import sqs
+
+    messages = [
+        {"kind": "document_new", "customer_no": customer_no, "document_id": d} for d in document_ids
+    ]
+    try:
+        if messages:
+            sqs.send_batch(settings().notices_queue, messages)
+    except Exception:
+        logger.exception("document notices not queued", extra={"count": len(messages)})
+
+
+def document_issued(customer_no: str, document_id: str) -> str:
+    """The "new document" e-mail of one document in the customer's documents, once per
+    document, if the customer wants it, in the customer's language (the document's title
+    in that language)."""
+    from chalicelib.store import documents as document_store
+
+    doc = document_store.customer_document(customer_no, document_id)
+    if doc is None:
+        logger.warning("notice of an unknown document dropped", extra={"document": document_id})
+        return "unknown"
+
+    def build(lang: str, name: str, url: str | None) -> Any:
+        title = doc.title_en if lang == "en" else doc.title_pl
+        return preference_mail.document_new(lang, name, title, url)
+
+    return send_once(customer_no, "document_new", f"doc:{document_id}", build)
 
 
 def due_reminders_for(customer_no: str, today: date) -> int:

@@ -82,6 +82,9 @@ TEMPLATES: dict[str, Callable[[str], Mail]] = {
         lang, "Jan Nowak", "FV/1", 50000, "percent", "20%", URL
     ),
     "outage_watch": _outage_watch,
+    "document_new": lambda lang: preference_mail.document_new(
+        lang, "Jan Nowak", "Annex 1" if lang == "en" else "Aneks 1", URL
+    ),
     "payment_booked": lambda lang: preference_mail.payment_booked(
         lang, "Jan Nowak", "100001", 15000, "2026-11-17", ("FV/1",), -5000, URL
     ),
@@ -149,6 +152,7 @@ def test_optional_mail_carries_one_click_unsubscribe_and_mandatory_does_not(name
         "due_reminder",
         "high_bill",
         "outage_watch",
+        "document_new",
         "payment_booked",
         "payment_booked_due",
         "contract_expiry",
