@@ -24,9 +24,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.exceptions import UpdateError
 
-from chalicelib.store.base import Item, TransactWrite
+from chalicelib.store.base import Item, TransactWrite, save_new
 from chalicelib.store.customers import customer_pk
 from chalicelib.store.invoices import JsonText
 from chalicelib.store.ledger import bank_entry_pk
@@ -110,13 +110,7 @@ def new_request(cls: type[R], owner: str, fields: Mapping[str, Any]) -> R:
 
 def save_request(req: ApprovalRequest) -> bool:
     """Write a new request; False when one with its key exists (a repeated request)."""
-    try:
-        req.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return save_new(req)
 
 
 def get_request(cls: type[R], owner: str, request_id: str) -> R | None:

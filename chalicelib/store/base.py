@@ -18,6 +18,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.connection import TableConnection
 from pynamodb.constants import NUMBER
+from pynamodb.exceptions import PutError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
@@ -124,6 +125,18 @@ def _share_session(conn: TableConnection) -> None:
     inner = conn.connection
     inner._local.session = aws.botocore_session()
     aws.create_with_session(lambda: inner.client)
+
+
+def save_new(item: Item) -> bool:
+    """Write ``item`` only if its key is free: True when written, False when an item with its
+    key exists already (a replay, a marker of something done once). Other errors propagate."""
+    try:
+        item.save(condition=Item.PK.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
 
 
 def transaction() -> TransactWrite:

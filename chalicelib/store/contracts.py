@@ -16,11 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.domain import contracts as rules
 from chalicelib.store.audit import AuditEntry
-from chalicelib.store.base import DecimalAttribute, Item, transaction
+from chalicelib.store.base import DecimalAttribute, Item, save_new, transaction
 from chalicelib.store.customers import Contract, contract_sk, customer_pk
 
 
@@ -272,13 +272,7 @@ def claim_reminder(contract_no: str, end_date: str, stage: int, now: str) -> boo
         stage=stage,
         sent_at=now,
     )
-    try:
-        marker.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return save_new(marker)
 
 
 def release_reminder(contract_no: str, end_date: str, stage: int) -> None:

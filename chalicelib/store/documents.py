@@ -16,7 +16,7 @@ from typing import Any
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from pynamodb.exceptions import PutError
 
-from chalicelib.store.base import Item
+from chalicelib.store.base import Item, save_new
 
 PUBLIC_PK = "PUBLICDOCS"
 
@@ -88,13 +88,7 @@ def new_customer_document(
 
 def put_customer_document(doc: CustomerDocument) -> bool:
     """False when the document exists already (the same id: a replay)."""
-    try:
-        doc.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return save_new(doc)
 
 
 def customer_documents(customer_no: str, limit: int = 500) -> list[CustomerDocument]:
@@ -127,13 +121,7 @@ def new_public_document(
 
 
 def put_public_document(doc: PublicDocument) -> bool:
-    try:
-        doc.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return save_new(doc)
 
 
 def public_documents() -> list[PublicDocument]:

@@ -22,11 +22,11 @@ from datetime import timedelta
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, NumberAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.condition import size
 
 from chalicelib.domain import clock
-from chalicelib.store.base import Item
+from chalicelib.store.base import Item, save_new
 from chalicelib.store.customers import customer_pk
 from chalicelib.store.invoices import BillingMark, mark_sk
 
@@ -88,12 +88,8 @@ def _counted(stage: str, period: str, run_id: str, page_no: int, actions: Sequen
         page_no=page_no,
         expires_at=clock.now() + PAGE_TTL,
     )
-    try:
-        marker.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
+    if not save_new(marker):
+        return False
     InvoicingRun(run_pk(period), RUN_SK).update(actions=list(actions))
     return True
 

@@ -28,7 +28,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     UnicodeAttribute,
 )
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
@@ -38,7 +38,7 @@ from chalicelib.domain.ledger import AccountState, Allocation, Booking, OpenInvo
 from chalicelib.errors import Conflict
 from chalicelib.observability import logger
 from chalicelib.store import paging
-from chalicelib.store.base import Item, transaction
+from chalicelib.store.base import Item, save_new, transaction
 from chalicelib.store.customers import CURRENT, customer_pk
 
 if TYPE_CHECKING:
@@ -601,13 +601,7 @@ def claim_notice(customer_no: str, notice: str, now: str) -> bool:
         notice=notice,
         sent_at=now,
     )
-    try:
-        marker.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return save_new(marker)
 
 
 def release_notice(customer_no: str, notice: str) -> None:
@@ -878,13 +872,7 @@ def park_in_suspense(credit: Credit, statement_id: str, now: str) -> bool:
     entry = _bank_entry(credit, statement_id, now)
     entry.GSI1PK = SUSPENSE
     entry.GSI1SK = f"{credit.booking_date}#{credit.ref}"
-    try:
-        entry.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return save_new(entry)
 
 
 def _set_or_remove(attribute: Any, value: str | None) -> list[Action]:

@@ -14,11 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from pynamodb.attributes import UnicodeAttribute
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.domain import readings as rd
 from chalicelib.store import paging
-from chalicelib.store.base import Item, transaction
+from chalicelib.store.base import Item, save_new, transaction
 from chalicelib.store.customers import Meter, customer_pk, meter_sk
 
 REVIEW_INDEX_PK = "READREVIEW"
@@ -170,13 +170,7 @@ def add_reading(reading: Reading, settle: list[Reading] | None = None) -> bool:
     """Store a new reading (refusing a second one with the same key) and mark the estimates
     it settles as reconciled, in one transaction. False if the key exists already."""
     if not settle:
-        try:
-            reading.save(condition=Item.PK.does_not_exist())
-        except PutError as exc:
-            if exc.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return save_new(reading)
     try:
         with transaction() as tx:
             tx.save(reading, condition=Item.PK.does_not_exist())
