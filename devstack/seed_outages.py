@@ -98,7 +98,7 @@ def seed(ctx: SeedContext) -> None:
     )
     alerts.approve(MANAGER_M1, "200002", by_mail["alert_id"])
     alerts.request_alert(
-        manager, "200001", {"premises_id": "P-200001-1", "phone": "+48713500600"}, "pl"
+        manager, "200001", {"premises_id": "P-200001-1", "phone": "+48601500600"}, "pl"
     )
 
     ids = []
