@@ -31,6 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ten numer zrezygnował z SMS-ów. Wyślij START na numer nadawcy i spróbuj ponownie.",
         "This number opted out of SMS. Send START to the sender and try again.",
     ),
+    "preferences.city_not_served": (
+        "Tej miejscowości nie obsługujemy.",
+        "We do not serve this city.",
+    ),
     "preferences.bad_address": (
         "Podaj miejscowość i ulicę.",
         "Give the city and the street.",

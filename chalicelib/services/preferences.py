@@ -255,11 +255,10 @@ def add_outage_address(
     city, street = str(body["city"]).strip(), " ".join(str(body["street"]).split())
     building = "".join(str(body.get("building") or "").split())
     keys = rules.watch_keys(city, street, building)
-    errors: list[FieldError] = []
-    if keys is None or not _served(city):
-        errors.append(FieldError("city" if keys else "street", "preferences.bad_address"))
-    if errors or keys is None:
-        raise ValidationFailed(errors=errors)
+    if keys is None:
+        raise ValidationFailed(errors=[FieldError("street", "preferences.bad_address")])
+    if not _served(city):
+        raise ValidationFailed(errors=[FieldError("city", "preferences.city_not_served")])
     watch_id = rules.watch_id(keys)
     existing = {w.watch_id: w for w in store.watches_of(customer_no)}
     if watch_id in existing:

@@ -177,6 +177,9 @@ def test_bad_address_another_customer_and_the_limit(api, world, aws, login_as) -
         answer = api.post(url, body, headers=headers)
         assert answer.status == 400, body
         assert answer.headers["Content-Type"].startswith("application/problem+json")
+    berlin = api.post(url, {"city": "Berlin", "street": "Unter den Linden"}, headers=headers)
+    assert berlin.json["errors"][0]["field"] == "city"
+    assert "nie obsługujemy" in berlin.json["errors"][0]["message"]
     assert store.watches_of(world.individual) == []
     foreign = api.post(
         _url(world.institution), {"city": "Wrocław", "street": "Legnicka"}, headers=headers
