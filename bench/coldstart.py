@@ -9,17 +9,19 @@ machine noise hits both alike:
   a fresh process that imports boto3 and makes one DynamoDB GetItem.
 - **invoicing worker**: a fresh process loads the invoicing handlers and takes one contract
   through the pipeline's three stages (pricing into a draft, the numbering stage's one
-  transaction, publishing: PDF to S3 and hand-over to delivery); beside it the floor, a fresh process that imports boto3 and fpdf, renders one page with the same fonts
-  and puts one item.
+  transaction, publishing: PDF to S3 and hand-over to delivery); between the stages the
+  harness receives the stage's message with the worker's own SQS client (on AWS the event
+  source mapping receives, not the function). Beside it the floor, a fresh process that
+  imports boto3 and fpdf, renders one page with the same fonts and puts one item.
 
 The two handlers of the overview run in one process here; behind API Gateway they are two
 Lambdas, each with its own cold start, so production pays the shared imports twice.
 
 The ratios (the targets) are of wall-time medians. Beside them the CPU-time medians (user +
-system of the fresh process): its own work, without the time it waits for the local AWS
-(moto's Query reads every item of the table, its TransactWriteItems deep-copies the table
-first; DynamoDB does neither) or for a busy machine's other processes. Figures and what
-moved them: docs/operations.md, "Cold starts".
+system of the fresh process): its own work, without the time it waits for the local AWS or
+for a busy machine's other processes. The local AWS is the one ``make run`` uses, with
+``devstack.moto_patches`` (a table Query reads its partition, a transaction copies only
+the items it names). Figures and what moved them: docs/operations.md, "Cold starts".
 """
 
 from __future__ import annotations
@@ -74,8 +76,10 @@ print("BENCH-RESULT {}")
 WORKER = """
 import json, os, sys
 from chalicelib.jobs.invoicing import NUMBERING_QUEUE, invoice_numbering, invoicing_worker
-import boto3
-sqs = boto3.client("sqs")
+from chalicelib.adapters.aws import client
+# Lambda's event source mapping, not the function, receives the messages: the harness takes
+# them with the worker's own SQS client rather than paying a second botocore session.
+sqs = client("sqs")
 
 def records(bodies, queue):
     return {"Records": [{"messageId": str(i), "receiptHandle": str(i), "body": b,
@@ -249,8 +253,8 @@ def _figures(
     name: str, key: str, what: str, floor_what: str, target: float, got: Samples
 ) -> Figures:
     """Medians of wall time (the target's measure) and, beside them, of CPU time: the
-    process's own work, without the waits on the local AWS (moto's Query scans the whole
-    table, its TransactWriteItems copies it) and on a busy machine's other processes."""
+    process's own work, without the waits on the local AWS and on a busy machine's other
+    processes."""
     wall, cpu = [statistics.median(x) for x in zip(*got[key], strict=True)]
     fwall, fcpu = [statistics.median(x) for x in zip(*got[key + "_floor"], strict=True)]
     return [
