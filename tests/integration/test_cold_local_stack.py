@@ -223,3 +223,102 @@ def test_a_committed_transaction_writes_everything_without_copying_the_table(
     assert get("COLDTEST#0", "E#500") is not None
     assert get("COLDTEST#1", "E#001")["n"] == {"N": "11"}
     assert get("COLDTEST#2", "E#002") is None
+
+
+RICH = {
+    "PK": {"S": "COLDTEST#rich"},
+    "type": {"S": "ColdTest"},
+    "s": {"S": "zażółć gęślą jaźń"},
+    "empty": {"S": ""},
+    "n": {"N": "-12.500"},
+    "big": {"N": "123456789012345678901234567890"},
+    "b": {"B": b"\x00\xff binary"},
+    "ss": {"SS": ["a", "b"]},
+    "ns": {"NS": ["1", "2.5"]},
+    "bs": {"BS": [b"\x01", b"\x02"]},
+    "yes": {"BOOL": True},
+    "no": {"BOOL": False},
+    "null": {"NULL": True},
+    "m": {
+        "M": {
+            "l": {"L": [{"S": "x"}, {"N": "1"}, {"M": {"deep": {"B": b"\x03"}}}, {"L": []}]},
+            "none": {"M": {}},
+        }
+    },
+    "l": {"L": [{"BOOL": False}, {"NULL": True}, {"SS": ["z"]}]},
+}
+
+
+def _every_item_answer(ddb: Any, table: str) -> list[Any]:
+    """Answers carrying attribute values, from every kind of call that returns items."""
+    key = {"PK": {"S": "COLDTEST#rich"}, "SK": {"S": "E#000"}}
+    ddb.put_item(TableName=table, Item={**RICH, "SK": {"S": "E#000"}})
+    ddb.put_item(TableName=table, Item={**RICH, "SK": {"S": "E#001"}})
+    got: list[Any] = [
+        ddb.get_item(TableName=table, Key=key),
+        ddb.query(
+            TableName=table,
+            KeyConditionExpression="PK = :p",
+            ExpressionAttributeValues={":p": {"S": "COLDTEST#rich"}},
+        ),
+        ddb.scan(TableName=table, Limit=50),
+        ddb.batch_get_item(RequestItems={table: {"Keys": [key]}}),
+        ddb.transact_get_items(TransactItems=[{"Get": {"TableName": table, "Key": key}}]),
+        ddb.update_item(
+            TableName=table,
+            Key=key,
+            UpdateExpression="SET n = :n, m.l[0] = :s",
+            ExpressionAttributeValues={":n": {"N": "7"}, ":s": {"S": "y"}},
+            ReturnValues="ALL_NEW",
+        ),
+        ddb.put_item(TableName=table, Item={**RICH, "SK": {"S": "E#001"}}, ReturnValues="ALL_OLD"),
+        ddb.delete_item(TableName=table, Key={**key, "SK": {"S": "E#001"}}, ReturnValues="ALL_OLD"),
+    ]
+    for call in (
+        lambda: ddb.put_item(
+            TableName=table,
+            Item={**RICH, "SK": {"S": "E#000"}},
+            ConditionExpression="attribute_not_exists(PK)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        ),
+        lambda: ddb.transact_write_items(
+            TransactItems=[
+                {
+                    "ConditionCheck": {
+                        "TableName": table,
+                        "Key": key,
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                    }
+                }
+            ]
+        ),
+    ):
+        with pytest.raises(ClientError) as caught:
+            call()
+        got.append({k: v for k, v in caught.value.response.items() if k != "ResponseMetadata"})
+    ddb.delete_item(TableName=table, Key=key)
+    return [{k: v for k, v in g.items() if k != "ResponseMetadata"} for g in got]
+
+
+def test_attribute_values_are_written_as_moto_writes_them(aws, monkeypatch) -> None:
+    from moto.core.serialize import BaseJSONSerializer
+
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    _seed(ddb, aws.table)
+    generic: list[str] = []
+    original = BaseJSONSerializer._serialize_type_structure
+
+    def counted(self: Any, serialized: Any, value: Any, shape: Any, key: str) -> None:
+        if shape.name == "AttributeValue":
+            generic.append(key)
+        original(self, serialized, value, shape, key)
+
+    monkeypatch.setattr(BaseJSONSerializer, "_serialize_type_structure", counted)
+    moto_answers = _every_item_answer(ddb, aws.table)
+    assert generic  # moto walks every attribute value through its model
+
+    moto_patches.serialise_attribute_values(monkeypatch.setattr)
+    generic.clear()
+    assert _every_item_answer(ddb, aws.table) == moto_answers
+    assert generic == []
