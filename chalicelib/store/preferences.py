@@ -32,7 +32,7 @@ from pynamodb.constants import STRING
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 
 from chalicelib.domain import preferences as rules
-from chalicelib.store.base import Item, transaction
+from chalicelib.store.base import Item, save_new, transaction
 from chalicelib.store.customers import customer_pk
 from chalicelib.store.ledger import NoticeSent, arrears_notice, ledger_pk, notice_sk
 
@@ -591,13 +591,7 @@ def add_watch(
         added_at=fields["added_at"],
     )
     item.GSI1PK, item.GSI1SK = gsi
-    try:
-        item.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return save_new(item)
 
 
 def remove_watch(customer_no: str, watch_id: str) -> bool:
