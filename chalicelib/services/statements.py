@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote_plus
 
@@ -54,7 +55,9 @@ def match(credit: camt053.Credit) -> tuple[str | None, str | None]:
 
 def import_credit(credit: camt053.Credit, statement_id: str) -> str:
     """Book one credit or put it in suspense; ``duplicate`` when seen before."""
-    if store.get_bank_entry(credit.ref) is not None:
+    seen = store.get_bank_entry(credit.ref)
+    if seen is not None:
+        _requeue_recent_notice(seen)
         return DUPLICATE
     now = clock.now_iso()
     customer_no, matched_by = match(credit) if credit.currency == "PLN" else (None, None)
@@ -74,6 +77,22 @@ def import_credit(credit: camt053.Credit, statement_id: str) -> str:
         )
         return BOOKED if booking.booked else DUPLICATE
     return SUSPENSE if store.park_in_suspense(credit, statement_id, now) else DUPLICATE
+
+
+NOTICE_REPLAY_WINDOW = timedelta(days=2)
+"""A statement imported again within this time re-queues its booked credits' "payment
+booked" notices: a worker that died after booking and before queueing loses none (the
+notices worker sends each once). Older bookings are left alone."""
+
+
+def _requeue_recent_notice(entry: store.BankEntry) -> None:
+    if entry.status != "booked" or not entry.customer_no or entry.matched_by == "admin":
+        return
+    if clock.parse_iso(entry.created_at) < clock.now() - NOTICE_REPLAY_WINDOW:
+        return
+    from chalicelib.services import preferences
+
+    preferences.queue_payment_notice(entry.customer_no, "transfer", entry.ref)
 
 
 PAGE_SIZE = 100

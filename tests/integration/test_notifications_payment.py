@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib.config import settings
 from chalicelib.store import preferences as store
-from tests.integration.invoicing_helpers import drain, parsed, sent_emails
+from tests.integration.invoicing_helpers import REGION, drain, parsed, queue_url, sent_emails
 
 AT = "2026-11-18T09:00:00+00:00"
 JAN = "jan.kowalski@example.pl"
@@ -90,3 +90,28 @@ def test_an_unknown_booking_sends_nothing(aws, world) -> None:
     assert preferences.payment_booked(world.individual, "transfer", "NO-SUCH") == {}
     assert preferences.payment_booked(world.individual, "invoice", "FV/1") == {}
     assert _to(JAN) == []
+
+
+def test_a_statement_imported_again_re_queues_a_lost_notice_sent_once(aws, world) -> None:
+    """A worker that died after booking a bank transfer and before queueing its notice:
+    importing the statement again (as the retry does) queues it, and it is sent once."""
+    import boto3
+
+    from chalicelib.services import statements
+    from devstack.camt_sample import SampleCredit, camt053
+    from tests.integration.test_payments_statements import COMPANY_IBAN, virtual_iban
+
+    data = camt053(
+        "2026-11-18-LOST",
+        COMPANY_IBAN,
+        [SampleCredit("REF-LOST-1", 12_000, virtual_iban(world.individual), "ciepło")],
+    )
+    assert statements.import_file(data)["booked"] == 1
+    lost = boto3.client("sqs", region_name=REGION)
+    lost.purge_queue(QueueUrl=queue_url(settings().notices_queue))  # the lost hand-over
+    assert _drain()["done"] == 0 and _to(JAN) == []
+    statements.import_file(data)  # the retry: a duplicate booking, the notice queued again
+    statements.import_file(data)
+    _drain()
+    (mail,) = _to(JAN)
+    assert "120,00 zł" in mail.get_body(("plain",)).get_content()
