@@ -38,4 +38,4 @@ def me(ctx: Ctx) -> dict[str, Any]:
     errors=(401, 403, 404),
 )
 def overview(ctx: Ctx, customer_no: str) -> dict[str, Any]:
-    return account.overview(ctx.require_principal(), customer_no)
+    return dict(account.overview(ctx.require_principal(), customer_no))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from chalicelib.domain import clock
 from chalicelib.domain.principal import Principal
@@ -21,7 +21,77 @@ from chalicelib.store.customers import (
 from chalicelib.store.invoices import LatestInvoice
 
 
-def customer_public(c: Customer) -> dict[str, Any]:
+class CustomerView(TypedDict):
+    customer_no: str
+    kind: str
+    name: str
+    nip: str | None
+    regon: str | None
+    krs: str | None
+    address: dict[str, Any]
+    email: str
+    phone: str | None
+    building_manager: bool
+    einvoice_consent: bool
+    einvoice_consent_at: str | None
+
+
+class ManagerView(TypedDict):
+    name: str
+    phone: str
+    email: str
+
+
+class PremisesView(TypedDict):
+    premises_id: str
+    label: str
+    address: dict[str, Any]
+
+
+class ContractView(TypedDict):
+    contract_no: str
+    premises_id: str
+    product: str
+    tariff_group: str
+    ordered_capacity_mw: str | None
+    start_date: str
+    end_date: str | None
+    expires_in_days: int | None
+
+
+class MeterView(TypedDict):
+    serial: str
+    contract_no: str
+    premises_id: str
+    product: str
+    registers: list[str]
+
+
+class LatestInvoiceView(TypedDict):
+    invoice_id: str
+    number: str
+    kind: str
+    contract_no: str
+    product: str
+    period: str
+    issue_date: str
+    due_date: str
+    gross_grosze: int
+
+
+class Overview(TypedDict):
+    """``GET /customers/{customer_no}/overview`` (schemas.account.OVERVIEW)."""
+
+    customer: CustomerView
+    account_manager: ManagerView | None
+    premises: list[PremisesView]
+    contracts: list[ContractView]
+    meters: list[MeterView]
+    latest_invoices: list[LatestInvoiceView]
+    balance: dict[str, Any]
+
+
+def customer_public(c: Customer) -> CustomerView:
     return {
         "customer_no": c.customer_no,
         "kind": c.kind,
@@ -38,7 +108,7 @@ def customer_public(c: Customer) -> dict[str, Any]:
     }
 
 
-def contract_public(c: Contract, today: date) -> dict[str, Any]:
+def contract_public(c: Contract, today: date) -> ContractView:
     expires_in = None
     if c.end_date:
         expires_in = (date.fromisoformat(c.end_date) - today).days
@@ -56,7 +126,7 @@ def contract_public(c: Contract, today: date) -> dict[str, Any]:
     }
 
 
-def latest_public(items: list[Any]) -> list[dict[str, Any]]:
+def latest_public(items: list[Any]) -> list[LatestInvoiceView]:
     """The latest invoice of each contract, newest first (kept among the current items by
     the issue transaction)."""
     latest = sorted(
@@ -80,7 +150,7 @@ def latest_public(items: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def overview(principal: Principal, customer_no: str) -> dict[str, Any]:
+def overview(principal: Principal, customer_no: str) -> Overview:
     """ONE Query over the customer's current items (``store.customers.current_items``):
     the same read units after ten years of invoices as in the first month."""
     require_customer(principal, customer_no)
@@ -107,12 +177,12 @@ def overview(principal: Principal, customer_no: str) -> dict[str, Any]:
                 "contract_no": m.contract_no,
                 "premises_id": m.premises_id,
                 "product": m.product,
-                "registers": list(m.registers),
+                "registers": [str(r) for r in m.registers],  # PynamoDB types them as attributes
             }
             for m in items
             if isinstance(m, Meter)
         ],
         "latest_invoices": latest_public(items),
         # balance, overpayment, arrears, next due date: from the same Query (BALANCE item)
-        **ledger.overview_extras(items, customer_no),
+        "balance": ledger.overview_extras(items, customer_no)["balance"],
     }
