@@ -1,17 +1,16 @@
-// ESLint over the portal's plain scripts (chalicelib/web) and its node unit tests (make lint).
-"use strict";
-const js = require("@eslint/js");
-const globals = require("globals");
+// ESLint over the portal's ES modules (chalicelib/web) and its node unit tests (make lint).
+import js from "@eslint/js";
+import globals from "globals";
 
-module.exports = [
+export default [
   { ignores: ["chalicelib/web/vendor/**", "node_modules/**", "tests/e2e/vendor/**", ".venv/**"] },
   js.configs.recommended,
   {
     files: ["chalicelib/web/**/*.js"],
     languageOptions: {
       ecmaVersion: 2022,
-      sourceType: "script",
-      globals: { ...globals.browser, module: "readonly" },
+      sourceType: "module",
+      globals: { ...globals.browser },
     },
     rules: {
       "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }],
@@ -20,7 +19,7 @@ module.exports = [
     },
   },
   {
-    files: ["tests/js/**/*.js", "eslint.config.js"],
-    languageOptions: { ecmaVersion: 2022, sourceType: "commonjs", globals: { ...globals.node } },
+    files: ["tests/js/**/*.mjs", "eslint.config.js"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.node } },
   },
 ];

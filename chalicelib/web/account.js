@@ -1,7 +1,6 @@
 /* Account overview: profile, account manager, premises, contracts (with expiry) and meters. */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, auth, fmt } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, auth, fmt, currentCustomer } from "./app.js";
   addMessages({
     "account.title": ["Moje konto", "My account"],
     "account.choose": ["Konto klienta", "Customer account"],
@@ -31,26 +30,20 @@
     "register.night": ["strefa nocna [kWh]", "night zone [kWh]"],
   });
 
+  /** @param {any} a */
   function addressLine(a) { return `${a.street} ${a.building}${a.apartment ? "/" + a.apartment : ""}, ${a.postal_code} ${a.city}`; }
 
-  /* The customer number the portal acts for (a building manager may hold several). */
-  async function currentCustomer() {
-    const who = await auth.me();
-    if (!who || !who.customers.length) return null;
-    const chosen = sessionStorage.getItem("ebok.customer");
-    return who.customers.includes(chosen) ? chosen : who.customers[0];
-  }
-  window.EBOK.currentCustomer = currentCustomer;
 
-  function table(headers, rows) { return window.EBOK.table(headers, rows); }
+  /** @param {any[]} headers @param {any[]} rows */
+  function table(headers, rows) { return EBOK.table(headers, rows); }
 
   page({ id: "account", path: "#/account", nav: ["Moje konto", "My account"], auth: true, roles: ["customer", "building_manager"], order: 10, async render(el) {
     const who = await auth.me();
     const customerNo = await currentCustomer();
     el.append(h("h1", {}, t("account.title")));
-    if (!customerNo) { el.append(h("p", {}, t("account.none"))); return; }
+    if (!who || !customerNo) { el.append(h("p", {}, t("account.none"))); return; }
     if (who.customers.length > 1) {
-      const sel = h("select", { id: "customer-select", onchange: (e) => { sessionStorage.setItem("ebok.customer", e.target.value); window.EBOK.render(); } },
+      const sel = h("select", { id: "customer-select", onchange: (e) => { sessionStorage.setItem("ebok.customer", e.target.value); EBOK.render(); } },
         who.customers.map((c) => h("option", { value: c, selected: c === customerNo }, c)));
       el.append(h("div", { class: "field" }, h("label", { for: "customer-select" }, t("account.choose")), sel));
     }
@@ -65,15 +58,14 @@
         h("p", {}, data.account_manager.name),
         h("p", {}, h("a", { href: "tel:" + data.account_manager.phone }, data.account_manager.phone)),
         h("p", {}, h("a", { href: "mailto:" + data.account_manager.email }, data.account_manager.email))) : null));
-    if (window.EBOK.overviewExtras) for (const extra of window.EBOK.overviewExtras) { try { await extra(el, data, customerNo); } catch (e) { /* an extra never breaks the overview */ } }
+    if (EBOK.overviewExtras) for (const extra of EBOK.overviewExtras) { try { await extra(el, data, customerNo); } catch (e) { /* an extra never breaks the overview */ } }
     el.append(h("h2", {}, t("account.premises")),
-      table([t("account.premises"), t("account.address")], data.premises.map((p) => [p.label, addressLine(p.address)])));
+      table([t("account.premises"), t("account.address")], data.premises.map((/** @type {any} */ p) => [p.label, addressLine(p.address)])));
     el.append(h("h2", {}, t("account.contracts")),
       table([t("account.contract_no"), t("account.product"), t("account.tariff"), t("account.capacity"), t("account.valid")],
-        data.contracts.map((k) => [k.contract_no, t("product." + k.product), k.tariff_group, k.ordered_capacity_mw || "—",
+        data.contracts.map((/** @type {any} */ k) => [k.contract_no, t("product." + k.product), k.tariff_group, k.ordered_capacity_mw || "—",
           h("span", {}, fmt.date(k.start_date) + " – " + (k.end_date ? fmt.date(k.end_date) : t("account.open_ended")),
             k.expires_in_days !== null && k.expires_in_days !== undefined && k.expires_in_days <= 90 ? h("p", { class: "warn" }, t("account.expires", { days: k.expires_in_days })) : null)])));
     el.append(h("h2", {}, t("account.meters")),
-      table([t("account.serial"), t("account.product"), t("account.registers")], data.meters.map((m) => [m.serial, t("product." + m.product), m.registers.map((r) => t("register." + r)).join(", ")])));
+      table([t("account.serial"), t("account.product"), t("account.registers")], data.meters.map((/** @type {any} */ m) => [m.serial, t("product." + m.product), m.registers.map((/** @type {any} */ r) => t("register." + r)).join(", ")])));
   } });
-})();

@@ -1,9 +1,7 @@
 /* Administrator console: institutional registrations (document review, activate / reject),
    customer data (edit, supplement, portal login on/off), the audit log. */
-(function () {
-  "use strict";
-  const E = window.EBOK;
-  const { h, t, page, addMessages, api, fmt, field, showErrors, formData } = E;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "./app.js";
   const ADMIN = ["admin"];
 
   addMessages({
@@ -80,16 +78,24 @@
     "adm.login_customers": ["Numery klientów (zarządca może mieć wiele)", "Customer numbers (a building manager may have many)"],
   });
 
-  function table(headers, rows, id) { return E.table(headers, rows, { id }); }
+  /** @param {any[]} headers @param {any[]} rows @param {string} id */
+  /** @param {Array<string | import("./app.js").Column>} headers @param {import("./app.js").Row[]} rows @param {string} [id] */
+  function table(headers, rows, id) { return EBOK.table(headers, rows, { id }); }
+  /** @param {any} a */
   function addressLine(a) { return `${a.street} ${a.building}${a.apartment ? "/" + a.apartment : ""}, ${a.postal_code} ${a.city}`; }
+  /** @param {string} status */
   function badge(status) { return h("span", { class: "badge " + ({ active: "ok", pending: "warn", rejected: "err" }[status] || "") }, t("adm.status." + status)); }
+  /** @param {number} bytes */
   function kb(bytes) { return bytes === null || bytes === undefined ? "—" : fmt.number(bytes / 1024, 0) + " KB"; }
+  /** @param {any} v */
   function json(v) { return v === null || v === undefined ? "—" : h("code", {}, JSON.stringify(v)); }
+  /** @param {any[]} entries */
   function history(entries) {
     return table([t("adm.when"), t("adm.who"), t("adm.what"), t("adm.before"), t("adm.after")],
       entries.map((e) => [fmt.datetime(e.at), e.actor, e.action, json(e.before), json(e.after)]));
   }
-  async function done(message) { await E.render(); E.flash(message, "ok"); }
+  /** @param {string} message */
+  async function done(message) { await EBOK.render(); EBOK.flash(message, "ok"); }
 
   /* --- registrations ------------------------------------------------------------- */
 
@@ -100,7 +106,7 @@
       h("p", { class: "tabs" }, ["pending", "active", "rejected"].map((s) => h("a", { href: `#/admin/registrations?status=${s}`, class: "button " + (s === status ? "" : "secondary") }, t("adm.status." + s)))));
     if (!data.registrations.length) { el.append(h("p", {}, t("adm.none"))); return; }
     el.append(table([t("adm.name"), "NIP", t("adm.city"), t("adm.submitted"), t("adm.documents"), ""],
-      data.registrations.map((r) => [r.name, r.nip, r.city || "—", fmt.datetime(r.submitted_at), String(r.documents),
+      data.registrations.map((/** @type {any} */ r) => [r.name, r.nip, r.city || "—", fmt.datetime(r.submitted_at), String(r.documents),
         h("a", { href: `#/admin/registrations/${encodeURIComponent(r.registration_id)}`, class: "open-registration" }, t("adm.open"))]), "registrations"));
   } });
 
@@ -116,11 +122,12 @@
           h("p", {}, t("adm.signer") + ": " + (r.signer_in_krs ? t("adm.yes") : t("adm.no"))),
           h("p", {}, t("adm.regulations") + ": " + t("adm.accepted", { version: r.regulations_version, at: fmt.datetime(r.regulations_accepted_at) })))));
     el.append(h("h2", {}, t("adm.documents")), table([t("adm.kind"), t("adm.file"), t("adm.size"), t("adm.verified")],
-      r.document_list.map((d) => [t("doc." + d.kind), h("a", { href: d.url, target: "_blank", rel: "noopener", class: "document-link" }, d.filename), kb(d.size), d.verified ? "✓" : "—"]), "documents"));
+      r.document_list.map((/** @type {any} */ d) => [t("doc." + d.kind), h("a", { href: d.url, target: "_blank", rel: "noopener", class: "document-link" }, d.filename), kb(d.size), d.verified ? "✓" : "—"]), "documents"));
     if (r.status === "pending" || r.status === "activating") {
       const activate = h("form", { id: "activate-form", novalidate: true, onsubmit: async (e) => {
         e.preventDefault();
         const d = formData(activate);
+        /** @type {Json} */
         const body = { building_manager: !!activate.querySelector("input[name=building_manager]").checked };
         if (d.customer_no) body.customer_no = d.customer_no; else body.manager_id = d.manager_id;
         try { const { data } = await api("POST", `/admin/registrations/${encodeURIComponent(r.registration_id)}/activate`, body); await done(t("adm.activated", { customer: data.customer_no, username: data.username })); }
@@ -154,12 +161,12 @@
     const form = h("form", { id: "customer-find", novalidate: true, onsubmit: (e) => {
       e.preventDefault();
       const no = formData(form).customer_no;
-      if (no) E.go(`#/admin/customers/${encodeURIComponent(no)}`);
+      if (no) EBOK.go(`#/admin/customers/${encodeURIComponent(no)}`);
     } }, field("customer_no", t("adm.find"), { inputmode: "numeric", required: true }), h("button", { type: "submit" }, t("adm.show")));
     const findLogin = h("form", { id: "login-find", novalidate: true, onsubmit: (e) => {
       e.preventDefault();
       const u = formData(findLogin).username;
-      if (u) E.go(`#/admin/logins/${encodeURIComponent(u)}`);
+      if (u) EBOK.go(`#/admin/logins/${encodeURIComponent(u)}`);
     } }, field("username", t("login.username"), { inputmode: "numeric", required: true }), h("button", { type: "submit" }, t("adm.show")));
     el.append(h("h1", {}, t("adm.customers_title")), form, h("h2", {}, t("adm.portal_login")), findLogin);
   } });
@@ -168,9 +175,9 @@
     const path = `/admin/logins/${encodeURIComponent(params.username)}`;
     const { data: l } = await api("GET", path);
     const toggle = h("button", { type: "button", class: l.enabled ? "danger" : "", id: "login-toggle", onclick: async () => {
-      if (l.enabled && !(await E.confirm(t("adm.disable_confirm", { username: l.username }), t("adm.disable")))) return;
-      try { await api("POST", `${path}/${l.enabled ? "disable" : "enable"}`); await E.render(); }
-      catch (err) { E.flash(err.message, "error"); }
+      if (l.enabled && !(await EBOK.confirm(t("adm.disable_confirm", { username: l.username }), t("adm.disable")))) return;
+      try { await api("POST", `${path}/${l.enabled ? "disable" : "enable"}`); await EBOK.render(); }
+      catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
     } }, l.enabled ? t("adm.disable") : t("adm.enable"));
     el.append(h("h1", {}, t("adm.portal_login") + " " + l.username),
       h("p", {}, t("role." + l.role), " ", h("span", { class: "badge " + (l.enabled ? "ok" : "err") }, l.enabled ? t("adm.enabled") : t("adm.disabled")), " ", toggle));
@@ -184,7 +191,7 @@
         field("customer_nos", t("adm.login_customers"), { tag: "textarea", rows: 3 }),
         h("button", { type: "submit" }, t("adm.save")));
       form.querySelector("textarea").value = l.customers.join(", ");
-      el.append(h("h2", {}, t("profile.customers")), h("p", {}, l.customers.map((c) => h("a", { href: `#/admin/customers/${encodeURIComponent(c)}`, class: "customer-link" }, c + " "))), form);
+      el.append(h("h2", {}, t("profile.customers")), h("p", {}, l.customers.map((/** @type {any} */ c) => h("a", { href: `#/admin/customers/${encodeURIComponent(c)}`, class: "customer-link" }, c + " "))), form);
     }
     if (l.history.length) el.append(h("h2", {}, t("adm.history")), history(l.history));
   } });
@@ -204,7 +211,9 @@
     const form = h("form", { id: "customer-form", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       const d = formData(form);
+      /** @type {Json} */
       const changes = {};
+      /** @type {Record<string, string>} */
       const simple = { name: c.name, email: c.email, phone: c.phone || "", pesel: c.pesel || "", nip: c.nip || "", regon: c.regon || "", krs: c.krs || "",
         buyer_name: c.buyer_name || "", buyer_nip: c.buyer_nip || "", buyer_address: c.buyer_address || "" };
       const nullable = ["phone", "krs", "buyer_name", "buyer_nip", "buyer_address"];
@@ -215,7 +224,7 @@
         const v = !!form.querySelector(`input[name=${k}]`).checked;
         if (v !== !!c[k]) changes[k] = v;
       }
-      if (!Object.keys(changes).length) { E.flash(t("adm.nothing"), "info"); return; }
+      if (!Object.keys(changes).length) { EBOK.flash(t("adm.nothing"), "info"); return; }
       try { const { data: res } = await api("PATCH", path, changes); await done(t("adm.saved", { fields: res.changed.join(", ") || "—" })); }
       catch (err) { showErrors(form, err); }
     } },
@@ -238,8 +247,8 @@
     if (!login) el.append(h("p", {}, t("adm.no_login")));
     else {
       const toggle = h("button", { type: "button", class: login.enabled ? "danger" : "", id: "login-toggle", onclick: async () => {
-        try { await api("POST", `/admin/logins/${encodeURIComponent(login.username)}/${login.enabled ? "disable" : "enable"}`); await E.render(); }
-        catch (err) { E.flash(err.message, "error"); }
+        try { await api("POST", `/admin/logins/${encodeURIComponent(login.username)}/${login.enabled ? "disable" : "enable"}`); await EBOK.render(); }
+        catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
       } }, login.enabled ? t("adm.disable") : t("adm.enable"));
       el.append(h("p", {}, h("a", { href: `#/admin/logins/${encodeURIComponent(login.username)}` }, login.username), " ", h("span", { class: "badge " + (login.enabled ? "ok" : "err") }, login.enabled ? t("adm.enabled") : t("adm.disabled")), " ", toggle));
     }
@@ -250,24 +259,24 @@
 
   page({ id: "admin-audit", path: "#/admin/audit", nav: ["Dziennik zdarzeń", "Audit log"], auth: true, roles: ADMIN, order: 62, async render(el, params, query) {
     const month = /^\d{4}-\d{2}$/.test(query.month || "") ? query.month : new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Warsaw" }).format(new Date()).slice(0, 7);
-    const picker = h("form", { class: "inline", onsubmit: (e) => { e.preventDefault(); E.go(`#/admin/audit?month=${formData(picker).month}`); } },
+    const picker = h("form", { class: "inline", onsubmit: (e) => { e.preventDefault(); EBOK.go(`#/admin/audit?month=${formData(picker).month}`); } },
       field("month", t("adm.month"), { type: "month", value: month }), h("button", { type: "submit" }, t("adm.show")));
     el.append(h("h1", {}, t("adm.audit_title")), picker);
     const more = h("button", { type: "button", class: "secondary", hidden: true }, t("adm.more"));
+    /** @type {string | null} */
     let cursor = null;
     const heads = [t("adm.when"), t("adm.who"), t("adm.what"), t("adm.target"), t("adm.before"), t("adm.after")];
-    const list = E.table(heads, [], { id: "audit" });
+    const list = EBOK.table(heads, [], { id: "audit" });
     async function load() {
       const q = `month=${month}&limit=100` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
       const { data } = await api("GET", `/admin/audit?${q}`);
-      E.appendRows(list, data.entries.map((e) => [fmt.datetime(e.at), e.actor, e.action, e.target, json(e.before), json(e.after)]));
+      EBOK.appendRows(list, data.entries.map((/** @type {any} */ e) => [fmt.datetime(e.at), e.actor, e.action, e.target, json(e.before), json(e.after)]));
       cursor = data.next;
       more.hidden = !cursor;
     }
-    more.addEventListener("click", () => load().catch((err) => E.flash(err.message, "error")));
+    more.addEventListener("click", () => load().catch((err) => EBOK.flash(err.message, "error")));
     const tbody = list.querySelector("tbody");
     el.append(list, more);
     await load();
-    if (!tbody.children.length) el.append(h("p", {}, t("adm.no_entries")));
+    if (!tbody || !tbody.children.length) el.append(h("p", {}, t("adm.no_entries")));
   } });
-})();

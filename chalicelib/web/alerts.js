@@ -1,8 +1,7 @@
 /* SMS Alert: customers ask for alerts about outages at their premises (free; in the
    configured cities only), their account manager switches them on in the manager console. */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, fmt, field, showErrors, formData } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "./app.js";
   addMessages({
     "alerts.title": ["SMS Alert", "SMS Alert"],
     "alerts.lead": ["Bezpłatne powiadomienia SMS o awariach i planowanych wyłączeniach w Twoich obiektach. Usługę włącza Twój opiekun klienta; wyłączysz ją sam w każdej chwili.",
@@ -36,18 +35,21 @@
   });
 
   /* Re-render the page, then say what happened (a flash before a render would be wiped). */
-  async function done(message) { await window.EBOK.render(); window.EBOK.flash(message, "ok"); }
+  /** @param {string} message */
+  async function done(message) { await EBOK.render(); EBOK.flash(message, "ok"); }
 
+  /** @param {string} status */
   function badge(status) {
     const kind = { active: "ok", pending: "warn", rejected: "err" }[status] || "";
     return h("span", { class: "badge " + kind }, t("alerts.status." + status));
   }
-  const table = (headers, rows) => window.EBOK.table(headers, rows);
+  /** @param {any[]} headers @param {any[]} rows */
+  const table = (headers, rows) => EBOK.table(headers, rows);
 
 
   page({ id: "alerts", path: "#/alerts", nav: ["SMS Alert", "SMS Alert"], auth: true, roles: ["customer", "building_manager"], order: 45, async render(el) {
     el.append(h("h1", {}, t("alerts.title")), h("p", { class: "lead" }, t("alerts.lead")));
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     if (!customerNo) return;
     const [{ data }, { data: overview }] = await Promise.all([
       api("GET", `/customers/${encodeURIComponent(customerNo)}/alerts`),
@@ -56,11 +58,11 @@
     if (data.cities) el.append(h("p", { class: "muted" }, t("alerts.cities", { cities: data.cities.join(", ") })));
     el.append(h("h2", {}, t("alerts.mine")));
     if (!data.alerts.length) el.append(h("p", {}, t("alerts.none")));
-    else el.append(table([t("alerts.premises"), t("alerts.to"), t("alerts.requested"), "", ""], data.alerts.map((a) => [
+    else el.append(table([t("alerts.premises"), t("alerts.to"), t("alerts.requested"), "", ""], data.alerts.map((/** @type {any} */ a) => [
       a.address, a.channel === "sms" ? a.phone : a.email, fmt.datetime(a.requested_at), badge(a.status),
       a.status === "pending" || a.status === "active" ? h("button", { type: "button", class: "secondary alert-off", onclick: async () => {
         try { await api("DELETE", `/customers/${encodeURIComponent(customerNo)}/alerts/${encodeURIComponent(a.alert_id)}`); await done(t("alerts.switched_off")); }
-        catch (e) { window.EBOK.flash(e.message, "error"); }
+        catch (/** @type {any} */ e) { EBOK.flash(e.message, "error"); }
       } }, t("alerts.off")) : "",
     ])));
 
@@ -68,14 +70,15 @@
     const form = h("form", { id: "alert-form", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       const d = formData(form);
+      /** @type {Json} */
       const body = { premises_id: d.premises_id, channel: d.channel };
       if (d.channel === "sms") body.phone = d.phone;
       try { await api("POST", `/customers/${encodeURIComponent(customerNo)}/alerts`, body); await done(t("alerts.sent")); }
       catch (err) { showErrors(form, err); }
     } },
       h("h2", {}, t("alerts.new")),
-      field("premises_id", t("alerts.premises"), { tag: "select", options: overview.premises.map((p) => [p.premises_id, `${p.label} — ${p.address.street} ${p.address.building}, ${p.address.city}`]) }),
-      field("channel", t("alerts.channel"), { tag: "select", options: [["sms", t("alerts.channel.sms")], ["email", t("alerts.channel.email")]], onchange: (e) => { phoneField.hidden = e.target.value !== "sms"; } }),
+      field("premises_id", t("alerts.premises"), { tag: "select", options: overview.premises.map((/** @type {any} */ p) => [p.premises_id, `${p.label} — ${p.address.street} ${p.address.building}, ${p.address.city}`]) }),
+      field("channel", t("alerts.channel"), { tag: "select", options: [["sms", t("alerts.channel.sms")], ["email", t("alerts.channel.email")]], onchange: (/** @type {any} */ e) => { phoneField.hidden = e.target.value !== "sms"; } }),
       phoneField,
       h("button", { type: "submit" }, t("alerts.submit")));
     el.append(form);
@@ -85,15 +88,15 @@
     el.append(h("h1", {}, t("alerts.manager_title")));
     const { data } = await api("GET", "/manager/alerts");
     if (!data.alerts.length) { el.append(h("p", { class: "none" }, t("alerts.manager_none"))); return; }
+    /** @param {any} a @param {string} action @param {string} message */
     async function decide(a, action, message) {
       try { await api("POST", `/customers/${encodeURIComponent(a.customer_no)}/alerts/${encodeURIComponent(a.alert_id)}/${action}`); await done(t(message)); }
-      catch (e) { window.EBOK.flash(e.message, "error"); }
+      catch (/** @type {any} */ e) { EBOK.flash(e.message, "error"); }
     }
-    el.append(table([t("alerts.customer"), t("alerts.premises"), t("alerts.to"), t("alerts.requested"), ""], data.alerts.map((a) => [
+    el.append(table([t("alerts.customer"), t("alerts.premises"), t("alerts.to"), t("alerts.requested"), ""], data.alerts.map((/** @type {any} */ a) => [
       a.customer_no, a.address, a.channel === "sms" ? a.phone : a.email, fmt.datetime(a.requested_at),
       h("span", {},
         h("button", { type: "button", class: "approve", "data-alert": a.alert_id, onclick: () => decide(a, "approve", "alerts.approved") }, t("alerts.approve")), " ",
         h("button", { type: "button", class: "secondary reject", onclick: () => decide(a, "reject", "alerts.rejected") }, t("alerts.reject"))),
     ])));
   } });
-})();

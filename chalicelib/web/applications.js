@@ -1,9 +1,8 @@
 /* Online applications (Wnioski): the catalogue's forms built from each type's JSON Schema,
    attachments uploaded straight to storage (presigned POST), the list, one application with
    its history, and the answer when the account manager asks for information. */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, fmt, field, showErrors, formData } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "./app.js";
   addMessages({
     "apps.title": ["Wnioski", "Applications"],
     "apps.new": ["Nowy wniosek", "New application"],
@@ -57,17 +56,22 @@
     "field.postal_code": ["Kod pocztowy", "Postal code"], "field.city": ["Miejscowość", "City"],
   });
   const enc = encodeURIComponent;
-  const lang = () => window.EBOK.lang;
+  const lang = () => EBOK.lang;
+  /** @type {any} */
   let catalogue = null;
   async function types() { if (!catalogue) catalogue = (await api("GET", "/application-types")).data; return catalogue; }
+  /** @param {string} status */
   function badge(status) {
     const kind = { done: "ok", approved: "ok", rejected: "error", needs_info: "warn" }[status] || "";
     return h("span", { class: "badge " + kind, "data-status": status }, t("apps.status." + status));
   }
+  /** @param {string} name */
   function label(name) { const k = "field." + name; const s = t(k); return s === k ? name : s; }
 
   /* One input per schema property (nested objects become a group of inputs "a.b"). */
+  /** @param {any} schema @param {string} prefix @param {any} ctx @returns {HTMLElement[]} */
   function inputs(schema, prefix, ctx) {
+    /** @type {HTMLElement[]} */
     const out = [];
     for (const [name, prop] of Object.entries(schema.properties || {})) {
       const full = prefix ? prefix + "." + name : name;
@@ -75,11 +79,12 @@
       if (prop.type === "object" || (Array.isArray(prop.type) && prop.type.includes("object"))) {
         out.push(h("fieldset", {}, h("legend", {}, label(name)), inputs(prop, full, ctx))); continue;
       }
-      if (name === "contract_no") { out.push(field(full, label(name), { tag: "select", options: ctx.contracts.map((c) => [c.contract_no, `${c.contract_no} (${t("product." + c.product)})`]), value: ctx.contract })); continue; }
-      if (name === "premises_id") { out.push(field(full, label(name), { tag: "select", options: ctx.premises.map((p) => [p.premises_id, p.label]) })); continue; }
-      if (name === "meter_serial") { out.push(field(full, label(name), { tag: "select", options: ctx.meters.map((m) => [m.serial, m.serial]) })); continue; }
-      if (prop.enum) { out.push(field(full, label(name), { tag: "select", options: prop.enum.map((v) => [v, v]) })); continue; }
+      if (name === "contract_no") { out.push(field(full, label(name), { tag: "select", options: ctx.contracts.map((/** @type {any} */ c) => [c.contract_no, `${c.contract_no} (${t("product." + c.product)})`]), value: ctx.contract })); continue; }
+      if (name === "premises_id") { out.push(field(full, label(name), { tag: "select", options: ctx.premises.map((/** @type {any} */ p) => [p.premises_id, p.label]) })); continue; }
+      if (name === "meter_serial") { out.push(field(full, label(name), { tag: "select", options: ctx.meters.map((/** @type {any} */ m) => [m.serial, m.serial]) })); continue; }
+      if (prop.enum) { out.push(field(full, label(name), { tag: "select", options: prop.enum.map((/** @type {any} */ v) => [v, v]) })); continue; }
       if (prop.const === true) { out.push(h("div", { class: "field check" }, h("label", {}, h("input", { type: "checkbox", name: full, id: "f-" + full.replace(/\W/g, "-"), value: "true" }), " ", label(name)), h("p", { class: "field-error", id: "f-" + full.replace(/\W/g, "-") + "-error" }))); continue; }
+      /** @type {Json} */
       const attrs = { required: req || null };
       if (prop.format === "date") attrs.type = "date";
       else if (prop.type === "integer") attrs.type = "number";
@@ -88,7 +93,9 @@
     }
     return out;
   }
+  /** @param {any} schema @param {any} d @param {string} prefix */
   function collect(schema, d, prefix) {
+    /** @type {Json} */
     const out = {};
     for (const [name, prop] of Object.entries(schema.properties || {})) {
       const full = prefix ? prefix + "." + name : name;
@@ -101,6 +108,7 @@
     }
     return out;
   }
+  /** @param {any[]} uploads @param {Record<string, File>} files */
   async function uploadAll(uploads, files) {
     for (const u of uploads) {
       const file = files[u.kind] || files.other;
@@ -112,50 +120,55 @@
       if (!resp.ok) throw new Error(t("apps.upload_failed", { name: file.name }));
     }
   }
+  /** @param {any[]} kinds @param {boolean} required */
   function fileInputs(kinds, required) {
     return kinds.map((k) => h("div", { class: "field" }, h("label", { for: "file-" + k }, t("apps.attachment", { kind: t("apps.kind." + k) })),
       h("input", { type: "file", id: "file-" + k, name: "file-" + k, "data-kind": k, accept: ".pdf,.jpg,.jpeg,.png", required: required || null }),
       h("p", { class: "field-error", id: "f-attachments-" + k + "-error" })));
   }
+  /** @param {HTMLFormElement} form */
   function chosenFiles(form) {
-    const files = {}; const meta = [];
-    form.querySelectorAll("input[type=file]").forEach((i) => { const f = i.files && i.files[0]; if (f) { files[i.dataset.kind] = f; meta.push({ kind: i.dataset.kind, filename: f.name, content_type: f.type || "application/pdf", size: f.size }); } });
+    /** @type {Record<string, File>} */
+    const files = {};
+    /** @type {Json[]} */
+    const meta = [];
+    /** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll("input[type=file]")).forEach((i) => { const f = i.files && i.files[0]; if (f) { files[i.dataset.kind || "other"] = f; meta.push({ kind: i.dataset.kind, filename: f.name, content_type: f.type || "application/pdf", size: f.size }); } });
     return { files, meta };
   }
 
   page({ id: "applications", path: "#/applications", nav: ["Wnioski", "Applications"], roles: ["customer", "building_manager"], order: 26, async render(el) {
     el.append(h("h1", {}, t("apps.title")), h("p", {}, h("a", { class: "button", href: "#/applications/new", id: "new-application" }, t("apps.new"))));
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     if (!customerNo) return;
     const { data } = await api("GET", `/customers/${enc(customerNo)}/applications`);
     el.append(h("h2", {}, t("apps.mine")));
     if (!data.applications.length) { el.append(h("p", {}, t("apps.none"))); return; }
-    el.append(window.EBOK.table([t("apps.type"), t("apps.status"), t("apps.due")],
-      data.applications.map((a) => [h("a", { href: "#/applications/" + enc(a.application_id) }, lang() === "en" ? a.name_en : a.name_pl),
+    el.append(EBOK.table([t("apps.type"), t("apps.status"), t("apps.due")],
+      data.applications.map((/** @type {any} */ a) => [h("a", { href: "#/applications/" + enc(a.application_id) }, lang() === "en" ? a.name_en : a.name_pl),
         badge(a.status), fmt.date(a.due_date)])));
   } });
 
   page({ id: "application-new", path: "#/applications/new", nav: null, roles: ["customer", "building_manager"], async render(el, params, query) {
     el.append(h("h1", {}, t("apps.new")));
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     if (!customerNo) return;
     const cat = await types();
     const { data: overview } = await api("GET", `/customers/${enc(customerNo)}/overview`);
     const ctx = { contracts: overview.contracts, premises: overview.premises, meters: overview.meters, contract: query.contract };
     const box = h("div", { id: "app-fields" });
     const select = h("select", { id: "f-type", name: "type", onchange: () => draw() },
-      h("option", { value: "" }, t("apps.choose")), cat.types.map((x) => h("option", { value: x.code }, lang() === "en" ? x.name_en : x.name_pl)));
+      h("option", { value: "" }, t("apps.choose")), cat.types.map((/** @type {any} */ x) => h("option", { value: x.code }, lang() === "en" ? x.name_en : x.name_pl)));
     const rid = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now())).replace(/[^A-Za-z0-9-]/g, "");
     function draw() {
       box.innerHTML = "";
-      const type = cat.types.find((x) => x.code === select.value);
+      const type = cat.types.find((/** @type {any} */ x) => x.code === select.value);
       if (!type) return;
       box.append(...inputs(type.schema, "", ctx), h("h2", {}, t("apps.attachments")), ...fileInputs(type.required_attachments, true), ...fileInputs(["other"], false),
         h("button", { type: "submit", class: "button" }, t("apps.submit")));
     }
     const form = h("form", { id: "application-form", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
-      const type = cat.types.find((x) => x.code === select.value);
+      const type = cat.types.find((/** @type {any} */ x) => x.code === select.value);
       if (!type) return;
       const { files, meta } = chosenFiles(form);
       const body = { type: type.code, fields: collect(type.schema, formData(form), ""), attachments: meta, request_id: rid };
@@ -166,11 +179,11 @@
         await uploadAll(draft.uploads, files);
         const id = draft.application.application_id;
         await api("POST", `/customers/${enc(customerNo)}/applications/${enc(id)}/submit`);
-        window.EBOK.go("#/applications/" + enc(id));
-        setTimeout(() => window.EBOK.flash(t("apps.sent"), "ok"), 300);
-      } catch (err) {
+        EBOK.go("#/applications/" + enc(id));
+        setTimeout(() => EBOK.flash(t("apps.sent"), "ok"), 300);
+      } catch (/** @type {any} */ err) {
         const errs = err.fieldErrors ? err.fieldErrors() : {};
-        if (err.problem && err.problem.errors) err.problem.errors = err.problem.errors.map((x) => Object.assign({}, x, { field: x.field.replace(/^fields\./, "") }));
+        if (err.problem && err.problem.errors) err.problem.errors = err.problem.errors.map((/** @type {any} */ x) => Object.assign({}, x, { field: x.field.replace(/^fields\./, "") }));
         showErrors(form, err); button.disabled = false; void errs;
       }
     } }, h("div", { class: "field" }, h("label", { for: "f-type" }, t("apps.type")), select), box);
@@ -178,17 +191,18 @@
     if (query.type) { select.value = query.type; draw(); }
   } });
 
+  /** @param {HTMLElement} el @param {any} a */
   function detailView(el, a) {
     el.append(h("h1", {}, lang() === "en" ? a.name_en : a.name_pl), h("p", {}, t("apps.status"), ": ", badge(a.status), a.due_date ? [" · ", t("apps.due"), ": ", fmt.date(a.due_date)] : null));
     el.append(h("h2", {}, t("apps.fields")), h("dl", { class: "fields" }, Object.entries(a.fields).flatMap(([k, v]) => [h("dt", {}, label(k)), h("dd", {}, typeof v === "object" ? Object.values(v).filter(Boolean).join(", ") : String(v))])));
     if (a.result) el.append(h("h2", {}, t("apps.result")), h("p", { class: "result" }, Object.entries(a.result).filter(([, v]) => typeof v !== "object").map(([k, v]) => `${k}: ${v}`).join(" · ")));
-    el.append(h("h2", {}, t("apps.history")), h("ol", { class: "history" }, (a.history || []).map((x) => h("li", {}, fmt.datetime(x.at), " — ", badge(x.to_status), " (", t("apps.role." + x.by_role), ")", x.note ? [": ", h("q", {}, x.note)] : null))));
-    el.append(h("h2", {}, t("apps.attachments")), h("ul", {}, (a.attachments || []).map((x) => h("li", {}, h("a", { href: x.url, target: "_blank", rel: "noopener" }, x.filename), " · ", t("apps.kind." + x.kind)))));
+    el.append(h("h2", {}, t("apps.history")), h("ol", { class: "history" }, (a.history || []).map((/** @type {any} */ x) => h("li", {}, fmt.datetime(x.at), " — ", badge(x.to_status), " (", t("apps.role." + x.by_role), ")", x.note ? [": ", h("q", {}, x.note)] : null))));
+    el.append(h("h2", {}, t("apps.attachments")), h("ul", {}, (a.attachments || []).map((/** @type {any} */ x) => h("li", {}, h("a", { href: x.url, target: "_blank", rel: "noopener" }, x.filename), " · ", t("apps.kind." + x.kind)))));
   }
-  window.EBOK.applicationView = detailView;
+  export { detailView as applicationView };
 
   page({ id: "application", path: "#/applications/:id", nav: null, roles: ["customer", "building_manager"], async render(el, params) {
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     if (!customerNo) return;
     const base = `/customers/${enc(customerNo)}/applications/${enc(params.id)}`;
     const { data: a } = await api("GET", base);
@@ -201,10 +215,9 @@
       try {
         if (meta.length) { const { data } = await api("POST", base + "/attachments", { attachments: meta }); await uploadAll(data.uploads, files); }
         await api("POST", base + "/answer", { text: formData(form).text || "" });
-        await window.EBOK.render(); window.EBOK.flash(t("apps.answered"), "ok");
+        await EBOK.render(); EBOK.flash(t("apps.answered"), "ok");
       } catch (err) { showErrors(form, err); button.disabled = false; }
     } }, h("h2", {}, t("apps.answer")), field("text", t("apps.answer_text"), { tag: "textarea", required: true, maxlength: 4000 }), ...fileInputs(["other"], false),
       h("button", { type: "submit", class: "button" }, t("apps.answer_send")));
     el.append(form);
   } });
-})();

@@ -1,12 +1,11 @@
 /* Login and registration: log in (user identifier + password), first-login new password,
    TOTP code, forgotten password, registration of individuals and institutions (documents),
    the profile page (change password, two-step verification). Session refresh and logout. */
-(function () {
-  "use strict";
-  const E = window.EBOK;
-  const { h, t, page, addMessages, api, auth, field, showErrors, formData } = E;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, auth, field, showErrors, formData } from "./app.js";
   const CHALLENGE_KEY = "ebok.challenge";
   const MAX_BYTES = 10 * 1024 * 1024;
+  /** @type {Record<string, string>} */
   const TYPES = { "application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG" };
 
   addMessages({
@@ -116,31 +115,34 @@
   /* --- session ------------------------------------------------------------------- */
 
   /* Every role lands on its own dashboard (app.js roleHome: #/account or #/home). */
-  const roleHome = (role) => E.roleHome(role);
+  /** @param {string} role */
+  const roleHome = (role) => EBOK.roleHome(role);
 
+  /** @param {any} result */
   function finishLogin(result) {
     const tk = result.tokens;
     auth.set(Object.assign({}, tk, { expires_at: Date.now() + (tk.expires_in || 3600) * 1000 }));
     sessionStorage.removeItem(CHALLENGE_KEY);
     const next = sessionStorage.getItem("ebok.next");
     sessionStorage.removeItem("ebok.next");
-    E.go(next && next !== "#/login" ? next : roleHome(result.role));
+    EBOK.go(next && next !== "#/login" ? next : roleHome(result.role));
   }
 
   /* Tokens, or the next step of the login (new password / TOTP code). */
+  /** @param {any} result */
   function handleLogin(result) {
     if (result.tokens) return finishLogin(result);
     sessionStorage.setItem(CHALLENGE_KEY, JSON.stringify({ username: result.username, session: result.session }));
-    E.go(result.challenge === "NEW_PASSWORD_REQUIRED" ? "#/login/new-password" : "#/login/mfa");
+    EBOK.go(result.challenge === "NEW_PASSWORD_REQUIRED" ? "#/login/new-password" : "#/login/mfa");
   }
 
   function challenge() {
     try { return JSON.parse(sessionStorage.getItem(CHALLENGE_KEY) || "null"); } catch (e) { return null; }
   }
 
-  E.onLogout = async function () {
+  EBOK.logoutHooks.push(async function () {
     if (auth.loggedIn()) await api("POST", "/auth/logout", undefined, { noRedirect: true });
-  };
+  });
 
   /* Refresh the access token a few minutes before it expires. */
   async function keepAlive() {
@@ -154,7 +156,9 @@
   }
   setInterval(keepAlive, 60 * 1000);
 
+  /** @param {string} label @param {string} id */
   function submitButton(label, id) { return h("button", { type: "submit", id }, label); }
+  /** @param {string} name @param {string} label */
   function passwordField(name, label) { return field(name, label, { type: "password", autocomplete: "new-password", required: true }); }
 
   /* --- login --------------------------------------------------------------------- */
@@ -166,7 +170,7 @@
       const btn = form.querySelector("button[type=submit]");
       btn.disabled = true;
       try { handleLogin((await api("POST", "/auth/login", { username: d.username, password: d.password }, { noRedirect: true })).data); }
-      catch (err) { showErrors(form, err); }
+      catch (/** @type {any} */ err) { showErrors(form, err); }
       finally { btn.disabled = false; }
     } },
       field("username", t("login.username"), { autocomplete: "username", inputmode: "numeric", required: true }),
@@ -179,14 +183,14 @@
 
   page({ id: "login-new-password", path: "#/login/new-password", nav: null, auth: false, render(el) {
     const ch = challenge();
-    if (!ch) { E.go("#/login"); return; }
+    if (!ch) { EBOK.go("#/login"); return; }
     const form = h("form", { id: "new-password-form", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       const d = formData(form);
-      if (d.new_password !== d.repeat) { showErrors(form, new E.ApiError(400, { detail: t("login.mismatch"), errors: [{ field: "repeat", message: t("login.mismatch") }] })); return; }
+      if (d.new_password !== d.repeat) { showErrors(form, new EBOK.ApiError(400, { detail: t("login.mismatch"), errors: [{ field: "repeat", message: t("login.mismatch") }] })); return; }
       try { handleLogin((await api("POST", "/auth/new-password", { username: ch.username, session: ch.session, new_password: d.new_password }, { noRedirect: true })).data); }
-      catch (err) {
-        if (err.status === 401) { sessionStorage.removeItem(CHALLENGE_KEY); E.flash(t("login.restart"), "error"); E.go("#/login"); return; }
+      catch (/** @type {any} */ err) {
+        if (err.status === 401) { sessionStorage.removeItem(CHALLENGE_KEY); EBOK.flash(t("login.restart"), "error"); EBOK.go("#/login"); return; }
         showErrors(form, err);
       }
     } },
@@ -198,12 +202,12 @@
 
   page({ id: "login-mfa", path: "#/login/mfa", nav: null, auth: false, render(el) {
     const ch = challenge();
-    if (!ch) { E.go("#/login"); return; }
+    if (!ch) { EBOK.go("#/login"); return; }
     const form = h("form", { id: "mfa-form", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       try { handleLogin((await api("POST", "/auth/mfa", { username: ch.username, session: ch.session, code: formData(form).code }, { noRedirect: true })).data); }
-      catch (err) {
-        if (err.problem && err.problem.code === "auth.session_expired") { sessionStorage.removeItem(CHALLENGE_KEY); E.flash(t("login.restart"), "error"); E.go("#/login"); return; }
+      catch (/** @type {any} */ err) {
+        if (err.problem && err.problem.code === "auth.session_expired") { sessionStorage.removeItem(CHALLENGE_KEY); EBOK.flash(t("login.restart"), "error"); EBOK.go("#/login"); return; }
         showErrors(form, err);
       }
     } },
@@ -219,10 +223,10 @@
     const confirm = h("form", { id: "forgot-confirm-form", novalidate: true, hidden: true, onsubmit: async (e) => {
       e.preventDefault();
       const d = formData(confirm);
-      if (d.new_password !== d.repeat) { showErrors(confirm, new E.ApiError(400, { detail: t("login.mismatch"), errors: [{ field: "repeat", message: t("login.mismatch") }] })); return; }
+      if (d.new_password !== d.repeat) { showErrors(confirm, new EBOK.ApiError(400, { detail: t("login.mismatch"), errors: [{ field: "repeat", message: t("login.mismatch") }] })); return; }
       try {
         await api("POST", "/auth/confirm-forgot-password", { username: d.username, code: d.code, new_password: d.new_password }, { noRedirect: true });
-        E.go("#/login"); setTimeout(() => E.flash(t("forgot.done"), "ok"), 50);
+        EBOK.go("#/login"); setTimeout(() => EBOK.flash(t("forgot.done"), "ok"), 50);
       } catch (err) { showErrors(confirm, err); }
     } },
       h("input", { type: "hidden", name: "username" }),
@@ -277,7 +281,7 @@
       field("verification_no", t("reg.verification_no"), { required: true }),
       langField(),
       submitButton(t("reg.submit"), "register-submit"));
-    form.querySelector("select[name=lang]").value = E.lang;
+    form.querySelector("select[name=lang]").value = EBOK.lang;
     el.append(h("h1", {}, t("register.individual")), h("p", {}, t("register.individual_lead")), form);
   } });
 
@@ -286,12 +290,14 @@
     el.append(h("h1", {}, t("regs.title") + " — " + data.version), ...t("regs.body").split(/ (?=\d\. )/).map((p) => h("p", {}, p)));
   } });
 
+  /** @param {any} file */
   function fileProblem(file) {
     if (!TYPES[file.type]) return t("doc.bad_type");
     if (file.size > MAX_BYTES) return t("doc.too_large");
     return null;
   }
 
+  /** @param {any} upload @param {any} file */
   async function uploadOne(upload, file) {
     const body = new FormData();
     for (const [k, v] of Object.entries(upload.fields)) body.append(k, v);
@@ -305,7 +311,7 @@
     const kinds = ["krs_extract", "regon_certificate", "power_of_attorney"];
     const fileFields = kinds.map((k) => {
       const f = field("documents." + k, t("doc." + k), { type: "file", accept: ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" });
-      f.querySelector("input").addEventListener("change", (e) => {
+      f.querySelector("input").addEventListener("change", (/** @type {any} */ e) => {
         const file = e.target.files[0];
         const slot = f.querySelector(".field-error");
         slot.textContent = file ? (fileProblem(file) || "") : "";
@@ -316,13 +322,14 @@
     const form = h("form", { id: "institution-form", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       const d = formData(form);
+      /** @type {Record<string, File>} */
       const files = {};
       const docs = [];
       for (const k of kinds) {
         const file = form.querySelector(`input[name="documents.${k}"]`).files[0];
         if (!file) continue;
         const problem = fileProblem(file);
-        if (problem) { showErrors(form, new E.ApiError(400, { detail: problem, errors: [{ field: "documents." + k, message: problem }] })); return; }
+        if (problem) { showErrors(form, new EBOK.ApiError(400, { detail: problem, errors: [{ field: "documents." + k, message: problem }] })); return; }
         files[k] = file;
         docs.push({ kind: k, filename: file.name, content_type: file.type, size: file.size });
       }
@@ -344,7 +351,7 @@
         await api("POST", `/registrations/institution/${encodeURIComponent(data.registration_id)}/submit`, undefined, { noRedirect: true });
         el.innerHTML = "";
         el.append(h("h1", {}, t("inst.done_title")), h("p", { class: "flash ok", id: "institution-done", role: "status" }, t("inst.done", { id: data.registration_id })));
-      } catch (err) {
+      } catch (/** @type {any} */ err) {
         status.textContent = "";
         if (err.problem && err.problem.errors) {
           // Server-side document errors name documents.D<n>: show them by kind.
@@ -353,7 +360,7 @@
             if (m && docs[Number(m[1]) - 1]) x.field = "documents." + docs[Number(m[1]) - 1].kind;
           }
         }
-        showErrors(form, err instanceof E.ApiError ? err : new E.ApiError(0, { detail: err.message }));
+        showErrors(form, err instanceof EBOK.ApiError ? err : new EBOK.ApiError(0, { detail: err.message }));
       } finally { btn.disabled = false; }
     } },
       h("h2", {}, t("inst.entity")),
@@ -381,7 +388,7 @@
         h("p", { class: "field-error", id: "f-accept_regulations-error" })),
       status,
       submitButton(t("inst.submit"), "institution-submit"));
-    form.querySelector("select[name=lang]").value = E.lang;
+    form.querySelector("select[name=lang]").value = EBOK.lang;
     el.append(h("h1", {}, t("inst.title")), h("p", {}, t("register.institution_lead")), form);
   } });
 
@@ -398,12 +405,12 @@
     const change = h("form", { id: "change-password-form", novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       const d = formData(change);
-      if (d.new_password !== d.repeat) { showErrors(change, new E.ApiError(400, { detail: t("login.mismatch"), errors: [{ field: "repeat", message: t("login.mismatch") }] })); return; }
+      if (d.new_password !== d.repeat) { showErrors(change, new EBOK.ApiError(400, { detail: t("login.mismatch"), errors: [{ field: "repeat", message: t("login.mismatch") }] })); return; }
       try {
         const { data } = await api("POST", "/auth/change-password", { old_password: d.old_password, new_password: d.new_password });
         if (data.tokens) auth.set(Object.assign({}, data.tokens, { expires_at: Date.now() + data.tokens.expires_in * 1000 }));
         else { auth.clear(); handleLogin(data); return; }
-        await E.render(); E.flash(t("profile.changed"), "ok");
+        await EBOK.render(); EBOK.flash(t("profile.changed"), "ok");
       } catch (err) { showErrors(change, err); }
     } },
       h("h2", {}, t("profile.change")),
@@ -421,7 +428,7 @@
           start.hidden = true;
           const verify = h("form", { id: "mfa-verify-form", novalidate: true, onsubmit: async (e) => {
             e.preventDefault();
-            try { await api("POST", "/auth/mfa/verify", { code: formData(verify).code }); await E.render(); E.flash(t("profile.mfa_enabled"), "ok"); }
+            try { await api("POST", "/auth/mfa/verify", { code: formData(verify).code }); await EBOK.render(); EBOK.flash(t("profile.mfa_enabled"), "ok"); }
             catch (err) { showErrors(verify, err); }
           } },
             h("p", {}, t("profile.mfa_secret")), h("pre", { class: "secret" }, data.secret),
@@ -429,13 +436,13 @@
             field("code", t("login.code"), { inputmode: "numeric", maxlength: 6, required: true }),
             submitButton(t("login.verify"), "mfa-verify-submit"));
           mfa.append(verify);
-        } catch (err) { E.flash(err.message, "error"); }
+        } catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
       } }, t("profile.mfa_setup"));
       mfa.append(start);
     } else {
       const off = h("form", { id: "mfa-disable-form", novalidate: true, onsubmit: async (e) => {
         e.preventDefault();
-        try { await api("POST", "/auth/mfa/disable", { password: formData(off).password }); await E.render(); E.flash(t("profile.mfa_disabled"), "ok"); }
+        try { await api("POST", "/auth/mfa/disable", { password: formData(off).password }); await EBOK.render(); EBOK.flash(t("profile.mfa_disabled"), "ok"); }
         catch (err) { showErrors(off, err); }
       } },
         field("password", t("profile.password"), { type: "password", autocomplete: "current-password", required: true }),
@@ -444,4 +451,3 @@
     }
     el.append(mfa);
   } });
-})();

@@ -2,9 +2,8 @@
    SVG with the same figures in an accessible table below it), the heating-season or yearly
    report, the stored reports with downloads, CSV and Green Button exports; and the overview's
    weather and air-quality tile (EBOK.overviewExtras), which never breaks the overview. */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, fmt, flash, auth } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt, flash, auth } from "./app.js";
   addMessages({
     "cons.title": ["Zużycie", "Consumption"],
     "cons.contract": ["Umowa", "Contract"],
@@ -53,7 +52,9 @@
     "weather.source": ["Źródło: IMGW-PIB, GIOŚ", "Source: IMGW-PIB, GIOŚ"],
   });
 
+  /** @type {Record<string, string>} */
   const UNITS = { heat: "GJ", electricity: "kWh" };
+  /** @param {string} product @param {any} usage */
   function value(product, usage) {
     if (!usage) return null;
     if (product === "heat") return usage.heat_gj !== undefined ? Number(usage.heat_gj) : null;
@@ -61,15 +62,19 @@
     if (usage.day !== undefined || usage.night !== undefined) return Number(usage.day || 0) + Number(usage.night || 0);
     return null;
   }
+  /** @param {string} key */
   function monthLabel(key) {
     const d = new Date(key + "-15T12:00:00Z");
-    return new Intl.DateTimeFormat(window.EBOK.lang === "en" ? "en-GB" : "pl-PL", { month: "short", year: "2-digit" }).format(d);
+    return new Intl.DateTimeFormat(EBOK.lang === "en" ? "en-GB" : "pl-PL", { month: "short", year: "2-digit" }).format(d);
   }
   /* The CSP refuses style attributes; CSSOM properties set from script are allowed. */
+  /** @param {HTMLElement} el @param {Partial<CSSStyleDeclaration>} css */
   function styled(el, css) { Object.assign(el.style, css); return el; }
+  /** @param {any} v */
   function pct(v) { return v === null || v === undefined ? "—" : fmt.number(v, 1) + "%"; }
 
   const SVG = "http://www.w3.org/2000/svg";
+  /** @param {string} tag @param {any} attrs @param {...(Node | string)} children */
   function s(tag, attrs, ...children) {
     const el = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, String(v));
@@ -78,11 +83,13 @@
   }
 
   /* Rows for the chart: the last 12 months with data, and the same months a year earlier. */
+  /** @param {any} contract */
   function chartRows(contract) {
+    /** @type {Record<string, any>} */
     const byMonth = {};
     for (const r of contract.rows) byMonth[r.period] = r;
-    const months = contract.rows.map((r) => r.period).slice(-12);
-    return months.map((m) => {
+    const months = contract.rows.map((/** @type {any} */ r) => r.period).slice(-12);
+    return months.map((/** @type {any} */ m) => {
       const before = String(Number(m.slice(0, 4)) - 1) + m.slice(4);
       const row = byMonth[m], prev = byMonth[before];
       return { month: m, now: value(contract.product, row.usage), before: prev ? value(contract.product, prev.usage) : null,
@@ -90,11 +97,13 @@
     });
   }
 
+  /** @param {any} contract @param {any[]} rows */
   function chart(contract, rows) {
     const unit = UNITS[contract.product] || "";
     const W = 640, H = 260, left = 44, bottom = 30, top = 14;
     const max = Math.max(1, ...rows.map((r) => r.now || 0), ...rows.map((r) => r.before || 0));
     const slot = (W - left - 8) / Math.max(1, rows.length);
+    /** @param {any} v */
     const y = (v) => top + (H - top - bottom) * (1 - v / max);
     const titleId = "cons-chart-title", descId = "cons-chart-desc";
     const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-labelledby": `${titleId} ${descId}`, class: "cons-chart", id: "consumption-chart", preserveAspectRatio: "xMidYMid meet" },
@@ -104,6 +113,7 @@
       svg.append(s("line", { x1: left, x2: W - 4, y1: y(v), y2: y(v), stroke: "#dde3e8" }),
         s("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: "#55606b" }, fmt.number(v, v < 10 ? 1 : 0)));
     }
+    /** @type {Array<[number, number]>} */
     const points = [];
     rows.forEach((r, i) => {
       const x = left + i * slot;
@@ -121,19 +131,22 @@
     return styled(h("figure", { class: "cons-figure" }, svg, legend), { margin: "0 0 12px", maxWidth: "100%" });
   }
 
+  /** @param {any} contract @param {any[]} rows */
   function chartTable(contract, rows) {
     const unit = UNITS[contract.product] || "";
-    return window.EBOK.table(
+    return EBOK.table(
       [{ label: t("cons.month"), rowHeader: true }, { label: `${t("cons.now")} [${unit}]`, num: true }, { label: `${t("cons.before")} [${unit}]`, num: true }, t("cons.estimated"), { label: t("cons.gross"), num: true }],
       rows.map((r) => [monthLabel(r.month), r.now === null ? "—" : fmt.number(r.now), r.before === null ? "—" : fmt.number(r.before),
         r.estimated ? t("cons.yes") : t("cons.no"), fmt.money(r.gross)]),
       { id: "consumption-table", caption: t("cons.chart_title", { unit }) });
   }
 
+  /** @param {any[]} rows */
   function facts(rows) {
     return h("dl", { class: "cons-facts" }, rows.flatMap(([k, v]) => [h("dt", {}, k), styled(h("dd", {}, h("strong", {}, v)), { margin: "0 0 6px" })]));
   }
 
+  /** @param {any} rep */
   function seasonView(rep) {
     const d = rep.data, now = d.season, prev = d.previous, cost = now.cost;
     const list = [
@@ -147,25 +160,28 @@
     if (now.cwu) list.push([t("cons.cwu"), fmt.number(now.cwu.year_gj) + (now.cwu.estimated ? ` (${t("cons.cwu_estimate")})` : "")]);
     return [h("h2", {}, t("cons.season_title", { season: rep.period })), facts(list)];
   }
+  /** @param {any} rep */
   function yearView(rep) {
     const d = rep.data;
     const list = [[t("cons.total_kwh"), fmt.number(d.total_kwh)], [t("cons.last_kwh"), fmt.number(d.last_year_kwh)], [t("cons.change"), pct(d.change_pct)]];
-    if (d.band) list.push([t("cons.band"), window.EBOK.lang === "en" ? d.band.label_en : d.band.label_pl]);
+    if (d.band) list.push([t("cons.band"), EBOK.lang === "en" ? d.band.label_en : d.band.label_pl]);
     return [h("h2", {}, t("cons.year_title", { year: rep.period })), facts(list)];
   }
 
+  /** @param {string} customerNo @param {any} contract */
   async function reportSection(customerNo, contract) {
     const base = `/customers/${encodeURIComponent(customerNo)}/consumption/`;
     const path = contract.product === "heat" ? "season-report" : "year-report";
     const { data: rep } = await api("GET", `${base}${path}?contract=${encodeURIComponent(contract.contract_no)}`);
     if (!rep.contract_no) return null;
     const box = h("section", { class: "card cons-report", id: "season-report" }, ...(rep.kind === "heat_season" ? seasonView(rep) : yearView(rep)));
-    if (rep.conclusions.length) box.append(h("ul", { class: "cons-conclusions" }, rep.conclusions.map((c) => h("li", {}, c.text))));
+    if (rep.conclusions.length) box.append(h("ul", { class: "cons-conclusions" }, rep.conclusions.map((/** @type {any} */ c) => h("li", {}, c.text))));
     box.append(h("h3", {}, t("cons.peers")), h("p", { id: "peers" }, rep.peers ? rep.peers.text : t("cons.peers_none")));
     if (rep.data.temperature_source === "demo") box.append(h("p", { class: "muted" }, t("cons.demo_temps")));
     return box;
   }
 
+  /** @param {string} customerNo @param {string} id @param {any} file @param {HTMLElement} slot */
   async function reportLink(customerNo, id, file, slot) {
     const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/reports/${encodeURIComponent(id)}?file=${file}`);
     slot.innerHTML = "";
@@ -174,15 +190,17 @@
     return a;
   }
 
+  /** @param {string} customerNo */
   async function storedReports(customerNo) {
     const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/reports`);
     const box = h("section", { class: "cons-stored", id: "report-list" }, h("h2", {}, t("cons.reports")));
     if (!data.reports.length) { box.append(h("p", {}, t("cons.reports_none"))); return box; }
-    box.append(h("ul", { class: "cons-report-list" }, data.reports.map((r) => {
+    box.append(h("ul", { class: "cons-report-list" }, data.reports.map((/** @type {any} */ r) => {
       const slot = h("span", { class: "report-slot" });
+      /** @param {any} file */
       const button = (file) => h("button", { type: "button", class: "secondary report-button", "data-report": r.report_id, "data-file": file, onclick: async (e) => {
         e.target.disabled = true;
-        try { (await reportLink(customerNo, r.report_id, file, slot)).focus(); } catch (err) { flash(err.message, "error"); } finally { e.target.disabled = false; }
+        try { (await reportLink(customerNo, r.report_id, file, slot)).focus(); } catch (/** @type {any} */ err) { flash(err.message, "error"); } finally { e.target.disabled = false; }
       } }, t(file === "pdf" ? "cons.download_pdf" : "cons.download_csv"));
       return h("li", { id: "report-" + r.report_id }, h("strong", {}, `${t("cons.kind." + r.kind)} ${r.period}`), ` · ${r.contract_no} · ${fmt.date(r.created_at)} `, button("pdf"), " ", button("csv"), " ", slot);
     })));
@@ -190,15 +208,17 @@
   }
 
   /* Exports need the session's token: fetched, then saved from a blob URL. */
+  /** @param {string} path @param {string} filename */
   async function download(path, filename) {
     const tk = auth.tokens();
-    const resp = await fetch(path, { headers: { Authorization: "Bearer " + (tk ? tk.access_token : ""), "Accept-Language": window.EBOK.lang } });
+    const resp = await fetch(path, { headers: { Authorization: "Bearer " + (tk ? tk.access_token : ""), "Accept-Language": EBOK.lang } });
     if (!resp.ok) { flash(t("error.network"), "error"); return; }
     const url = URL.createObjectURL(await resp.blob());
     const a = h("a", { href: url, download: filename });
     document.body.append(a); a.click(); a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
+  /** @param {string} customerNo @param {any} contract */
   function exportsBox(customerNo, contract) {
     const q = "?contract=" + encodeURIComponent(contract.contract_no);
     const base = `/customers/${encodeURIComponent(customerNo)}/exports/`;
@@ -209,14 +229,14 @@
 
   page({ id: "consumption", path: "#/consumption", nav: ["Zużycie", "Consumption"], auth: true, roles: ["customer", "building_manager"], order: 25, async render(el, params, query) {
     el.append(h("h1", {}, t("cons.title")));
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     if (!customerNo) { el.append(h("p", {}, t("cons.none"))); return; }
     const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/consumption`);
-    const contracts = data.contracts.filter((c) => c.rows.length);
+    const contracts = data.contracts.filter((/** @type {any} */ c) => c.rows.length);
     if (!contracts.length) { el.append(h("p", {}, t("cons.none"))); el.append(await storedReports(customerNo)); return; }
-    const chosen = contracts.find((c) => c.contract_no === query.contract) || contracts[0];
-    const select = h("select", { id: "cons-contract", onchange: (e) => window.EBOK.go("#/consumption?contract=" + encodeURIComponent(e.target.value)) },
-      contracts.map((c) => h("option", { value: c.contract_no, selected: c.contract_no === chosen.contract_no }, `${c.contract_no} (${t("product." + c.product)})`)));
+    const chosen = contracts.find((/** @type {any} */ c) => c.contract_no === query.contract) || contracts[0];
+    const select = h("select", { id: "cons-contract", onchange: (e) => EBOK.go("#/consumption?contract=" + encodeURIComponent(e.target.value)) },
+      contracts.map((/** @type {any} */ c) => h("option", { value: c.contract_no, selected: c.contract_no === chosen.contract_no }, `${c.contract_no} (${t("product." + c.product)})`)));
     el.append(h("div", { class: "field" }, h("label", { for: "cons-contract" }, t("cons.contract")), select));
     const rows = chartRows(chosen);
     el.append(chart(chosen, rows), chartTable(chosen, rows));
@@ -227,8 +247,7 @@
   } });
 
   /* The overview tile: filled after the overview is shown; a failing source says so quietly. */
-  window.EBOK.overviewExtras = window.EBOK.overviewExtras || [];
-  window.EBOK.overviewExtras.push(function (el, overview, customerNo) {
+  EBOK.overviewExtras.push(function (el, overview, customerNo) {
     const tile = h("div", { class: "card weather-tile", id: "weather-tile", "aria-live": "polite" }, h("h2", {}, t("weather.title")), h("p", { class: "loading" }, t("loading")));
     const cards = el.querySelector(".cards");
     (cards || el).append(tile);
@@ -241,4 +260,3 @@
         h("p", { class: "muted" }, t("weather.source")));
     }).catch(() => { const l = tile.querySelector(".loading"); if (l) l.remove(); tile.append(h("p", {}, t("weather.none"))); });
   });
-})();

@@ -1,8 +1,7 @@
 /* Contracts (Umowy): the list and one contract with its exact terms, documents, history and
    the "renew" action (files a renewal application). */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, fmt } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt } from "./app.js";
   addMessages({
     "contracts.title": ["Umowy", "Contracts"],
     "contracts.none": ["Brak umów.", "No contracts."],
@@ -33,16 +32,18 @@
     "contracts.applications": ["Złóż wniosek dotyczący umowy", "File an application about the contract"],
   });
   const enc = encodeURIComponent;
+  /** @param {string} no */
   const link = (no) => "#/contract?contract=" + enc(no);
+  /** @param {string} label @param {string} value */
   function row(label, value) { return [label, value]; }
 
   page({ id: "contracts", path: "#/contracts", nav: ["Umowy", "Contracts"], roles: ["customer", "building_manager"], order: 22, async render(el) {
     el.append(h("h1", {}, t("contracts.title")));
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     if (!customerNo) return;
     const { data } = await api("GET", `/customers/${enc(customerNo)}/contracts`);
     if (!data.contracts.length) { el.append(h("p", {}, t("contracts.none"))); return; }
-    el.append(h("div", { class: "cards" }, data.contracts.map((c) => h("article", { class: "card" },
+    el.append(h("div", { class: "cards" }, data.contracts.map((/** @type {any} */ c) => h("article", { class: "card" },
       h("h2", {}, h("a", { href: link(c.contract_no) }, t("contracts.contract", { no: c.contract_no }))),
       h("p", {}, t("product." + c.product), " · ", c.tariff_group, c.ordered_capacity_mw ? ` · ${fmt.number(c.ordered_capacity_mw)} MW` : ""),
       h("p", {}, fmt.date(c.start_date), " – ", c.end_date ? fmt.date(c.end_date) : t("contracts.open_ended")),
@@ -51,7 +52,7 @@
   } });
 
   page({ id: "contract", path: "#/contract", nav: null, roles: ["customer", "building_manager"], async render(el, params, query) {
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     if (!customerNo) return;
     const { data: c } = await api("GET", `/customers/${enc(customerNo)}/contract?contract=${enc(query.contract || "")}`);
     el.append(h("h1", {}, t("contracts.contract", { no: c.contract_no })));
@@ -59,12 +60,12 @@
     const renew = h("button", { type: "button", class: "button", id: "renew", onclick: async () => {
       renew.disabled = true;
       try { const { data: app } = await api("POST", `/customers/${enc(customerNo)}/contracts/renew`, { contract_no: c.contract_no });
-        window.EBOK.go("#/applications/" + enc(app.application_id)); window.EBOK.flash(t("contracts.renewed"), "ok"); }
-      catch (err) { renew.disabled = false; window.EBOK.flash(err.message, "error"); }
+        EBOK.go("#/applications/" + enc(app.application_id)); EBOK.flash(t("contracts.renewed"), "ok"); }
+      catch (/** @type {any} */ err) { renew.disabled = false; EBOK.flash(err.message, "error"); }
     } }, t("contracts.renew"));
     el.append(h("p", {}, renew, " ", h("a", { href: "#/applications/new?contract=" + enc(c.contract_no) }, t("contracts.applications"))));
     // The terms on the shared table: on a phone each term is a card, its name on top.
-    el.append(window.EBOK.table([{ label: t("contracts.term"), rowHeader: true, plain: true }, { label: t("contracts.value"), plain: true }], [
+    el.append(EBOK.table([{ label: t("contracts.term"), rowHeader: true, plain: true }, { label: t("contracts.value"), plain: true }], [
       row(t("contracts.seller"), `${c.parties.seller.name}, NIP ${c.parties.seller.nip}, ${c.parties.seller.address}`),
       row(t("contracts.buyer"), `${c.parties.buyer.name} (${c.parties.buyer.customer_no}), ${c.parties.buyer.address}`),
       row(t("contracts.premises"), c.premises ? `${c.premises.label} — ${c.premises.address}` : c.premises_id),
@@ -74,16 +75,15 @@
       c.ordered_capacity_mw ? row(t("contracts.capacity"), fmt.number(c.ordered_capacity_mw)) : null,
       row(t("contracts.period"), `${fmt.date(c.start_date)} – ${c.end_date ? fmt.date(c.end_date) : t("contracts.open_ended")}`),
       row(t("contracts.notice"), t("contracts.notice_months", { n: c.notice_period_months, date: fmt.date(c.earliest_termination) })),
-      row(t("contracts.price_list"), h("span", {}, h("a", { href: c.price_list.page }, window.EBOK.lang === "en" ? c.price_list.title_en : c.price_list.title_pl),
+      row(t("contracts.price_list"), h("span", {}, h("a", { href: c.price_list.page }, EBOK.lang === "en" ? c.price_list.title_en : c.price_list.title_pl),
         c.price_list.url ? [" · ", h("a", { href: c.price_list.url, target: "_blank", rel: "noopener" }, "PDF")] : null)),
-    ].filter(Boolean), { class: "terms", caption: t("contracts.terms") }));
+    ].filter((r) => r !== null), { class: "terms", caption: t("contracts.terms") }));
     for (const u of c.upcoming_changes) {
       const what = [u.capacity_mw ? u.capacity_mw + " MW" : null, u.tariff_group, u.end_date].filter(Boolean).join(", ");
       el.append(h("p", { class: "flash info" }, t("contracts.upcoming", { date: fmt.date(u.effective_from), what })));
     }
-    el.append(h("h2", {}, t("contracts.documents")), h("ul", { class: "documents" }, c.documents.map((d) =>
-      h("li", {}, h("a", { href: d.url, target: "_blank", rel: "noopener" }, window.EBOK.lang === "en" ? d.title_en : d.title_pl), " · ", fmt.date(d.created_at)))));
-    el.append(h("h2", {}, t("contracts.history")), h("ul", { class: "history" }, c.history.map((x) =>
-      h("li", {}, fmt.date(x.at), " — ", window.EBOK.lang === "en" ? x.summary_en : x.summary_pl))));
+    el.append(h("h2", {}, t("contracts.documents")), h("ul", { class: "documents" }, c.documents.map((/** @type {any} */ d) =>
+      h("li", {}, h("a", { href: d.url, target: "_blank", rel: "noopener" }, EBOK.lang === "en" ? d.title_en : d.title_pl), " · ", fmt.date(d.created_at)))));
+    el.append(h("h2", {}, t("contracts.history")), h("ul", { class: "history" }, c.history.map((/** @type {any} */ x) =>
+      h("li", {}, fmt.date(x.at), " — ", EBOK.lang === "en" ? x.summary_en : x.summary_pl))));
   } });
-})();

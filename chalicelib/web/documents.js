@@ -1,9 +1,8 @@
 /* Documents (Dokumenty): the customer's (contracts, annexes, letters, reports) and the public
    ones (regulations with versions, tariff, price lists, forms); the e-BOK is free of charge.
    After login the regulations in force are accepted once (a prompt above the page). */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, auth, fmt } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, auth, fmt } from "./app.js";
   addMessages({
     "documents.title": ["Dokumenty", "Documents"],
     "documents.mine": ["Moje dokumenty", "My documents"],
@@ -26,7 +25,8 @@
     "documents.regs_accept": ["Akceptuję regulamin", "I accept the regulations"],
     "documents.regs_accepted": ["Dziękujemy — regulamin zaakceptowany.", "Thank you — regulations accepted."],
   });
-  const lang = () => window.EBOK.lang;
+  const lang = () => EBOK.lang;
+  /** @param {any[]} docs @param {boolean} withVersion */
   function list(docs, withVersion) {
     if (!docs.length) return h("p", {}, t("documents.none"));
     return h("ul", { class: "documents" }, docs.map((d) => h("li", {},
@@ -34,6 +34,7 @@
       " · ", t("documents.kind." + d.kind), " · ", fmt.date(d.created_at || d.published_at),
       withVersion && d.kind === "regulations" ? [" · ", h("span", { class: "badge " + (d.in_force ? "ok" : "") }, d.in_force ? t("documents.in_force") : t("documents.archived"))] : null)));
   }
+  /** @param {HTMLElement} el */
   async function publicSection(el) {
     const { data } = await api("GET", "/public/documents");
     el.append(h("h2", {}, t("documents.public")), h("p", { class: "flash ok free-of-charge" }, lang() === "en" ? data.statement_en : data.statement_pl), list(data.documents, true));
@@ -43,7 +44,7 @@
     el.append(h("h1", {}, t("documents.title")));
     const who = await auth.me();
     if (who && ["customer", "building_manager"].includes(who.role) && who.customers.length) {
-      const customerNo = await window.EBOK.currentCustomer();
+      const customerNo = await EBOK.currentCustomer();
       if (customerNo) {
         const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/documents`);
         el.append(h("h2", {}, t("documents.mine")), list(data.documents, false));
@@ -71,11 +72,10 @@
       mine.current.url ? h("a", { href: mine.current.url, target: "_blank", rel: "noopener" }, t("documents.regs_read")) : null, " ",
       h("button", { type: "button", class: "button", onclick: async () => {
         await api("POST", "/me/regulations", { version: v });
-        sessionStorage.setItem("ebok.regs", "ok"); box.remove(); window.EBOK.flash(t("documents.regs_accepted"), "ok");
+        sessionStorage.setItem("ebok.regs", "ok"); box.remove(); EBOK.flash(t("documents.regs_accepted"), "ok");
       } }, t("documents.regs_accept")));
     const main = document.getElementById("main");
-    main.parentNode.insertBefore(box, main);
+    if (main && main.parentNode) main.parentNode.insertBefore(box, main);
   }
   window.addEventListener("hashchange", () => { setTimeout(checkRegulations, 300); });
   window.addEventListener("load", () => { setTimeout(checkRegulations, 500); });
-})();

@@ -1,17 +1,10 @@
-/* One way to write numbers and dates (issue 16): every page formats through EBOK.fmt, made
+/* One way to write numbers and dates (issue 16): every page formats through app.js's fmt, made
    here for the chosen language. Polish: 7 353,10 zł, 01.12.2026, 01.12.2026 08:00; English:
    PLN 7,353.10, 01/12/2026, 01/12/2026 08:00. pl-PL leaves four-digit numbers ungrouped
    ("7353,10") by CLDR's minimum grouping; the PDFs and e-mails group them, so the screen does
-   too. A plain script for the browser (window.EBOKFormat) and a CommonJS module for node's
-   test runner (tests/js/format.test.js); type-checked with tsc --checkJs. */
+   too. An ES module: app.js imports it for the pages, node's test runner for
+   tests/js/format.test.mjs; type-checked strictly with tsc --checkJs. */
 // @ts-check
-(function (root, factory) {
-  "use strict";
-  const made = factory();
-  if (typeof module === "object" && module.exports) module.exports = made;
-  else /** @type {any} */ (root).EBOKFormat = made;
-})(typeof self !== "undefined" ? self : globalThis, function () {
-  "use strict";
 
   /** @typedef {"pl" | "en"} Lang */
   /** @typedef {string | number | null | undefined} Amount */
@@ -113,5 +106,4 @@
     };
   }
 
-  return { createFormat, decimalsOf };
-});
+export { createFormat, decimalsOf };

@@ -1,9 +1,8 @@
 /* Secure messages (Wiadomości) with the account manager: threads, unread counts, a thread
    that shows new messages without a reload (it asks every few seconds for what is new since
    its last message), attachments uploaded straight to storage. */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, auth, fmt, field, showErrors, formData } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, auth, fmt, field, showErrors, formData } from "./app.js";
   addMessages({
     "inbox.title": ["Wiadomości", "Messages"],
     "inbox.new": ["Nowa wiadomość do opiekuna", "New message to your account manager"],
@@ -21,26 +20,29 @@
   });
   const enc = encodeURIComponent;
   const POLL_MS = 4000;
-  let timer = null;
-  window.addEventListener("hashchange", () => { if (timer) { clearInterval(timer); timer = null; } });
+  /** @type {number | undefined} */
+  let timer;
+  window.addEventListener("hashchange", () => { if (timer) { clearInterval(timer); timer = undefined; } });
 
+  /** @param {HTMLInputElement} input */
   function fileMeta(input) { const f = input.files && input.files[0]; return f ? [{ filename: f.name, content_type: f.type || "application/pdf", size: f.size }] : []; }
+  /** @param {any[]} uploads @param {HTMLInputElement} input */
   async function upload(uploads, input) {
     const f = input.files && input.files[0];
     for (const u of uploads) {
       const form = new FormData();
       for (const [k, v] of Object.entries(u.upload.fields)) form.append(k, v);
-      form.append("file", f);
+      if (f) form.append("file", f);
       await fetch(u.upload.url, { method: "POST", body: form });
     }
   }
 
   page({ id: "inbox", path: "#/messages", nav: ["Wiadomości", "Messages"], roles: ["customer", "building_manager"], order: 28, async render(el) {
     el.append(h("h1", {}, t("inbox.title")), h("p", { class: "muted" }, t("inbox.note")));
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     if (!customerNo) return;
     const { data } = await api("GET", `/customers/${enc(customerNo)}/threads`);
-    el.append(data.threads.length ? h("ul", { class: "threads" }, data.threads.map((x) => h("li", {},
+    el.append(data.threads.length ? h("ul", { class: "threads" }, data.threads.map((/** @type {any} */ x) => h("li", {},
       h("a", { href: "#/messages/" + enc(x.thread_id) }, x.subject), " · ", fmt.datetime(x.last_at),
       x.unread ? [" ", h("span", { class: "badge warn" }, t("inbox.unread", { n: x.unread }))] : null))) : h("p", {}, t("inbox.none")));
     const file = h("input", { type: "file", id: "f-file", accept: ".pdf,.jpg,.jpeg,.png" });
@@ -50,7 +52,7 @@
       try {
         const { data: posted } = await api("POST", `/customers/${enc(customerNo)}/threads`, { subject: d.subject || "", text: d.text || "", attachments: fileMeta(file) });
         await upload(posted.uploads, file);
-        window.EBOK.go("#/messages/" + enc(posted.thread_id));
+        EBOK.go("#/messages/" + enc(posted.thread_id));
       } catch (err) { showErrors(form, err); }
     } }, h("h2", {}, t("inbox.new")), field("subject", t("inbox.subject"), { required: true, maxlength: 200 }),
       field("text", t("inbox.text"), { tag: "textarea", required: true, maxlength: 8000 }),
@@ -59,21 +61,24 @@
   } });
 
   /* One thread; customers open #/messages/:id, managers #/messages/:id?customer=NO. */
+  /** @param {HTMLElement} el @param {string} customerNo @param {string} threadId */
   async function threadView(el, customerNo, threadId) {
     const who = await auth.me();
-    const mySide = ["customer", "building_manager"].includes(who.role) ? "customer" : "manager";
+    const mySide = who && ["customer", "building_manager"].includes(who.role) ? "customer" : "manager";
     const base = `/customers/${enc(customerNo)}/threads/${enc(threadId)}`;
     const { data } = await api("GET", base);
     el.append(h("h1", {}, data.subject));
     const list = h("ol", { class: "messages", id: "messages", "aria-live": "polite" });
+    /** @type {string | null} */
     let cursor = null;
+    /** @param {any[]} items */
     function add(items) {
       for (const m of items) {
         cursor = m.cursor;
         list.append(h("li", { class: "message " + (m.side === mySide ? "mine" : "theirs"), "data-side": m.side },
           h("p", { class: "meta" }, m.side === mySide ? t("inbox.you") : t(m.side === "customer" ? "inbox.customer" : "inbox.manager"), " · ", fmt.datetime(m.at)),
           h("p", { class: "text" }, m.text),
-          m.attachments.map((a) => h("a", { href: a.url, target: "_blank", rel: "noopener" }, a.filename))));
+          m.attachments.map((/** @type {any} */ a) => h("a", { href: a.url, target: "_blank", rel: "noopener" }, a.filename))));
       }
     }
     add(data.items);
@@ -90,18 +95,17 @@
       h("div", { class: "field" }, h("label", { for: "f-file" }, t("inbox.file")), file), h("button", { type: "submit", class: "button" }, t("inbox.send")));
     el.append(form);
     async function poll() {
-      if (!document.body.contains(list)) { clearInterval(timer); timer = null; return; }
+      if (!document.body.contains(list)) { clearInterval(timer); timer = undefined; return; }
       const q = cursor ? "?after=" + enc(cursor) : "";
       try { const { data: fresh } = await api("GET", base + q, null, { noRedirect: true }); add(fresh.items); } catch (e) { /* next tick */ }
     }
     if (timer) clearInterval(timer);
     timer = setInterval(poll, POLL_MS);
   }
-  window.EBOK.threadView = threadView;
+  export { threadView };
 
   page({ id: "thread", path: "#/messages/:id", nav: null, roles: ["customer", "building_manager", "account_manager", "admin"], async render(el, params, query) {
-    const customerNo = query.customer || await window.EBOK.currentCustomer();
+    const customerNo = query.customer || await EBOK.currentCustomer();
     if (!customerNo) return;
     await threadView(el, customerNo, params.id);
   } });
-})();

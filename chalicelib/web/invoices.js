@@ -1,8 +1,7 @@
 /* Invoices: list (number, dates, amounts, status), detail, PDF download through a short-lived
    link, and the e-invoice consent switch (zgoda na e-fakturę). */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, fmt, flash } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
   const PAGE = 20; // invoices per page of the list ("Pokaż więcej" asks for the next)
   addMessages({
     "inv.nav": ["Faktury", "Invoices"],
@@ -79,14 +78,20 @@
     "consent.saved_off": ["Wycofano zgodę na e-fakturę: kolejne faktury wyślemy pocztą.", "E-invoice consent withdrawn: the next invoices will come by post."],
   });
 
+  /** @type {Record<string, string>} */
   const STATUS_BADGE = { unpaid: "", partially_paid: "warn", paid: "ok", overdue: "err" };
+  /** @type {Record<string, string>} */
   const REGISTER = { heat_gj: "inv.reg.heat_gj", water_m3: "inv.reg.water_m3", total: "inv.reg.total", day: "inv.reg.day", night: "inv.reg.night" };
 
-  const table = window.EBOK.table;
+  const table = EBOK.table;
+  /** @param {string} value */
   function num(value) { return fmt.number(value, 6); }
+  /** @param {string} value */
   function price(value) { return fmt.price(value); }  /* the precision it was published with */
-  function lineName(ln) { return window.EBOK.lang === "en" ? ln.name_en || ln.name_pl : ln.name_pl; }
+  /** @param {any} ln */
+  function lineName(ln) { return EBOK.lang === "en" ? ln.name_en || ln.name_pl : ln.name_pl; }
 
+  /** @param {string} customerNo @param {string} invoiceId @param {HTMLElement} slot */
   async function pdfLink(customerNo, invoiceId, slot) {
     const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/invoices/${encodeURIComponent(invoiceId)}/pdf`);
     slot.innerHTML = "";
@@ -95,17 +100,19 @@
     slot.append(a);
     return a;
   }
+  /** @param {string} customerNo @param {string} invoiceId */
   function pdfButton(customerNo, invoiceId) {
     const slot = h("span", { class: "pdf-slot" });
     const btn = h("button", { type: "button", class: "secondary pdf-button", "data-invoice": invoiceId, onclick: async () => {
       btn.disabled = true;
       try { const a = await pdfLink(customerNo, invoiceId, slot); a.focus(); }
-      catch (e) { flash(e.message, "error"); }
+      catch (/** @type {any} */ e) { flash(e.message, "error"); }
       finally { btn.disabled = false; }
     } }, t("inv.pdf"));
     return h("span", {}, btn, " ", slot);
   }
 
+  /** @param {string} customerNo */
   async function consentCard(customerNo) {
     const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/einvoice-consent`);
     const state = h("p", { id: "consent-state" }, data.einvoice_consent ? t("consent.on", { email: data.email || "" }) : t("consent.off"));
@@ -117,7 +124,7 @@
         state.textContent = res.einvoice_consent ? t("consent.on", { email: res.email || "" }) : t("consent.off");
         since.textContent = res.einvoice_consent_at ? t("consent.since", { at: fmt.datetime(res.einvoice_consent_at) }) : "";
         flash(t(res.einvoice_consent ? "consent.saved_on" : "consent.saved_off"), "ok");
-      } catch (err) { e.target.checked = !e.target.checked; flash(err.message, "error"); }
+      } catch (/** @type {any} */ err) { e.target.checked = !e.target.checked; flash(err.message, "error"); }
       finally { box.disabled = false; }
     } });
     return h("div", { class: "card consent" }, h("h2", {}, t("consent.title")), state,
@@ -126,17 +133,18 @@
 
   page({ id: "invoices", path: "#/invoices", nav: ["Faktury", "Invoices"], auth: true, roles: ["customer", "building_manager"], order: 20, async render(el) {
     el.append(h("h1", {}, t("inv.title")));
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     if (!customerNo) { el.append(h("p", {}, t("inv.none"))); return; }
     el.append(await consentCard(customerNo));
-    const premises = await window.EBOK.premisesOf(customerNo);
+    const premises = await EBOK.premisesOf(customerNo);
     // A building manager's chosen premises: the API lists only its invoices.
-    const listUrl = (cursor) => `/customers/${encodeURIComponent(customerNo)}/invoices?limit=${PAGE}` + window.EBOK.premisesParam(premises) + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
+    /** @param {string | null} cursor */
+    const listUrl = (cursor) => `/customers/${encodeURIComponent(customerNo)}/invoices?limit=${PAGE}` + EBOK.premisesParam(premises) + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
     const { data } = await api("GET", listUrl(null));
-    const filter = window.EBOK.premisesFilter(premises);
+    const filter = EBOK.premisesFilter(premises);
     if (filter) el.append(filter);
     if (!data.invoices.length) { el.append(h("p", {}, t("inv.none"))); return; }
-    const rowsOf = (invoices) => invoices.map((i) => ({ attrs: { "data-premises": i.premises_id || "" }, cells: [
+    const rowsOf = (/** @type {any} */ invoices) => invoices.map((/** @type {any} */ i) => ({ attrs: { "data-premises": i.premises_id || "" }, cells: [
         h("span", {}, h("a", { href: `#/invoices/${encodeURIComponent(i.invoice_id)}`, class: "invoice-number" }, i.number),
           i.kind === "correction" ? h("span", { class: "badge" }, " " + t("inv.correction")) : null,
           i.estimated ? h("span", { class: "badge warn" }, t("inv.estimated")) : null),
@@ -154,21 +162,24 @@
         t("inv.due_date"), { label: t("inv.gross"), num: true }, t("inv.status"), t("inv.delivery"), ""],
       rowsOf(data.invoices), { id: "invoice-list" });
     el.append(list);
-    showMore(el, list, data.next, async (cursor) => {
+    showMore(el, list, data.next, async (/** @type {any} */ cursor) => {
       const next = (await api("GET", listUrl(cursor))).data;
       return { rows: rowsOf(next.invoices), next: next.next };
     });
   } });
 
   // "Pokaż więcej / Show more": the next page (its cursor) appended to the same table.
+  /** @param {HTMLElement} el @param {import("./app.js").TableWrap} list @param {string | null} first
+   * @param {(cursor: string | null) => Promise<{ rows: import("./app.js").Row[], next: string | null }>} load */
   function showMore(el, list, first, load) {
     if (!first) return;
+    /** @type {string | null} */
     let cursor = first;
     const btn = h("button", { type: "button", class: "secondary", id: "invoice-more" }, t("inv.more"));
     btn.addEventListener("click", async () => {
       btn.disabled = true;
       const page = await load(cursor);
-      window.EBOK.appendRows(list, page.rows);
+      EBOK.appendRows(list, page.rows);
       cursor = page.next;
       if (cursor) btn.disabled = false; else btn.remove();
     });
@@ -176,7 +187,8 @@
   }
 
   page({ id: "invoice", path: "#/invoices/:id", nav: null, auth: true, roles: ["customer", "building_manager"], async render(el, params) {
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
+    if (!customerNo) return;
     el.append(h("p", {}, h("a", { href: "#/invoices" }, t("inv.back"))));
     const { data: d } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/invoices/${encodeURIComponent(params.id)}`);
     el.append(h("h1", {}, t(d.kind === "correction" ? "inv.heading_correction" : "inv.heading", { number: d.number })));
@@ -204,10 +216,10 @@
     if (d.estimated) el.append(h("p", { class: "warn" }, t("inv.estimated_note")));
     el.append(h("h2", {}, t("inv.lines")), table(
       [t("inv.item"), t("inv.period"), t("inv.quantity"), t("inv.unit"), t("inv.unit_price"), t("inv.net_value"), t("inv.rate")],
-      d.lines.map((ln) => [lineName(ln) + (ln.estimated ? " *" : ""), fmt.date(ln.period_from) + " – " + fmt.date(ln.period_to), num(ln.quantity), fmt.unit(ln.unit),
+      d.lines.map((/** @type {any} */ ln) => [lineName(ln) + (ln.estimated ? " *" : ""), fmt.date(ln.period_from) + " – " + fmt.date(ln.period_to), num(ln.quantity), fmt.unit(ln.unit),
         price(ln.unit_price), fmt.money(ln.net), ln.vat_rate + "%"]), { id: "invoice-lines" }));
     el.append(h("h2", {}, t("inv.rates")), table([t("inv.rate"), t("inv.net"), t("inv.vat"), t("inv.gross")],
-      d.rates.map((r) => [r.vat_rate + "%", fmt.money(r.net), fmt.money(r.vat), fmt.money(r.gross)])
+      d.rates.map((/** @type {any} */ r) => [r.vat_rate + "%", fmt.money(r.net), fmt.money(r.vat), fmt.money(r.gross)])
         .concat([[h("strong", {}, t("inv.total")), fmt.money(d.net), fmt.money(d.vat), h("strong", {}, fmt.money(d.gross))]])));
     el.append(h("div", { class: "card" },
       h("p", { class: "big" }, h("strong", {}, t("inv.to_pay") + ": "), h("strong", { id: "amount-due" }, fmt.money(d.gross))),
@@ -215,4 +227,3 @@
       h("p", {}, h("strong", {}, t("inv.account") + ": "), h("span", { id: "invoice-account" }, d.bank_account)),
       h("p", {}, pdfButton(customerNo, d.invoice_id))));
   } });
-})();

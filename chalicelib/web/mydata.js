@@ -4,9 +4,9 @@
    Staff: "Dane i zgody klientów": a customer's consents (recorded with the channel), the
    account manager's customers whose e-mail bounces, the suppression list, and (admins) the
    open erasure/restriction cases with what must be kept and until when. */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, fmt } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt } from "./app.js";
+import { consentsSection } from "./preferences.js";
   addMessages({
     "mydata.title": ["Moje dane", "My data"],
     "mydata.lead": ["Możesz pobrać wszystkie dane, które o Tobie przetwarzamy, poprosić o ich usunięcie albo ograniczenie przetwarzania.",
@@ -81,11 +81,12 @@
     "desk.since": ["Od", "Since"],
   });
 
-  async function customerNo() { return window.EBOK.currentCustomer ? window.EBOK.currentCustomer() : null; }
+  async function customerNo() { return EBOK.currentCustomer ? EBOK.currentCustomer() : null; }
 
+  /** @param {string} no @param {any[]} requests */
   function requestsTable(no, requests) {
     if (!requests.length) return h("p", { class: "muted" }, t("mydata.none"));
-    return window.EBOK.table([t("mydata.when"), t("mydata.what"), t("mydata.state"), t("mydata.until"), ""],
+    return EBOK.table([t("mydata.when"), t("mydata.what"), t("mydata.state"), t("mydata.until"), ""],
       requests.map((r) => {
         const cell = h("span", {});
         if (r.downloadable) {
@@ -95,7 +96,7 @@
             try {
               const { data } = await api("GET", `/customers/${encodeURIComponent(no)}/privacy/requests/${encodeURIComponent(r.request_id)}/download`);
               cell.replaceChildren(h("a", { href: data.url, class: "mydata-link", download: data.filename, rel: "noopener" }, t("mydata.link")));
-            } catch (err) { btn.disabled = false; window.EBOK.flash(err.message, "error"); }
+            } catch (/** @type {any} */ err) { btn.disabled = false; EBOK.flash(err.message, "error"); }
           });
           cell.append(btn);
         }
@@ -103,10 +104,11 @@
       }), { class: "mydata-requests" });
   }
 
+  /** @param {string} no @param {string} kind @param {string} [note] */
   async function ask(no, kind, note) {
     await api("POST", `/customers/${encodeURIComponent(no)}/privacy/requests`, note ? { kind, note } : { kind });
-    window.EBOK.flash(t("mydata.asked"), "ok");
-    await window.EBOK.render();
+    EBOK.flash(t("mydata.asked"), "ok");
+    await EBOK.render();
   }
 
   page({ id: "mydata", path: "#/mydata", nav: ["Moje dane", "My data"], auth: true, roles: ["customer", "building_manager"], order: 85, async render(el) {
@@ -115,28 +117,30 @@
     if (!no) return;
     const { data } = await api("GET", `/customers/${encodeURIComponent(no)}/privacy`);
     const exportBtn = h("button", { type: "button", class: "primary", id: "mydata-export" }, t("mydata.export"));
-    exportBtn.addEventListener("click", async () => { exportBtn.disabled = true; try { await ask(no, "export"); } catch (err) { exportBtn.disabled = false; window.EBOK.flash(err.message, "error"); } });
+    exportBtn.addEventListener("click", async () => { exportBtn.disabled = true; try { await ask(no, "export"); } catch (/** @type {any} */ err) { exportBtn.disabled = false; EBOK.flash(err.message, "error"); } });
     el.append(h("p", {}, t("mydata.export_hint")), exportBtn, h("h2", {}, t("mydata.requests")), requestsTable(no, data.requests));
     const note = h("textarea", { id: "mydata-note", rows: "2", maxlength: "1000" });
     const erase = h("button", { type: "button", id: "mydata-erasure" }, t("mydata.ask_erasure"));
     const restrict = h("button", { type: "button", id: "mydata-restriction" }, t("mydata.ask_restriction"));
     erase.addEventListener("click", async () => {
-      if (!(await window.EBOK.confirm(t("mydata.confirm_erasure")))) return;
-      try { await ask(no, "erasure", note.value.trim()); } catch (err) { window.EBOK.flash(err.message, "error"); }
+      if (!(await EBOK.confirm(t("mydata.confirm_erasure")))) return;
+      try { await ask(no, "erasure", note.value.trim()); } catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
     });
-    restrict.addEventListener("click", async () => { try { await ask(no, "restriction", note.value.trim()); } catch (err) { window.EBOK.flash(err.message, "error"); } });
+    restrict.addEventListener("click", async () => { try { await ask(no, "restriction", note.value.trim()); } catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); } });
     el.append(h("h2", {}, t("mydata.erase_title")), h("p", {}, t("mydata.erase_hint")),
       h("label", { class: "field" }, h("span", {}, t("mydata.note")), note), h("p", {}, erase, " ", restrict));
     el.append(h("h2", {}, t("mydata.reads")), data.staff_reads.length
-      ? window.EBOK.table([t("mydata.read_at"), t("mydata.reads_who"), t("mydata.reads_role")],
-        data.staff_reads.map((r) => [fmt.datetime(r.at), r.username, t("role." + r.role)]), { class: "mydata-reads" })
+      ? EBOK.table([t("mydata.read_at"), t("mydata.reads_who"), t("mydata.reads_role")],
+        data.staff_reads.map((/** @type {any} */ r) => [fmt.datetime(r.at), r.username, t("role." + r.role)]), { class: "mydata-reads" })
       : h("p", { class: "muted" }, t("mydata.reads_none")));
   } });
 
   /* --- staff ------------------------------------------------------------------------- */
 
+  /** @param {any} who */
   async function flagsSection(who) {
     const box = h("section", { id: "desk-flags" }, h("h2", {}, t("desk.flags")), h("p", {}, t("desk.flags_lead")));
+    /** @type {string | null} */
     let managerId = null;
     if (who.role === "admin") {
       const input = h("input", { id: "desk-manager", value: "M1", size: "6", "aria-label": t("desk.manager") });
@@ -150,24 +154,26 @@
     return box;
   }
 
+  /** @param {string | null} managerId */
   async function flagsTable(managerId) {
     const q = managerId ? `?manager_id=${encodeURIComponent(managerId)}` : "";
     const { data } = await api("GET", "/admin/address-flags" + q);
     if (!data.items.length) return h("p", { class: "muted" }, t("desk.flags_none"));
-    return window.EBOK.table([t("desk.customer"), t("desk.email"), "", t("desk.since")], data.items.map((f) => [
-      `${f.customer_no} ${f.name}`, f.email, window.EBOK.badge(t("desk.reason." + f.reason), "warn"), fmt.datetime(f.at)]), { class: "desk-flags" });
+    return EBOK.table([t("desk.customer"), t("desk.email"), "", t("desk.since")], data.items.map((/** @type {any} */ f) => [
+      `${f.customer_no} ${f.name}`, f.email, EBOK.badge(t("desk.reason." + f.reason), "warn"), fmt.datetime(f.at)]), { class: "desk-flags" });
   }
 
   async function suppressionsSection() {
     const { data } = await api("GET", "/admin/suppressions");
     return h("section", { id: "desk-suppressions" }, h("h2", {}, t("desk.suppressions")), data.items.length
-      ? window.EBOK.table([t("desk.email"), "", t("desk.since")], data.items.map((s) => [s.email, t("desk.reason." + s.reason), fmt.datetime(s.at)]))
+      ? EBOK.table([t("desk.email"), "", t("desk.since")], data.items.map((/** @type {any} */ s) => [s.email, t("desk.reason." + s.reason), fmt.datetime(s.at)]))
       : h("p", { class: "muted" }, "—"));
   }
 
+  /** @param {any} c */
   function keepText(c) {
-    const keep = (c.keep || []).map((k) => `${t("desk.what." + k.what)}${k.count ? " (" + k.count + ")" : ""} — ${fmt.date(k.until)}`).join("; ");
-    const erase = (c.erase || []).map((e) => t("desk.what." + e)).join(", ");
+    const keep = (c.keep || []).map((/** @type {any} */ k) => `${t("desk.what." + k.what)}${k.count ? " (" + k.count + ")" : ""} — ${fmt.date(k.until)}`).join("; ");
+    const erase = (c.erase || []).map((/** @type {any} */ e) => t("desk.what." + e)).join(", ");
     return h("div", {}, h("p", {}, h("strong", {}, t("desk.keep") + ": "), keep || "—"), erase ? h("p", {}, h("strong", {}, t("desk.erase") + ": "), erase) : null);
   }
 
@@ -178,9 +184,10 @@
     for (const item of data.items) {
       const url = `/admin/privacy/cases/${encodeURIComponent(item.customer_no)}/${encodeURIComponent(item.request_id)}`;
       const { data: c } = await api("GET", url);
+      /** @param {boolean} approve */
       const decide = (approve) => async () => {
-        try { await api("POST", url + "/decision", { approve }); window.EBOK.flash(t("desk.decided"), "ok"); await window.EBOK.render(); }
-        catch (err) { window.EBOK.flash(err.message, "error"); }
+        try { await api("POST", url + "/decision", { approve }); EBOK.flash(t("desk.decided"), "ok"); await EBOK.render(); }
+        catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
       };
       const yes = h("button", { type: "button", class: "primary" }, t("desk.approve"));
       const no = h("button", { type: "button" }, t("desk.reject"));
@@ -192,17 +199,16 @@
   }
 
   page({ id: "privacy-desk", path: "#/privacy-desk", nav: ["Dane i zgody klientów", "Customers' data and consents"], auth: true, roles: ["account_manager", "admin"], order: 70, async render(el) {
-    const who = await window.EBOK.auth.me();
+    const who = await EBOK.auth.me();
     el.append(h("h1", {}, t("desk.title")));
     const input = h("input", { id: "desk-customer", inputmode: "numeric", size: "10", "aria-label": t("desk.customer") });
     const show = h("button", { type: "button", id: "desk-show" }, t("desk.show"));
     const out = h("div", { id: "desk-consents" });
     show.addEventListener("click", async () => {
-      try { out.replaceChildren(await window.EBOK.consentsSection(input.value.trim(), true)); }
-      catch (err) { window.EBOK.flash(err.message, "error"); }
+      try { out.replaceChildren(await consentsSection(input.value.trim(), true)); }
+      catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
     });
     el.append(h("p", {}, h("label", { class: "field" }, h("span", {}, t("desk.customer")), input), show), out);
     el.append(await flagsSection(who), await suppressionsSection());
-    if (who.role === "admin") el.append(await casesSection());
+    if (who && who.role === "admin") el.append(await casesSection());
   } });
-})();

@@ -4,9 +4,8 @@
    and the list still show. The operators' console picks streets and building numbers from the
    city's gazetteer (GET /streets), never GeoJSON; the outages touching a customer's premises
    show on the account overview (EBOK.overviewExtras). */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, fmt, field, showErrors, formData } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "./app.js";
   addMessages({
     "outages.title": ["Mapa wyłączeń", "Outage map"],
     "outages.lead": ["Planowane wyłączenia i awarie sieci: gdzie i jak długo. Lista obok mapy zawiera te same informacje.",
@@ -68,18 +67,22 @@
   });
 
   /* Re-render the page, then say what happened (a flash before a render would be wiped). */
-  async function done(message) { await window.EBOK.render(); window.EBOK.flash(message, "ok"); }
+  /** @param {string} message */
+  async function done(message) { await EBOK.render(); EBOK.flash(message, "ok"); }
 
 
+  /** @param {number} minutes */
   function duration(minutes) {
     const hours = Math.floor(minutes / 60), mins = minutes % 60;
     return [hours ? t("outages.hours", { h: hours }) : null, mins || !hours ? t("outages.minutes", { m: mins }) : null].filter(Boolean).join(" ");
   }
+  /** @param {any[]} streets */
   function streetsText(streets) {
     return streets.map((s) => s.name + (s.buildings.length ? " " + s.buildings.join(", ") : " (" + t("outages.whole_street") + ")")).join("; ");
   }
 
   /* --- the map (Leaflet) -------------------------------------------------------------- */
+  /** @type {any} */
   let portalConfig = null;
   async function mapConfig() {
     if (!portalConfig) {
@@ -87,6 +90,7 @@
     }
     return portalConfig;
   }
+  /** @type {Promise<any> | null} */
   let leafletLoading = null;
   /* Leaflet is loaded on the map's first use only (the other screens do not pay for it). */
   function loadLeaflet() {
@@ -102,14 +106,17 @@
     }
     return leafletLoading;
   }
+  /** @param {any} geometry */
   function parts(geometry) {
     if (!geometry) return [];
     if (geometry.type === "GeometryCollection") return geometry.geometries.flatMap(parts);
     return [geometry];
   }
+  /** @type {Record<string, { stroke: string, fill: string }>} */
   const COLORS = { planned: { stroke: "#b35f00", fill: "#e8912d" }, failure: { stroke: "#a50e0e", fill: "#d93025" } };
 
   /* Draws the features into container; returns {focus(id)} or null (no Leaflet, no geometry). */
+  /** @param {HTMLElement} container @param {any[]} features @param {Function} onPick @param {HTMLElement} note */
   async function drawMap(container, features, onPick, note) {
     const L = await loadLeaflet();
     const withGeometry = features.filter((f) => parts(f.geometry).length);
@@ -125,16 +132,18 @@
     } else {
       note.textContent = t("outages.tiles_off");
     }
+    /** @type {Record<string, any[]>} */
     const layers = {};
     const bounds = L.latLngBounds([]);
     for (const f of withGeometry) {
       const p = f.properties;
       const color = COLORS[p.kind] || COLORS.planned;
       const title = `${t("outages.kind." + p.kind)} · ${t("product." + p.product)} · ${streetsText(p.streets)}`;
-      const named = p.streets.filter((x) => x);
+      const named = p.streets.filter((/** @type {any} */ x) => x);
       let lineIndex = 0;
       layers[f.id] = [];
       for (const g of parts(f.geometry)) {
+        /** @type {any} */
         let layer = null;
         if (g.type === "Polygon" || g.type === "MultiPolygon") {
           layer = L.geoJSON(g, { style: { color: color.stroke, weight: 2, fillColor: color.fill, fillOpacity: 0.25, className: "area " + p.kind } });
@@ -154,20 +163,21 @@
     }
     map.fitBounds(bounds.pad(0.1), { maxZoom: 16 });
     return {
-      focus(id, fromMap) {
+      focus(/** @type {any} */ id, /** @type {any} */ fromMap) {
         for (const [key, list] of Object.entries(layers)) {
-          for (const layer of list) layer.eachLayer((l) => { const el = l.getElement && l.getElement(); if (el) el.classList.toggle("active", key === id); });
+          for (const layer of list) layer.eachLayer((/** @type {any} */ l) => { const el = l.getElement && l.getElement(); if (el) el.classList.toggle("active", key === id); });
         }
         const own = layers[id];
         if (!fromMap && own && own.length) {
           const b = L.latLngBounds([]);
-          own.forEach((l) => b.extend(l.getBounds()));
+          own.forEach((/** @type {any} */ l) => b.extend(l.getBounds()));
           map.fitBounds(b.pad(0.2), { maxZoom: 17 });
         }
       },
     };
   }
 
+  /** @param {any} p @param {any[]} extra */
   function outageCard(p, extra) {
     return h("li", { class: "outage-item " + p.kind, "data-id": p.outage_id, tabindex: "0" },
       h("h3", {}, h("span", { class: "badge " + (p.kind === "failure" ? "err" : "warn") }, t("outages.kind." + p.kind)), " ",
@@ -193,9 +203,9 @@
       const qs = new URLSearchParams();
       qs.set("city", d.city || "");
       if (d.date) qs.set("date", d.date);
-      window.EBOK.go("#/outages?" + qs.toString());
+      EBOK.go("#/outages?" + qs.toString());
     } },
-      field("city", t("outages.city"), { tag: "select", options: [["", t("outages.all_cities")], ...cities.map((c) => [c, c])] }),
+      field("city", t("outages.city"), { tag: "select", options: [["", t("outages.all_cities")], ...cities.map((/** @type {any} */ c) => [c, c])] }),
       field("date", t("outages.date"), { type: "date", value: date }),
       h("button", { type: "submit" }, t("outages.show")));
     form.querySelector("#f-city").value = city;
@@ -207,9 +217,11 @@
     el.append(h("p", { class: "muted", id: "outage-count" }, (date ? fmt.date(date) : t("outages.current")) + " · " + t("outages.count", { n: data.features.length })));
     if (!data.features.length) { el.append(h("p", { class: "outage-none" }, t("outages.none"))); return; }
     const list = h("ol", { class: "outage-list", "aria-label": t("outages.title") });
+    /** @type {any} */
     let drawn = null;
+    /** @param {string} id @param {boolean} [fromMap] */
     function pick(id, fromMap) {
-      list.querySelectorAll("[data-id]").forEach((n) => n.classList.toggle("active", n.getAttribute("data-id") === id));
+      list.querySelectorAll("[data-id]").forEach((/** @type {any} */ n) => n.classList.toggle("active", n.getAttribute("data-id") === id));
       if (drawn) drawn.focus(id, fromMap);
       const item = list.querySelector(`[data-id="${id}"]`);
       if (item && fromMap) item.scrollIntoView({ block: "nearest", behavior: "smooth" });
@@ -218,7 +230,7 @@
       const item = outageCard(f.properties, f.geometry ? null : h("p", { class: "muted" }, t("outages.no_geometry")));
       item.setAttribute("aria-label", t("outages.kind." + f.properties.kind) + " · " + streetsText(f.properties.streets));
       item.addEventListener("click", () => pick(f.id));
-      item.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pick(f.id); } });
+      item.addEventListener("keydown", (/** @type {any} */ e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pick(f.id); } });
       list.append(item);
     }
     const note = h("p", { class: "map-note muted", id: "map-note", role: "status" });
@@ -239,18 +251,18 @@
   } });
 
   /* --- a customer's overview: outages touching their premises --------------------- */
-  window.EBOK.overviewExtras = window.EBOK.overviewExtras || [];
-  window.EBOK.overviewExtras.push(async function (el, overview, customerNo) {
+  EBOK.overviewExtras.push(async function (el, overview, customerNo) {
     const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/outages`);
     if (!data.outages.length) return;
-    const names = Object.fromEntries(overview.premises.map((p) => [p.premises_id, p.label]));
+    const names = Object.fromEntries(overview.premises.map((/** @type {any} */ p) => [p.premises_id, p.label]));
     el.append(h("section", { class: "card outages-mine", "aria-labelledby": "outages-mine-h" },
       h("h2", { id: "outages-mine-h" }, t("outages.mine")),
-      h("ol", { class: "outage-list" }, data.outages.map((o) => outageCard(o, h("p", {}, h("strong", {}, o.premises_ids.map((id) => names[id] || id).join(", ")))))),
+      h("ol", { class: "outage-list" }, data.outages.map((/** @type {any} */ o) => outageCard(o, h("p", {}, h("strong", {}, o.premises_ids.map((/** @type {any} */ id) => names[id] || id).join(", ")))))),
       h("p", {}, h("a", { href: "#/outages?city=" + encodeURIComponent(data.outages[0].city) }, t("outages.mine_link")))));
   });
 
   /* --- operators' console ---------------------------------------------------------- */
+  /** @param {string} text */
   function parseStreets(text) {
     return text.split("\n").map((line) => line.trim()).filter(Boolean).map((line) => {
       const [name, numbers] = line.split(":");
@@ -261,6 +273,7 @@
   function requestId() {
     return (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)).replace(/[^A-Za-z0-9-]/g, "");
   }
+  /** @param {string} iso */
   function localInput(iso) {
     if (!iso) return "";
     const parts = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Warsaw", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(iso));
@@ -270,40 +283,47 @@
 
   /* The area drawn around what was picked: the bounding box of the chosen buildings (or of
      the whole street line) widened by about 120 m, so the map shades the affected blocks. */
+  /** @param {any[]} points */
   function areaAround(points) {
     if (!points.length) return null;
     const pad = 0.0011;
     let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
     for (const [x, y] of points) { w = Math.min(w, x); e = Math.max(e, x); s = Math.min(s, y); n = Math.max(n, y); }
+    /** @param {any} v */
     const r = (v) => Math.round(v * 1e5) / 1e5;
     [w, s, e, n] = [r(w - pad * 1.6), r(s - pad), r(e + pad * 1.6), r(n + pad)];
     return { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
   }
 
   /* Street picker: the city's gazetteer as checkboxes (street, then its building numbers). */
+  /** @param {any} gazetteer */
   function streetPicker(gazetteer) {
     const box = h("fieldset", { class: "street-picker", id: "f-streets", "aria-describedby": "f-streets-help f-streets-error" },
       h("legend", {}, t("outages.f.pick")), h("p", { class: "muted", id: "f-streets-help" }, t("outages.f.pick_help")));
     for (const st of gazetteer) {
       const key = st.name.replace(/\W+/g, "-");
       const buildings = h("div", { class: "building-list", role: "group", "aria-label": t("outages.f.buildings_of", { street: st.name }), hidden: true },
-        st.buildings.map((b) => h("label", {}, h("input", { type: "checkbox", class: "pick-building", value: b.number, "data-street": st.name }), b.number)));
+        st.buildings.map((/** @type {any} */ b) => h("label", {}, h("input", { type: "checkbox", class: "pick-building", value: b.number, "data-street": st.name }), b.number)));
       const cb = h("input", { type: "checkbox", class: "pick-street", id: "street-" + key, value: st.name, onchange: (e) => { buildings.hidden = !e.target.checked; } });
       box.append(h("div", { class: "street-row", "data-street": st.name }, h("label", { for: "street-" + key }, cb, st.name), buildings));
     }
     box.append(h("p", { class: "field-error", id: "f-streets-error", "aria-live": "polite" }));
     return box;
   }
+  /** @param {HTMLFormElement} form @param {any} gazetteer */
   function picked(form, gazetteer) {
+    /** @type {Array<{ name: string, buildings: string[], line?: any }>} */
     const out = [];
+    /** @type {any[]} */
     const points = [];
     for (const st of gazetteer) {
       const row = form.querySelector(`.street-row[data-street="${CSS.escape(st.name)}"]`);
-      if (!row || !row.querySelector(".pick-street").checked) continue;
-      const numbers = Array.from(row.querySelectorAll(".pick-building:checked")).map((i) => i.value);
+      const box = row && /** @type {HTMLInputElement | null} */ (row.querySelector(".pick-street"));
+      if (!row || !box || !box.checked) continue;
+      const numbers = Array.from(/** @type {NodeListOf<HTMLInputElement>} */ (row.querySelectorAll(".pick-building:checked"))).map((i) => i.value);
       out.push({ name: st.name, buildings: numbers, line: st.line });
-      if (numbers.length) st.buildings.filter((b) => numbers.includes(b.number)).forEach((b) => points.push(b.at));
-      else st.line.forEach((p) => points.push(p));
+      if (numbers.length) st.buildings.filter((/** @type {any} */ b) => numbers.includes(b.number)).forEach((/** @type {any} */ b) => points.push(b.at));
+      else st.line.forEach((/** @type {any} */ p) => points.push(p));
     }
     return { streets: out, area: areaAround(points) };
   }
@@ -319,7 +339,8 @@
       const d = formData(form);
       const choice = picked(form, gazetteer);
       const streets = choice.streets.concat(parseStreets(d.other_streets || ""));
-      if (!window.EBOK.checkForm(form, streets.length ? [] : [{ field: "streets", message: t("outages.f.pick_one") }])) return;
+      if (!EBOK.checkForm(form, streets.length ? [] : [{ field: "streets", message: t("outages.f.pick_one") }])) return;
+      /** @type {Json} */
       const body = { kind: d.kind, product: d.product, city: d.city, streets, starts_at: d.starts_at, expected_end_at: d.expected_end_at, description: d.description || "", request_id: rid };
       if (choice.area) body.area = choice.area;
       try { await api("POST", "/outages", body); await done(t("outages.created")); }
@@ -328,8 +349,8 @@
       h("h2", {}, t("outages.new")),
       field("kind", t("outages.f.kind"), { tag: "select", options: [["planned", t("outages.kind.planned")], ["failure", t("outages.kind.failure")]] }),
       field("product", t("outages.f.product"), { tag: "select", options: [["heat", t("product.heat")], ["electricity", t("product.electricity")]] }),
-      field("city", t("outages.f.city"), { tag: "select", options: gz.cities.map((c) => [c, c]),
-        onchange: (e) => window.EBOK.go("#/operator/outages?city=" + encodeURIComponent(e.target.value)) }),
+      field("city", t("outages.f.city"), { tag: "select", options: gz.cities.map((/** @type {any} */ c) => [c, c]),
+        onchange: (/** @type {any} */ e) => EBOK.go("#/operator/outages?city=" + encodeURIComponent(e.target.value)) }),
       gazetteer.length ? streetPicker(gazetteer) : h("p", { class: "muted" }, t("outages.f.no_gazetteer")),
       field("other_streets", t("outages.f.other_streets"), { tag: "textarea", placeholder: "ul. Legnicka: 10, 12, 14" }),
       field("starts_at", t("outages.f.starts_at"), { type: "datetime-local", required: true }),
@@ -342,7 +363,7 @@
     el.append(h("h2", {}, t("outages.open")));
     const { data } = await api("GET", "/outages");
     const list = h("ol", { class: "outage-list" });
-    for (const f of data.features.filter((x) => x.properties.status === "open")) {
+    for (const f of data.features.filter((/** @type {any} */ x) => x.properties.status === "open")) {
       const p = f.properties;
       const endInput = h("input", { type: "datetime-local", value: localInput(p.expected_end_at), "aria-label": t("outages.f.expected_end_at") });
       const history = h("div", { class: "history" });
@@ -351,20 +372,19 @@
         endInput,
         h("button", { type: "button", class: "secondary", onclick: async () => {
           try { await api("PATCH", `/outages/${f.id}`, { expected_end_at: endInput.value, version: p.version }); await done(t("outages.updated_ok")); }
-          catch (err) { window.EBOK.flash(err.message, "error"); }
+          catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
         } }, t("outages.change_end")),
         h("button", { type: "button", class: "danger close-outage", onclick: async () => {
-          if (!(await window.EBOK.confirm(t("outages.close_confirm", { what }), t("outages.close")))) return;
+          if (!(await EBOK.confirm(t("outages.close_confirm", { what }), t("outages.close")))) return;
           try { await api("POST", `/outages/${f.id}/close`, {}); await done(t("outages.closed_ok")); }
-          catch (err) { window.EBOK.flash(err.message, "error"); }
+          catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
         } }, t("outages.close")),
         h("button", { type: "button", class: "secondary", onclick: async () => {
           const res = (await api("GET", `/outages/${f.id}/history`)).data;
           history.innerHTML = "";
-          history.append(h("ul", {}, res.history.map((c) => h("li", {}, `${fmt.datetime(c.at)} · ${t("outages.action." + c.action)} · ${c.by} · ${Object.keys(c.changes).join(", ")}`))));
+          history.append(h("ul", {}, res.history.map((/** @type {any} */ c) => h("li", {}, `${fmt.datetime(c.at)} · ${t("outages.action." + c.action)} · ${c.by} · ${Object.keys(c.changes).join(", ")}`))));
         } }, t("outages.history")));
       list.append(outageCard(p, h("div", {}, actions, history)));
     }
     if (!list.children.length) el.append(h("p", {}, t("outages.none"))); else el.append(list);
   } });
-})();

@@ -1,7 +1,6 @@
 /* Local stack only: what the embedded AWS "sent" (e-mails with attachments, SMS). */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, fmt } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt } from "./app.js";
   addMessages({
     "outbox.title": ["Skrzynka nadawcza (tylko lokalnie)", "Outbox (local stack only)"],
     "outbox.emails": ["E-maile", "E-mails"],
@@ -27,11 +26,10 @@
         h("p", { class: "muted" }, `${t("outbox.to")}: ${(m.to || []).join(", ")} · ${m.sent_at ? fmt.datetime(m.sent_at) : ""}`),
         h("pre", { class: "mail-body" }, m.text || ""),
         m.attachments && m.attachments.length ? h("p", {}, t("outbox.attachments") + ": ",
-          m.attachments.map((a) => h("a", { href: a.url, download: a.filename, class: "attachment" }, a.filename + " "))) : null));
+          m.attachments.map((/** @type {any} */ a) => h("a", { href: a.url, download: a.filename, class: "attachment" }, a.filename + " "))) : null));
     }
     el.append(h("h2", {}, t("outbox.sms") + ` (${data.sms.length})`));
     if (!data.sms.length) el.append(h("p", {}, t("outbox.none")));
-    else el.append(window.EBOK.table([t("outbox.phone"), t("outbox.message"), { label: t("outbox.length"), num: true }],
-      data.sms.map((s) => [s.phone, s.message, String((s.message || "").length)]), { id: "outbox-sms" }));
+    else el.append(EBOK.table([t("outbox.phone"), t("outbox.message"), { label: t("outbox.length"), num: true }],
+      data.sms.map((/** @type {any} */ s) => [s.phone, s.message, String((s.message || "").length)]), { id: "outbox-sms" }));
   } });
-})();

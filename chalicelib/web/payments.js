@@ -1,8 +1,7 @@
 /* Payments: balance card on the overview, the payments page (open invoices, pay now through
    the payment operator, the individual account number with a copy button, history). */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, fmt, flash } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
   addMessages({
     "pay.nav": ["Płatności", "Payments"],
     "pay.title": ["Płatności i saldo", "Payments and balance"],
@@ -53,8 +52,10 @@
     "pay.go": ["Przejdź do płatności", "Go to payments"],
   });
 
+  /** @type {Record<string, string>} */
   const STATUS_BADGE = { unpaid: "", partially_paid: "warn", paid: "ok", overdue: "err" };
 
+  /** @param {string} text */
   function grosze(text) {
     const clean = String(text || "").replace(/\s/g, "").replace(",", ".");
     if (!/^\d+(\.\d{1,2})?$/.test(clean)) return null;
@@ -62,6 +63,7 @@
     return parseInt(zl, 10) * 100 + parseInt((gr || "0").padEnd(2, "0"), 10);
   }
 
+  /** @param {string} text */
   function copyButton(text) {
     return h("button", { type: "button", class: "secondary", id: "copy-account", onclick: async () => {
       try { await navigator.clipboard.writeText(text); }
@@ -73,6 +75,7 @@
     } }, t("pay.copy"));
   }
 
+  /** @param {any} va */
   function accountCard(va) {
     if (!va) return null;
     return h("div", { class: "card virtual-account" }, h("h2", {}, t("pay.account")),
@@ -80,6 +83,7 @@
       h("p", { class: "muted" }, t("pay.account_hint")));
   }
 
+  /** @param {any} b @param {boolean} withLink */
   function balanceCard(b, withLink) {
     const owes = b.balance_grosze > 0;
     return h("div", { class: "card balance" }, h("h2", {}, t("pay.balance")),
@@ -93,20 +97,21 @@
   }
 
   /* The overview (account.js) calls every function in EBOK.overviewExtras. */
-  window.EBOK.overviewExtras = window.EBOK.overviewExtras || [];
-  window.EBOK.overviewExtras.push(function (el, data) {
+  EBOK.overviewExtras.push(function (el, data) {
     if (!data.balance) return;
     el.append(h("div", { class: "cards" }, balanceCard(data.balance, true), accountCard(data.balance.virtual_account)));
   });
 
+  /** @param {string} customerNo @param {any} body @param {HTMLFormElement} form */
   async function startPayment(customerNo, body, form) {
     try {
       const { data } = await api("POST", `/customers/${encodeURIComponent(customerNo)}/payments`, body);
       flash(t("pay.redirect"), "info");
       location.assign(data.redirect_url);
-    } catch (e) { window.EBOK.showErrors(form, e); }
+    } catch (e) { EBOK.showErrors(form, e); }
   }
 
+  /** @param {HTMLElement} el @param {string} customerNo @param {string} paymentId */
   async function showResult(el, customerNo, paymentId) {
     const box = h("div", { class: "flash info", role: "status", id: "payment-result" }, t("pay.result.pending"));
     el.prepend(box);
@@ -126,9 +131,11 @@
   }
 
   // Ticked invoices (only the chosen premises' are listed).
-  function chosenInvoices(form) { return [...form.querySelectorAll("input[name=invoice]:checked")]; }
+  /** @param {HTMLFormElement} form */
+  function chosenInvoices(form) { return [.../** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll("input[name=invoice]:checked"))]; }
 
   // One row of the account history; `where` names the premises of its invoices (the API's).
+  /** @param {any} e @param {(ids: string[]) => { attrs: Json, cell: any[] }} where */
   function historyRow(e, where) {
     const premises = where(e.premises_ids || []);
     return { attrs: premises.attrs, cells: [
@@ -139,21 +146,24 @@
       e.balance_after_grosze === null || e.balance_after_grosze === undefined ? "—" : fmt.money(e.balance_after_grosze)] };
   }
 
+  /** @param {HTMLElement} el @param {any} params @param {any} query */
   async function render(el, params, query) {
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     el.append(h("h1", {}, t("pay.title")));
     if (!customerNo) { el.append(h("p", {}, t("account.none"))); return; }
     const base = `/customers/${encodeURIComponent(customerNo)}`;
-    const premises = await window.EBOK.premisesOf(customerNo);
+    const premises = await EBOK.premisesOf(customerNo);
     // A building manager's chosen premises: the API lists only the entries of its invoices.
-    const ledgerUrl = (cursor) => base + "/ledger?limit=20" + window.EBOK.premisesParam(premises) + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+    /** @param {string | null} cursor */
+    const ledgerUrl = (cursor) => base + "/ledger?limit=20" + EBOK.premisesParam(premises) + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
     const [{ data: bal }, { data: hist }] = await Promise.all([api("GET", base + "/balance"), api("GET", ledgerUrl(null))]);
-    const chosen = window.EBOK.chosenPremises(premises);
-    const openItems = bal.open_items.filter((i) => !chosen || i.premises_id === chosen);
+    const chosen = EBOK.chosenPremises(premises);
+    const openItems = bal.open_items.filter((/** @type {any} */ i) => !chosen || i.premises_id === chosen);
     // Which premises each row is for: the premises of its invoices, as the API names them.
+    /** @param {any[]} ids */
     const where = (ids) => ({ attrs: { "data-premises": ids.join(" ") }, cell: premises.many ? [h("span", { class: "premises" }, premises.label(ids))] : [] });
     const premisesHead = premises.many ? [t("premises.label")] : [];
-    const filter = window.EBOK.premisesFilter(premises);
+    const filter = EBOK.premisesFilter(premises);
     el.append(h("div", { class: "cards" }, balanceCard(bal, false), accountCard(bal.virtual_account)));
 
     if (filter) el.append(filter);
@@ -166,9 +176,9 @@
     };
     if (!openItems.length) form.append(h("p", {}, t("pay.no_open")));
     else {
-      form.append(window.EBOK.table(
+      form.append(EBOK.table(
         ["", t("pay.invoice"), t("pay.due_date"), ...premisesHead, { label: t("pay.gross"), num: true }, { label: t("pay.outstanding"), num: true }, t("pay.status")],
-        openItems.map((i) => ({ attrs: where(i.premises_id ? [i.premises_id] : []).attrs, cells: [
+        openItems.map((/** @type {any} */ i) => ({ attrs: where(i.premises_id ? [i.premises_id] : []).attrs, cells: [
           h("input", { type: "checkbox", name: "invoice", value: i.invoice_no, checked: true, "data-outstanding": i.outstanding_grosze,
             "aria-label": t("pay.invoice") + " " + i.invoice_no, onchange: update }),
           i.invoice_no, fmt.date(i.due_date), ...where(i.premises_id ? [i.premises_id] : []).cell,
@@ -177,22 +187,22 @@
       form.append(sum, h("button", { type: "submit", id: "pay-now" }, t("pay.pay_selected")));
       update();
     }
-    form.addEventListener("submit", (ev) => {
+    form.addEventListener("submit", (/** @type {any} */ ev) => {
       ev.preventDefault();
       const chosen = chosenInvoices(form).map((c) => c.value);
-      if (!chosen.length) { window.EBOK.showErrors(form, new window.EBOK.ApiError(400, { detail: t("pay.choose") })); return; }
+      if (!chosen.length) { EBOK.showErrors(form, new EBOK.ApiError(400, { detail: t("pay.choose") })); return; }
       startPayment(customerNo, { invoice_nos: chosen }, form);
     });
     el.append(form);
 
     const amountForm = h("form", { id: "amount-form" },
-      window.EBOK.field("amount_grosze", t("pay.other_amount"), { inputmode: "decimal", autocomplete: "off", placeholder: "0,00" }),
+      EBOK.field("amount_grosze", t("pay.other_amount"), { inputmode: "decimal", autocomplete: "off", placeholder: "0,00" }),
       h("button", { type: "submit", class: "secondary" }, t("pay.pay_amount")));
-    amountForm.addEventListener("submit", (ev) => {
+    amountForm.addEventListener("submit", (/** @type {any} */ ev) => {
       ev.preventDefault();
-      const value = grosze(window.EBOK.formData(amountForm).amount_grosze);
+      const value = grosze(EBOK.formData(amountForm).amount_grosze);
       if (value === null || value < 100) {
-        window.EBOK.showErrors(amountForm, new window.EBOK.ApiError(400, { detail: t("pay.bad_amount"), errors: [{ field: "amount_grosze", message: t("pay.bad_amount") }] }));
+        EBOK.showErrors(amountForm, new EBOK.ApiError(400, { detail: t("pay.bad_amount"), errors: [{ field: "amount_grosze", message: t("pay.bad_amount") }] }));
         return;
       }
       startPayment(customerNo, { amount_grosze: value }, amountForm);
@@ -200,9 +210,9 @@
     el.append(amountForm);
 
     el.append(h("h2", {}, t("pay.history")));
-    const list = window.EBOK.table(
+    const list = EBOK.table(
       [t("pay.date"), t("pay.operation"), ...premisesHead, { label: t("pay.amount"), num: true }, { label: t("pay.after"), num: true }],
-      hist.entries.map((e) => historyRow(e, where)), { id: "history" });
+      hist.entries.map((/** @type {any} */ e) => historyRow(e, where)), { id: "history" });
     if (!hist.entries.length) el.append(h("p", {}, t("pay.no_history")));
     else el.append(list);
     // "Pokaż więcej / Show more": the ledger's next page (the answer's `next` cursor) appended.
@@ -212,7 +222,7 @@
       more.addEventListener("click", async () => {
         more.disabled = true;
         const next = (await api("GET", ledgerUrl(histCursor))).data;
-        window.EBOK.appendRows(list, next.entries.map((e) => historyRow(e, where)));
+        EBOK.appendRows(list, next.entries.map((/** @type {any} */ e) => historyRow(e, where)));
         histCursor = next.next;
         if (histCursor) more.disabled = false; else more.remove();
       });
@@ -224,11 +234,10 @@
       const status = await showResult(el, customerNo, query.payment);
       if (status === "paid" || status === "failed") {
         const { data: fresh } = await api("GET", base + "/balance");
-        const amount = el.querySelector("#balance-amount");
+        const amount = /** @type {HTMLElement | null} */ (el.querySelector("#balance-amount"));
         if (amount) { amount.textContent = fmt.money(Math.max(fresh.balance_grosze, 0)); amount.dataset.grosze = fresh.balance_grosze; }
       }
     }
   }
 
   page({ id: "payments", path: "#/payments", nav: ["Płatności", "Payments"], auth: true, roles: ["customer", "building_manager"], order: 20, render });
-})();

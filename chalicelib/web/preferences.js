@@ -1,9 +1,8 @@
 /* Powiadomienia i zgody: which notices a customer gets and how (topics x channels), in which
    language, the due-date reminder lead time, the high-bill threshold and the addresses
    watched for outages. Mandatory notices are listed with the reason they cannot be off. */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, fmt } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt } from "./app.js";
   addMessages({
     "prefs.title": ["Powiadomienia i zgody", "Notifications and consents"],
     "prefs.lead": ["Wybierz, o czym i jak mamy Cię informować.", "Choose what we tell you about and how."],
@@ -80,13 +79,15 @@
       "Messages to your e-mail address are not delivered. Give your account manager a new address."],
   });
 
+  /** @param {any} entry */
   function who(entry) {
     if (entry.by_role === "registration") return t("consents.registration");
     return entry.staff ? `${t("consents.staff")} (${entry.by})` : t("consents.you");
   }
 
   /* The consents and their history; each box is one consent, never pre-ticked. Staff views
-     reuse it (window.EBOK.consentsSection) with a channel chooser. */
+     reuse it (consentsSection, exported) with a channel chooser. */
+  /** @param {string} customerNo @param {boolean} staff */
   async function consentsSection(customerNo, staff) {
     const url = `/customers/${encodeURIComponent(customerNo)}/consents`;
     const { data } = await api("GET", url);
@@ -96,43 +97,46 @@
     const channel = staff ? h("select", { id: "consent-channel", "aria-label": t("consents.channel") },
       ...["phone", "paper", "portal"].map((c) => h("option", { value: c }, t("consents.ch." + c)))) : null;
     if (channel) box.append(h("label", { class: "field" }, h("span", {}, t("consents.channel")), channel));
-    data.consents.forEach((c) => {
+    data.consents.forEach((/** @type {any} */ c) => {
       const input = h("input", { type: "checkbox", id: "consent-" + c.kind, name: c.kind, ...(c.granted ? { checked: "" } : {}) });
       input.addEventListener("change", async () => {
         input.disabled = true;
+        /** @type {Json} */
         const body = { kind: c.kind, granted: input.checked, version: data.version };
         if (input.checked) body.clause_version = c.clause_version;
         if (channel) body.channel = channel.value;
         try {
           await api("POST", url, body);
-          window.EBOK.flash(t("consents.changed"), "ok");
+          EBOK.flash(t("consents.changed"), "ok");
           box.replaceWith(await consentsSection(customerNo, staff));
-        } catch (err) { input.checked = !input.checked; input.disabled = false; window.EBOK.flash(err.message, "error"); }
+        } catch (/** @type {any} */ err) { input.checked = !input.checked; input.disabled = false; EBOK.flash(err.message, "error"); }
       });
       box.append(h("div", { class: "consent" },
         h("label", { for: "consent-" + c.kind }, input, " ", h("strong", {}, t("consents.kind." + c.kind))),
         h("p", { class: "muted" }, c.clause, " (", t("consents.version"), " ", c.clause_version, ")")));
     });
     box.append(h("h3", {}, t("consents.history")));
-    box.append(data.history.length ? window.EBOK.table(
+    box.append(data.history.length ? EBOK.table(
       [t("consents.when"), t("consents.what"), t("consents.value"), t("consents.who"), t("consents.channel"), t("consents.version")],
-      data.history.map((e) => [fmt.datetime(e.at), t("consents.kind." + e.kind), t(e.granted ? "consents.on" : "consents.off"), who(e),
+      data.history.map((/** @type {any} */ e) => [fmt.datetime(e.at), t("consents.kind." + e.kind), t(e.granted ? "consents.on" : "consents.off"), who(e),
         t("consents.ch." + e.channel), e.clause_version || "—"]), { class: "consents-history" }) : h("p", { class: "muted" }, t("consents.none")));
     return box;
   }
-  window.EBOK.consentsSection = consentsSection;
+  export { consentsSection };
 
   /* The number SMS go to: confirmed with a code sent by SMS (request, then confirm). */
+  /** @param {string} customerNo @param {any} data */
   function mobileSection(customerNo, data) {
     const url = `/customers/${encodeURIComponent(customerNo)}/preferences/mobile`;
     const box = h("section", { id: "mobile", "aria-labelledby": "mobile-title" }, h("h2", { id: "mobile-title" }, t("prefs.mobile.title")));
-    const done = async (message) => { await window.EBOK.render(); window.EBOK.flash(message, "ok"); };
+    /** @param {string} message */
+    const done = async (message) => { await EBOK.render(); EBOK.flash(message, "ok"); };
     if (data.sms_number) {
       const remove = h("button", { type: "button", id: "mobile-remove" }, t("prefs.mobile.remove"));
       remove.addEventListener("click", async () => {
         remove.disabled = true;
         try { await api("DELETE", url); await done(t("prefs.mobile.removed")); }
-        catch (err) { remove.disabled = false; window.EBOK.flash(err.message, "error"); }
+        catch (/** @type {any} */ err) { remove.disabled = false; EBOK.flash(err.message, "error"); }
       });
       box.append(h("p", { id: "mobile-verified" }, t("prefs.mobile.verified", { phone: data.sms_number })), remove);
       return box;
@@ -141,12 +145,12 @@
     const ask = h("form", { id: "mobile-form", novalidate: "" }, h("p", { class: "muted" }, t("prefs.mobile.lead")),
       h("label", { class: "field" }, h("span", {}, t("prefs.mobile.phone")), phone), h("p", { class: "field-error", id: "f-phone-error" }),
       h("button", { type: "submit" }, t("prefs.mobile.send")));
-    ask.addEventListener("submit", async (ev) => {
+    ask.addEventListener("submit", async (/** @type {any} */ ev) => {
       ev.preventDefault();
       try {
         const { data: sent } = await api("POST", url, { phone: phone.value });
         await done(t("prefs.mobile.sent", { phone: sent.phone }));
-      } catch (err) { window.EBOK.showErrors(ask, err); }
+      } catch (err) { EBOK.showErrors(ask, err); }
     });
     box.append(ask);
     if (data.sms_pending) {
@@ -155,36 +159,41 @@
         h("p", {}, t("prefs.mobile.sent", { phone: data.sms_pending })),
         h("label", { class: "field" }, h("span", {}, t("prefs.mobile.code")), code), h("p", { class: "field-error", id: "f-code-error" }),
         h("button", { type: "submit", class: "primary" }, t("prefs.mobile.confirm")));
-      confirm.addEventListener("submit", async (ev) => {
+      confirm.addEventListener("submit", async (/** @type {any} */ ev) => {
         ev.preventDefault();
         try { await api("POST", `${url}/confirm`, { code: code.value.trim() }); await done(t("prefs.mobile.confirmed")); }
-        catch (err) { window.EBOK.showErrors(confirm, err); }
+        catch (err) { EBOK.showErrors(confirm, err); }
       });
       box.append(confirm);
     }
     return box;
   }
 
+  /** @param {any} v */
   const num = (v) => (v === "" || v === null || v === undefined ? null : Number(v));
 
   /* Addresses watched for outage e-mails: each added or removed at once (its own route). */
+  /** @param {string} customerNo @param {any[]} list */
   function watchSection(customerNo, list) {
     const url = `/customers/${encodeURIComponent(customerNo)}/preferences/outage-addresses`;
     const box = h("section", { id: "watched", "aria-labelledby": "watched-title" }, h("h2", { id: "watched-title" }, t("prefs.outage_addresses")), h("p", { class: "muted" }, t("prefs.outage_lead")));
-    const act = async (fn) => { try { await fn(); await window.EBOK.render(); } catch (err) { window.EBOK.flash(err.message, "error"); } };
-    box.append(list.length ? h("ul", { id: "watched-list" }, ...list.map((a) => {
+    /** @param {Function} fn */
+    const act = async (fn) => { try { await fn(); await EBOK.render(); } catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); } };
+    box.append(list.length ? h("ul", { id: "watched-list" }, ...list.map((/** @type {any} */ a) => {
       const del = h("button", { type: "button", class: "link", "data-watch": a.watch_id }, t("prefs.outage_remove"));
       del.addEventListener("click", () => act(() => api("DELETE", `${url}/${encodeURIComponent(a.watch_id)}`)));
       return h("li", {}, `${a.street} ${a.building}`.trim() + ", " + a.city + " ", del);
     })) : h("p", { class: "muted" }, t("prefs.outage_none")));
+    /** @param {string} name @param {string} key @param {Record<string, string>} extra */
     const f = (name, key, extra) => h("label", { class: "field" }, h("span", {}, t(key)), h("input", { name, id: "f-" + name, ...extra }), h("p", { class: "field-error", id: `f-${name}-error` }));
     const form = h("form", { id: "watch-form", novalidate: "" }, f("city", "prefs.outage_city", { required: "", value: "Wrocław" }), f("street", "prefs.outage_street", { required: "" }),
       f("building", "prefs.outage_building", {}), h("button", { type: "submit" }, t("prefs.outage_add")));
-    form.addEventListener("submit", async (ev) => {
+    form.addEventListener("submit", async (/** @type {any} */ ev) => {
       ev.preventDefault();
+      /** @param {string} n */
       const v = (n) => form.elements[n].value.trim();
-      try { await api("POST", url, { city: v("city"), street: v("street"), building: v("building") }); await window.EBOK.render(); }
-      catch (err) { window.EBOK.showErrors(form, err); }
+      try { await api("POST", url, { city: v("city"), street: v("street"), building: v("building") }); await EBOK.render(); }
+      catch (err) { EBOK.showErrors(form, err); }
     });
     box.append(form);
     return box;
@@ -192,12 +201,12 @@
 
   page({ id: "preferences", path: "#/preferences", nav: ["Powiadomienia i zgody", "Notifications and consents"], auth: true, roles: ["customer", "building_manager"], order: 80, async render(el) {
     el.append(h("h1", {}, t("prefs.title")), h("p", { class: "lead" }, t("prefs.lead")));
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     if (!customerNo) return;
     const url = `/customers/${encodeURIComponent(customerNo)}/preferences`;
     const { data } = await api("GET", url);
     const form = h("form", { id: "preferences-form", novalidate: "" });
-    const rows = data.topics.map((topic) => h("tr", {},
+    const rows = data.topics.map((/** @type {any} */ topic) => h("tr", {},
       h("td", {}, t("prefs.topic." + topic.topic)),
       ...["email", "sms"].map((ch) => h("td", {}, topic.channels.includes(ch)
         ? h("input", { type: "checkbox", name: `${topic.topic}.${ch}`, "aria-label": t("prefs.topic." + topic.topic) + " — " + t("prefs." + ch), ...(topic.chosen.includes(ch) ? { checked: "" } : {}) })
@@ -208,23 +217,24 @@
     const days = h("input", { type: "number", name: "reminder_days", min: "1", max: "14", value: String(data.reminder_days || 3) });
     const pct = h("input", { type: "number", name: "high_bill_percent", min: "5", max: "500", value: data.high_bill_percent ?? "" });
     const amt = h("input", { type: "number", name: "high_bill_amount", min: "1", step: "0.01", value: data.high_bill_amount ? (data.high_bill_amount / 100).toFixed(2) : "" });
+    /** @param {string} text @param {HTMLInputElement} input */
     const label = (text, input) => h("label", { class: "field" }, h("span", {}, text), input);
     form.append(label(t("prefs.language"), lang), label(t("prefs.reminder_days"), days), label(t("prefs.high_bill_percent"), pct),
       label(t("prefs.high_bill_amount"), amt),
       h("button", { type: "submit", class: "primary" }, t("prefs.save")));
     el.append(form, watchSection(customerNo, data.outage_addresses || []), mobileSection(customerNo, data), h("h2", {}, t("prefs.mandatory")), h("p", {}, t("prefs.mandatory_why")), await consentsSection(customerNo, false));
-    form.addEventListener("submit", async (ev) => {
+    form.addEventListener("submit", async (/** @type {any} */ ev) => {
       ev.preventDefault();
+      /** @type {Record<string, string[]>} */
       const channels = {};
-      data.topics.forEach((topic) => { channels[topic.topic] = topic.channels.filter((ch) => form.elements[`${topic.topic}.${ch}`]?.checked); });
+      data.topics.forEach((/** @type {any} */ topic) => { channels[topic.topic] = topic.channels.filter((/** @type {any} */ ch) => form.elements[`${topic.topic}.${ch}`]?.checked); });
       const amount = num(amt.value);
       const body = { version: data.version, language: lang.value, channels, reminder_days: Number(days.value),
         high_bill_percent: num(pct.value), high_bill_amount: amount === null ? null : Math.round(amount * 100) };
       try {
         await api("PATCH", url, body);
-        await window.EBOK.render();
-        window.EBOK.flash(t("prefs.saved"), "ok");
-      } catch (err) { window.EBOK.showErrors(form, err); }
+        await EBOK.render();
+        EBOK.flash(t("prefs.saved"), "ok");
+      } catch (err) { EBOK.showErrors(form, err); }
     });
   } });
-})();

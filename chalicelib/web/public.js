@@ -1,7 +1,6 @@
 /* Public pages: home, emergency numbers and contact details (no login needed). */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, auth } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, auth } from "./app.js";
   addMessages({
     "home.title": ["Elektroniczne Biuro Obsługi Klienta", "Electronic Customer Service Office"],
     "home.lead": ["Faktury, salda i płatności, odczyty liczników, umowy, mapa wyłączeń i zgłoszenia awarii — w jednym miejscu.",
@@ -33,10 +32,11 @@
       h("p", { class: "lead" }, t("home.lead")),
       h("h2", {}, t("home.features")),
       h("ul", { class: "features" }, ["home.f1", "home.f2", "home.f3", "home.f4", "home.f5", "home.f6"].map((k) => h("li", {}, t(k)))),
-      who ? h("a", { class: "button", id: "home-go", href: window.EBOK.roleHome(who.role) }, t("home.go")) : h("a", { class: "button", id: "home-login", href: "#/login" }, t("home.login")),
+      who ? h("a", { class: "button", id: "home-go", href: EBOK.roleHome(who.role) }, t("home.go")) : h("a", { class: "button", id: "home-login", href: "#/login" }, t("home.login")),
     );
   } });
 
+  /** @param {string} label @param {string} number */
   function emergencyCard(label, number) {
     return h("div", { class: "card emergency" }, h("p", {}, label), h("a", { class: "big-number", href: "tel:" + number }, number));
   }
@@ -53,4 +53,3 @@
       h("p", { class: "muted" }, t("contact.manager")),
     );
   } });
-})();

@@ -1,8 +1,7 @@
 /* Meter readings: "podaj odczyt" form per meter, current reading and history
    (estimates marked, readings waiting for review shown as such). */
-(function () {
-  "use strict";
-  const { h, t, page, addMessages, api, fmt, flash, field, showErrors } = window.EBOK;
+import * as EBOK from "./app.js";
+import { h, t, page, addMessages, api, fmt, flash, field, showErrors } from "./app.js";
   addMessages({
     "rd.nav": ["Odczyty", "Meter readings"],
     "rd.title": ["Odczyty liczników", "Meter readings"],
@@ -35,8 +34,10 @@
     "reg.night": ["Strefa nocna [kWh]", "Night zone [kWh]"],
   });
 
+  /** @type {Record<string, string>} */
   const STATUS_BADGE = { accepted: "ok", review: "warn", rejected: "err" };
 
+  /** @param {any} v */
   function values(v) {
     return Object.keys(v).map((k) => t("reg." + k) + ": " + fmt.number(v[k], 3)).join(" · ");
   }
@@ -45,10 +46,12 @@
     return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Warsaw" }).format(d);
   }
 
+  /** @param {string} customerNo @param {any} meter @param {any} premises */
   async function meterSection(customerNo, meter, premises) {
     const base = `/customers/${encodeURIComponent(customerNo)}/meters/${encodeURIComponent(meter.serial)}/readings`;
     const section = h("section", { class: "card meter", "data-serial": meter.serial, "data-premises": meter.premises_id });
-    const listUrl = (cursor) => base + "?limit=20" + window.EBOK.premisesParam(premises) + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
+    /** @param {string | null} cursor */
+    const listUrl = (cursor) => base + "?limit=20" + EBOK.premisesParam(premises) + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
     const { data } = await api("GET", listUrl(null));
     const where = premises.many ? premises.label([meter.premises_id]) : null;
     section.append(h("h2", {}, t("rd.meter", { serial: meter.serial }) + (where ? " · " + where : "")),
@@ -59,25 +62,25 @@
       h("h3", {}, t("rd.submit_title")),
       h("p", { class: "muted" }, t("rd.hint")),
       field("read_on", t("rd.date"), { type: "date", value: today(), max: today(), required: true }),
-      meter.registers.map((r) => field("values." + r, t("reg." + r), { inputmode: "decimal", autocomplete: "off", required: true })),
+      meter.registers.map((/** @type {any} */ r) => field("values." + r, t("reg." + r), { inputmode: "decimal", autocomplete: "off", required: true })),
       h("button", { type: "submit" }, t("rd.submit")));
     // Field ids are per page; make them unique per meter (f-<name>-<serial>[-error]).
     const suffix = "-" + meter.serial.replace(/\W/g, "-");
-    form.querySelectorAll("[id^='f-']").forEach((node) => {
+    form.querySelectorAll("[id^='f-']").forEach((/** @type {any} */ node) => {
       node.id = node.id.endsWith("-error") ? node.id.slice(0, -6) + suffix + "-error" : node.id + suffix;
     });
-    form.querySelectorAll("label[for^='f-']").forEach((node) => node.setAttribute("for", node.getAttribute("for") + suffix));
-    form.addEventListener("submit", async (e) => {
+    form.querySelectorAll("label[for^='f-']").forEach((/** @type {any} */ node) => node.setAttribute("for", node.getAttribute("for") + suffix));
+    form.addEventListener("submit", async (/** @type {any} */ e) => {
       e.preventDefault();
-      const body = { read_on: form.elements["read_on"].value, values: {} };
+      const body = { read_on: form.elements["read_on"].value, values: /** @type {Record<string, string>} */ ({}) };
       for (const r of meter.registers) body.values[r] = form.elements["values." + r].value.trim();
       const button = form.querySelector("button[type=submit]");
       button.disabled = true;
       try {
         const res = (await api("POST", base, body)).data;
         flash(res.message, res.status === "review" ? "warn" : "ok");
-        window.EBOK.render();
-      } catch (err) {
+        EBOK.render();
+      } catch (/** @type {any} */ err) {
         showErrors(form, err);
         for (const [name, msg] of Object.entries(err.fieldErrors ? err.fieldErrors() : {})) {
           const slot = form.querySelector("#f-" + name.replace(/\W/g, "-") + suffix + "-error");
@@ -86,13 +89,14 @@
       } finally { button.disabled = false; }
     });
     section.append(form);
+    /** @param {any} r */
     const row = (r) => ({ attrs: { class: "reading-" + r.kind }, cells: [
       fmt.date(r.read_on), ...(where ? [h("span", { class: "premises" }, where)] : []),
       t("rd.kind." + r.kind),
       values(r.values),
       h("span", {}, h("span", { class: "badge " + (STATUS_BADGE[r.status] || "") }, t("rd.status." + r.status)),
         r.reconciled_by ? h("span", { class: "muted" }, " " + t("rd.reconciled", { date: fmt.date(r.reconciled_by.slice(0, 10)) })) : null)] });
-    const list = window.EBOK.table([t("rd.date"), ...(where ? [t("premises.label")] : []), t("rd.kind"), t("rd.values"), t("rd.state")],
+    const list = EBOK.table([t("rd.date"), ...(where ? [t("premises.label")] : []), t("rd.kind"), t("rd.values"), t("rd.state")],
       data.readings.map(row), { class: "reading-history" });
     section.append(h("h3", {}, t("rd.history")), list);
     // "Pokaż więcej / Show more": the next page (the answer's `next` cursor) appended.
@@ -102,7 +106,7 @@
       more.addEventListener("click", async () => {
         more.disabled = true;
         const next = (await api("GET", listUrl(cursor))).data;
-        window.EBOK.appendRows(list, next.readings.map(row));
+        EBOK.appendRows(list, next.readings.map(row));
         cursor = next.next;
         if (cursor) more.disabled = false; else more.remove();
       });
@@ -113,15 +117,14 @@
 
   page({ id: "readings", path: "#/readings", nav: ["Odczyty", "Meter readings"], auth: true, roles: ["customer", "building_manager"], order: 25, async render(el) {
     el.append(h("h1", {}, t("rd.title")));
-    const customerNo = await window.EBOK.currentCustomer();
+    const customerNo = await EBOK.currentCustomer();
     if (!customerNo) { el.append(h("p", {}, t("rd.none"))); return; }
     const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/overview`);
     if (!data.meters.length) { el.append(h("p", {}, t("rd.none"))); return; }
-    const premises = await window.EBOK.premisesOf(customerNo);
-    const filter = window.EBOK.premisesFilter(premises);
+    const premises = await EBOK.premisesOf(customerNo);
+    const filter = EBOK.premisesFilter(premises);
     if (filter) el.append(filter);
     // A building manager's chosen premises: only its meters, their readings asked for by premises.
-    const chosen = window.EBOK.chosenPremises(premises);
+    const chosen = EBOK.chosenPremises(premises);
     for (const meter of data.meters) if (!chosen || meter.premises_id === chosen) el.append(await meterSection(customerNo, meter, premises));
   } });
-})();

@@ -227,8 +227,8 @@ def test_numbers_and_dates_in_both_languages(browser, stack: Stack) -> None:
     assert "PLN/MW/month" in text and "zł" not in text, text[:400]
     assert re.search(r"PLN \d", text.replace("\u00a0", " "))
     fmt = page.evaluate(
-        "() => [EBOK.fmt.money(735310), EBOK.fmt.date('2026-12-01'),"
-        " EBOK.fmt.datetime('2026-12-01T07:00:00Z'), EBOK.fmt.price('5.50')]"
+        FMT + "[fmt.money(735310), fmt.date('2026-12-01'),"
+        " fmt.datetime('2026-12-01T07:00:00Z'), fmt.price('5.50')] }"
     )
     assert [x.replace("\u00a0", " ") for x in fmt] == [
         "PLN 7,353.10", "01/12/2026", "01/12/2026 08:00", "PLN 5.50",
@@ -236,13 +236,19 @@ def test_numbers_and_dates_in_both_languages(browser, stack: Stack) -> None:
     page.click("#lang-switch")
     page.wait_for_function("document.documentElement.lang === 'pl'")
     fmt = page.evaluate(
-        "() => [EBOK.fmt.money(735310), EBOK.fmt.date('2026-12-01'),"
-        " EBOK.fmt.datetime('2026-12-01T07:00:00Z'), EBOK.fmt.price('0.5800')]"
+        FMT + "[fmt.money(735310), fmt.date('2026-12-01'),"
+        " fmt.datetime('2026-12-01T07:00:00Z'), fmt.price('0.5800')] }"
     )
+    # Native ES modules: nothing of the portal is shared through window.
+    assert page.evaluate("() => ['EBOK', 'EBOKFormat'].filter((k) => k in window)") == []
     assert [x.replace("\u00a0", " ") for x in fmt] == [
         "7 353,10 zł", "01.12.2026", "01.12.2026 08:00", "0,5800 zł",
     ]  # fmt: skip
     ctx.close()
+
+
+# The portal's formatting, from its shared module (the page's own instance of it).
+FMT = "async () => { const { fmt } = await import('/static/app.js'); return "
 
 
 def test_favicon_answers(stack: Stack) -> None:
@@ -252,7 +258,7 @@ def test_favicon_answers(stack: Stack) -> None:
 
 def test_contract_terms_and_outbox_sms_are_the_shared_table(browser, stack: Stack) -> None:
     """On a phone the contract's terms and the outbox's SMS are cards of the shared table
-    (EBOK.table): a term's name is its row header, every SMS cell labelled by its column."""
+    (app.js table): a term's name is its row header, every SMS cell labelled by its column."""
     ctx, page, problems = _open(browser, stack, "10000001", 390)
     try:
         _settle(page, "#/contracts")

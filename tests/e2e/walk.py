@@ -29,10 +29,14 @@ RECORD_API = """(() => {
   };
 })();"""
 
+# The portal's page patterns and who may open them, from its shared module (an ES module:
+# the page imports it again, the same instance; nothing of the portal is on window).
+ROUTES = "async () => (await import('/static/app.js')).routes()"
+
 # Visible text outside parts marked as Polish (lang="pl") that is Polish-only: a word with
 # Polish letters that no API answer contains, a Polish sentence of the catalogue (not also an
 # English one, not data), or the złoty sign where English writes PLN.
-POLISH_LEAKS = """() => {
+POLISH_LEAKS = """async () => {
   const brand = /Ciepło i Energia Wrocław/g;
   const api = (window.__apiText || "").toLowerCase();
   const texts = [];
@@ -56,7 +60,7 @@ POLISH_LEAKS = """() => {
     if (!api.includes(w.toLowerCase())) leaks.add(w);
   }
   if (/(^|[^\\p{L}])zł([^\\p{L}]|$)/u.test(text)) leaks.add("zł");
-  const cat = EBOK.catalogue();
+  const cat = (await import("/static/app.js")).catalogue();
   const english = Object.values(cat).map((p) => p[1]).join("\\n");
   const word = (f) => new RegExp("(^|[^\\\\p{L}])" + f.replace(/[.*+?^${}()|[\\]\\\\]/g, "\\\\$&") + "([^\\\\p{L}]|$)", "u");
   for (const [pl, en] of Object.values(cat)) {
@@ -180,7 +184,7 @@ def public_screens(page: Any) -> set[str]:
     """The pages without a login (a signed-in role sees them too, with its navigation)."""
     return {
         r["path"]
-        for r in page.evaluate("EBOK.routes()")
+        for r in page.evaluate(ROUTES)
         if not r["auth"] and not r["roles"] and r["path"] not in NOT_SCREENS
     }
 
@@ -188,7 +192,7 @@ def public_screens(page: Any) -> set[str]:
 def expected_screens(page: Any, role: str | None) -> set[str]:
     """Every page pattern the role may open (a signed-in role: its own and the signed-in
     pages for everyone; the public: the pages without a login)."""
-    routes = page.evaluate("EBOK.routes()")
+    routes = page.evaluate(ROUTES)
     out = set()
     for r in routes:
         if r["path"] in NOT_SCREENS:
@@ -221,7 +225,9 @@ def walk(
     queue = list(start)
     while queue and len(seen.visited) < limit:
         path = queue.pop(0)
-        pattern = page.evaluate("h => EBOK.routeOf(h)", path) or path
+        pattern = (
+            page.evaluate("async h => (await import('/static/app.js')).routeOf(h)", path) or path
+        )
         if pattern in seen.visited or pattern not in allowed:
             continue
         seen.visited[pattern] = path

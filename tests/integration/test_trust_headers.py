@@ -54,7 +54,9 @@ def test_the_portal_has_no_inline_script_or_style() -> None:
         assert not re.search(r"h\(\"\w+\",\s*\{[^}]*\bstyle\s*:", text), (
             path.name
         )  # h(tag, {style})
-    assert '<script src="/static/start.js"></script>' in (WEB / "index.html").read_text()
+    assert (
+        '<script type="module" src="/static/start.js"></script>' in (WEB / "index.html").read_text()
+    )
 
 
 def test_hsts_outside_local_only() -> None:

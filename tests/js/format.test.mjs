@@ -1,11 +1,10 @@
-// Unit tests of the portal's shared formatting (chalicelib/web/format.js, EBOK.fmt), run with
-// `node --test tests/js` (tests/unit/test_portal_js.py runs them in make test).
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert");
-const path = require("node:path");
+// Unit tests of the portal's shared formatting (chalicelib/web/format.js, fmt of app.js), run
+// with `node --test tests/js` (tests/unit/test_portal_js.py runs them in make test).
+import test from "node:test";
+import assert from "node:assert";
 
-const { createFormat, decimalsOf } = require(path.join(__dirname, "..", "..", "chalicelib", "web", "format.js"));
+import { createFormat, decimalsOf } from "../../chalicelib/web/format.js";
+
 const nb = (s) => s.replace(/\u00a0|\u202f/g, " ");
 
 test("Polish amounts, prices, dates and times", () => {
