@@ -21,7 +21,8 @@ The ratios (the targets) are of wall-time medians. Beside them the CPU-time medi
 system of the fresh process): its own work, without the time it waits for the local AWS or
 for a busy machine's other processes. The local AWS is the one ``make run`` uses, with
 ``devstack.moto_patches`` (a table Query reads its partition, a transaction copies only
-the items it names). Figures and what moved them: docs/operations.md, "Cold starts".
+the items it names, attribute values skip moto's generic serializer). Figures and what
+moved them: docs/operations.md, "Cold starts".
 """
 
 from __future__ import annotations
