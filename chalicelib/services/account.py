@@ -88,7 +88,7 @@ class Overview(TypedDict):
     contracts: list[ContractView]
     meters: list[MeterView]
     latest_invoices: list[LatestInvoiceView]
-    balance: dict[str, Any]
+    balance: ledger.BalanceSummary
 
 
 def customer_public(c: Customer) -> CustomerView:

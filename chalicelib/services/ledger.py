@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, TypedDict
 
 from chalicelib.config import settings
 from chalicelib.domain import bank, clock
@@ -326,13 +326,36 @@ def record_refund(
 # --- reading --------------------------------------------------------------------------
 
 
-def virtual_account(customer_no: str) -> dict[str, str]:
+class VirtualAccount(TypedDict):
+    nrb: str
+    iban: str
+    formatted: str
+
+
+class BalanceSummary(TypedDict):
+    """The overview's ``balance`` block and the head of ``GET .../balance``."""
+
+    balance_grosze: int
+    overpayment_grosze: int
+    arrears_grosze: int
+    due_grosze: int
+    next_due_date: str | None
+    next_due_grosze: int
+    open_invoices: int
+    virtual_account: VirtualAccount | None
+
+
+class OverviewExtras(TypedDict):
+    balance: BalanceSummary
+
+
+def virtual_account(customer_no: str) -> VirtualAccount:
     s = settings()
     nrb = bank.virtual_nrb(s.bank_sort_code, s.payee_prefix, customer_no)
     return {"nrb": nrb, "iban": bank.nrb_to_iban(nrb), "formatted": bank.format_nrb(nrb)}
 
 
-def virtual_account_or_none(customer_no: str) -> dict[str, str] | None:
+def virtual_account_or_none(customer_no: str) -> VirtualAccount | None:
     """None for a customer number that cannot be part of an NRB (not digits, too long)."""
     try:
         return virtual_account(customer_no)
@@ -358,7 +381,7 @@ def open_item_public(inv: rules.OpenInvoice, day: date) -> dict[str, Any]:
 
 def summary_public(
     balance: AccountBalance | None, customer_no: str, day: date | None = None
-) -> dict[str, Any]:
+) -> BalanceSummary:
     """Balance, overpayment, arrears and the next due date (no I/O: the overview passes
     the item its Query already returned)."""
     day = day or today()
@@ -375,7 +398,7 @@ def summary_public(
     }
 
 
-def overview_extras(items: Sequence[object], customer_no: str) -> dict[str, Any]:
+def overview_extras(items: Sequence[object], customer_no: str) -> OverviewExtras:
     """The overview's ``balance`` block, from the customer's collection."""
     return {"balance": summary_public(store.balance_in(items), customer_no)}
 
