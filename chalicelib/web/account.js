@@ -1,6 +1,8 @@
 /* Account overview: profile, account manager, premises, contracts (with expiry) and meters. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, auth, fmt, currentCustomer } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api, auth, currentCustomer } from "./app.js";
+import { h, fmt } from "./components.js";
   addMessages({
     "account.title": ["Moje konto", "My account"],
     "account.choose": ["Konto klienta", "Customer account"],
@@ -35,7 +37,7 @@ import { h, t, page, addMessages, api, auth, fmt, currentCustomer } from "./app.
 
 
   /** @param {any[]} headers @param {any[]} rows */
-  function table(headers, rows) { return EBOK.table(headers, rows); }
+  function table(headers, rows) { return UI.table(headers, rows); }
 
   page({ id: "account", path: "#/account", nav: ["Moje konto", "My account"], auth: true, roles: ["customer", "building_manager"], order: 10, async render(el) {
     const who = await auth.me();

@@ -1,7 +1,9 @@
 /* Administrator console: institutional registrations (document review, activate / reject),
    customer data (edit, supplement, portal login on/off), the audit log. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api } from "./app.js";
+import { h, fmt, field, showErrors, formData } from "./components.js";
   const ADMIN = ["admin"];
 
   addMessages({
@@ -79,8 +81,8 @@ import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "
   });
 
   /** @param {any[]} headers @param {any[]} rows @param {string} id */
-  /** @param {Array<string | import("./app.js").Column>} headers @param {import("./app.js").Row[]} rows @param {string} [id] */
-  function table(headers, rows, id) { return EBOK.table(headers, rows, { id }); }
+  /** @param {Array<string | import("./components.js").Column>} headers @param {import("./components.js").Row[]} rows @param {string} [id] */
+  function table(headers, rows, id) { return UI.table(headers, rows, { id }); }
   /** @param {any} a */
   function addressLine(a) { return `${a.street} ${a.building}${a.apartment ? "/" + a.apartment : ""}, ${a.postal_code} ${a.city}`; }
   /** @param {string} status */
@@ -175,7 +177,7 @@ import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "
     const path = `/admin/logins/${encodeURIComponent(params.username)}`;
     const { data: l } = await api("GET", path);
     const toggle = h("button", { type: "button", class: l.enabled ? "danger" : "", id: "login-toggle", onclick: async () => {
-      if (l.enabled && !(await EBOK.confirm(t("adm.disable_confirm", { username: l.username }), t("adm.disable")))) return;
+      if (l.enabled && !(await UI.confirm(t("adm.disable_confirm", { username: l.username }), t("adm.disable")))) return;
       try { await api("POST", `${path}/${l.enabled ? "disable" : "enable"}`); await EBOK.render(); }
       catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
     } }, l.enabled ? t("adm.disable") : t("adm.enable"));
@@ -266,11 +268,11 @@ import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "
     /** @type {string | null} */
     let cursor = null;
     const heads = [t("adm.when"), t("adm.who"), t("adm.what"), t("adm.target"), t("adm.before"), t("adm.after")];
-    const list = EBOK.table(heads, [], { id: "audit" });
+    const list = UI.table(heads, [], { id: "audit" });
     async function load() {
       const q = `month=${month}&limit=100` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
       const { data } = await api("GET", `/admin/audit?${q}`);
-      EBOK.appendRows(list, data.entries.map((/** @type {any} */ e) => [fmt.datetime(e.at), e.actor, e.action, e.target, json(e.before), json(e.after)]));
+      UI.appendRows(list, data.entries.map((/** @type {any} */ e) => [fmt.datetime(e.at), e.actor, e.action, e.target, json(e.before), json(e.after)]));
       cursor = data.next;
       more.hidden = !cursor;
     }

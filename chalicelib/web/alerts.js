@@ -1,7 +1,9 @@
 /* SMS Alert: customers ask for alerts about outages at their premises (free; in the
    configured cities only), their account manager switches them on in the manager console. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api } from "./app.js";
+import { h, fmt, field, showErrors, formData } from "./components.js";
   addMessages({
     "alerts.title": ["SMS Alert", "SMS Alert"],
     "alerts.lead": ["Bezpłatne powiadomienia SMS o awariach i planowanych wyłączeniach w Twoich obiektach. Usługę włącza Twój opiekun klienta; wyłączysz ją sam w każdej chwili.",
@@ -44,7 +46,7 @@ import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "
     return h("span", { class: "badge " + kind }, t("alerts.status." + status));
   }
   /** @param {any[]} headers @param {any[]} rows */
-  const table = (headers, rows) => EBOK.table(headers, rows);
+  const table = (headers, rows) => UI.table(headers, rows);
 
 
   page({ id: "alerts", path: "#/alerts", nav: ["SMS Alert", "SMS Alert"], auth: true, roles: ["customer", "building_manager"], order: 45, async render(el) {

@@ -2,7 +2,9 @@
    attachments uploaded straight to storage (presigned POST), the list, one application with
    its history, and the answer when the account manager asks for information. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api } from "./app.js";
+import { h, fmt, field, showErrors, formData } from "./components.js";
   addMessages({
     "apps.title": ["Wnioski", "Applications"],
     "apps.new": ["Nowy wniosek", "New application"],
@@ -143,7 +145,7 @@ import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "
     const { data } = await api("GET", `/customers/${enc(customerNo)}/applications`);
     el.append(h("h2", {}, t("apps.mine")));
     if (!data.applications.length) { el.append(h("p", {}, t("apps.none"))); return; }
-    el.append(EBOK.table([t("apps.type"), t("apps.status"), t("apps.due")],
+    el.append(UI.table([t("apps.type"), t("apps.status"), t("apps.due")],
       data.applications.map((/** @type {any} */ a) => [h("a", { href: "#/applications/" + enc(a.application_id) }, lang() === "en" ? a.name_en : a.name_pl),
         badge(a.status), fmt.date(a.due_date)])));
   } });

@@ -2,7 +2,8 @@
    TOTP code, forgotten password, registration of individuals and institutions (documents),
    the profile page (change password, two-step verification). Session refresh and logout. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, auth, field, showErrors, formData } from "./app.js";
+import { t, page, addMessages, api, auth } from "./app.js";
+import { h, field, showErrors, formData } from "./components.js";
   const CHALLENGE_KEY = "ebok.challenge";
   const MAX_BYTES = 10 * 1024 * 1024;
   /** @type {Record<string, string>} */

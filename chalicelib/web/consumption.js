@@ -3,7 +3,9 @@
    report, the stored reports with downloads, CSV and Green Button exports; and the overview's
    weather and air-quality tile (EBOK.overviewExtras), which never breaks the overview. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt, flash, auth } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api, flash, auth } from "./app.js";
+import { h, fmt } from "./components.js";
   addMessages({
     "cons.title": ["Zużycie", "Consumption"],
     "cons.contract": ["Umowa", "Contract"],
@@ -134,7 +136,7 @@ import { h, t, page, addMessages, api, fmt, flash, auth } from "./app.js";
   /** @param {any} contract @param {any[]} rows */
   function chartTable(contract, rows) {
     const unit = UNITS[contract.product] || "";
-    return EBOK.table(
+    return UI.table(
       [{ label: t("cons.month"), rowHeader: true }, { label: `${t("cons.now")} [${unit}]`, num: true }, { label: `${t("cons.before")} [${unit}]`, num: true }, t("cons.estimated"), { label: t("cons.gross"), num: true }],
       rows.map((r) => [monthLabel(r.month), r.now === null ? "—" : fmt.number(r.now), r.before === null ? "—" : fmt.number(r.before),
         r.estimated ? t("cons.yes") : t("cons.no"), fmt.money(r.gross)]),

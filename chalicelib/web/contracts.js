@@ -1,7 +1,9 @@
 /* Contracts (Umowy): the list and one contract with its exact terms, documents, history and
    the "renew" action (files a renewal application). */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api } from "./app.js";
+import { h, fmt } from "./components.js";
   addMessages({
     "contracts.title": ["Umowy", "Contracts"],
     "contracts.none": ["Brak umów.", "No contracts."],
@@ -65,7 +67,7 @@ import { h, t, page, addMessages, api, fmt } from "./app.js";
     } }, t("contracts.renew"));
     el.append(h("p", {}, renew, " ", h("a", { href: "#/applications/new?contract=" + enc(c.contract_no) }, t("contracts.applications"))));
     // The terms on the shared table: on a phone each term is a card, its name on top.
-    el.append(EBOK.table([{ label: t("contracts.term"), rowHeader: true, plain: true }, { label: t("contracts.value"), plain: true }], [
+    el.append(UI.table([{ label: t("contracts.term"), rowHeader: true, plain: true }, { label: t("contracts.value"), plain: true }], [
       row(t("contracts.seller"), `${c.parties.seller.name}, NIP ${c.parties.seller.nip}, ${c.parties.seller.address}`),
       row(t("contracts.buyer"), `${c.parties.buyer.name} (${c.parties.buyer.customer_no}), ${c.parties.buyer.address}`),
       row(t("contracts.premises"), c.premises ? `${c.premises.label} — ${c.premises.address}` : c.premises_id),

@@ -2,7 +2,8 @@
    ones (regulations with versions, tariff, price lists, forms); the e-BOK is free of charge.
    After login the regulations in force are accepted once (a prompt above the page). */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, auth, fmt } from "./app.js";
+import { t, page, addMessages, api, auth } from "./app.js";
+import { h, fmt } from "./components.js";
   addMessages({
     "documents.title": ["Dokumenty", "Documents"],
     "documents.mine": ["Moje dokumenty", "My documents"],

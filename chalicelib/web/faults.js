@@ -1,7 +1,9 @@
 /* Fault reports (zgłoszenia awarii): emergency numbers first, the report form with photos
    (presigned uploads straight to storage), tickets to follow, and the operators' queue. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, auth, fmt, field, showErrors, formData } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api, auth } from "./app.js";
+import { h, fmt, field, showErrors, formData } from "./components.js";
   addMessages({
     "faults.title": ["Zgłoś awarię", "Report a fault"],
     "faults.emergency": ["Zagrożenie życia lub mienia, wyciek gorącej wody, iskrzenie? Zadzwoń od razu — pogotowie działa całą dobę.",
@@ -62,7 +64,7 @@ import { h, t, page, addMessages, api, auth, fmt, field, showErrors, formData } 
     return h("span", { class: "badge " + kind }, t("faults.status." + status));
   }
   /** @param {any[]} headers @param {any[]} rows */
-  const table = (headers, rows) => EBOK.table(headers, rows);
+  const table = (headers, rows) => UI.table(headers, rows);
 
   function requestId() {
     return (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)).replace(/[^A-Za-z0-9-]/g, "");

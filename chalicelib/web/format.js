@@ -1,8 +1,8 @@
-/* One way to write numbers and dates (issue 16): every page formats through app.js's fmt, made
-   here for the chosen language. Polish: 7 353,10 zł, 01.12.2026, 01.12.2026 08:00; English:
-   PLN 7,353.10, 01/12/2026, 01/12/2026 08:00. pl-PL leaves four-digit numbers ungrouped
-   ("7353,10") by CLDR's minimum grouping; the PDFs and e-mails group them, so the screen does
-   too. An ES module: app.js imports it for the pages, node's test runner for
+/* One way to write numbers and dates (issue 16): every page formats through fmt (made in
+   i18n.js, exported by components.js) for the chosen language. Polish: 7 353,10 zł,
+   01.12.2026, 01.12.2026 08:00; English: PLN 7,353.10, 01/12/2026, 01/12/2026 08:00. pl-PL
+   leaves four-digit numbers ungrouped ("7353,10") by CLDR's minimum grouping; the PDFs and
+   e-mails group them, so the screen does too. An ES module: i18n.js imports it for the pages, node's test runner for
    tests/js/format.test.mjs; type-checked strictly with tsc --checkJs. */
 // @ts-check
 

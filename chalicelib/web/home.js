@@ -5,7 +5,9 @@
    operator's open outages and fault tickets, an administrator's pending registrations and
    unexplained bank credits (suspense). */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, auth, fmt } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api, auth } from "./app.js";
+import { h, fmt } from "./components.js";
   addMessages({
     "dash.title": ["Pulpit", "Dashboard"],
     "dash.hello": ["Dzień dobry, {name}", "Hello, {name}"],
@@ -111,10 +113,10 @@ import { h, t, page, addMessages, api, auth, fmt } from "./app.js";
     const a = (x) => `${x.street} ${x.building}${x.apartment ? "/" + x.apartment : ""}, ${x.city}`;
     el.append(h("section", { class: "premises-glance", "aria-labelledby": "glance-h" },
       h("h2", { id: "glance-h" }, t("dash.premises")), h("p", { class: "muted" }, t("dash.premises_lead")),
-      EBOK.table([{ label: t("dash.label"), key: true }, t("dash.address"), t("dash.customer"), { label: t("dash.balance"), num: true }, t("dash.outages")], rows.map((r) => [
+      UI.table([{ label: t("dash.label"), key: true }, t("dash.address"), t("dash.customer"), { label: t("dash.balance"), num: true }, t("dash.outages")], rows.map((r) => [
         r.p.label, a(r.p.address), r.no + " · " + r.name,
         r.balance ? fmt.money(r.balance.balance_grosze) : "—",
-        r.here.length ? h("span", {}, r.here.map((/** @type {any} */ o) => EBOK.badge(t("outages.kind." + o.kind) + " · " + fmt.datetime(o.starts_at), o.kind === "failure" ? "err" : "warn"))) : t("dash.no_outages"),
+        r.here.length ? h("span", {}, r.here.map((/** @type {any} */ o) => UI.badge(t("outages.kind." + o.kind) + " · " + fmt.datetime(o.starts_at), o.kind === "failure" ? "err" : "warn"))) : t("dash.no_outages"),
       ]))));
   }
 

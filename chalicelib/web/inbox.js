@@ -2,7 +2,8 @@
    that shows new messages without a reload (it asks every few seconds for what is new since
    its last message), attachments uploaded straight to storage. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, auth, fmt, field, showErrors, formData } from "./app.js";
+import { t, page, addMessages, api, auth } from "./app.js";
+import { h, fmt, field, showErrors, formData } from "./components.js";
   addMessages({
     "inbox.title": ["Wiadomości", "Messages"],
     "inbox.new": ["Nowa wiadomość do opiekuna", "New message to your account manager"],

@@ -1,7 +1,9 @@
 /* Invoices: list (number, dates, amounts, status), detail, PDF download through a short-lived
    link, and the e-invoice consent switch (zgoda na e-fakturę). */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api, flash } from "./app.js";
+import { h, fmt } from "./components.js";
   const PAGE = 20; // invoices per page of the list ("Pokaż więcej" asks for the next)
   addMessages({
     "inv.nav": ["Faktury", "Invoices"],
@@ -83,7 +85,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
   /** @type {Record<string, string>} */
   const REGISTER = { heat_gj: "inv.reg.heat_gj", water_m3: "inv.reg.water_m3", total: "inv.reg.total", day: "inv.reg.day", night: "inv.reg.night" };
 
-  const table = EBOK.table;
+  const table = UI.table;
   /** @param {string} value */
   function num(value) { return fmt.number(value, 6); }
   /** @param {string} value */
@@ -169,8 +171,8 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
   } });
 
   // "Pokaż więcej / Show more": the next page (its cursor) appended to the same table.
-  /** @param {HTMLElement} el @param {import("./app.js").TableWrap} list @param {string | null} first
-   * @param {(cursor: string | null) => Promise<{ rows: import("./app.js").Row[], next: string | null }>} load */
+  /** @param {HTMLElement} el @param {import("./components.js").TableWrap} list @param {string | null} first
+   * @param {(cursor: string | null) => Promise<{ rows: import("./components.js").Row[], next: string | null }>} load */
   function showMore(el, list, first, load) {
     if (!first) return;
     /** @type {string | null} */
@@ -179,7 +181,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
     btn.addEventListener("click", async () => {
       btn.disabled = true;
       const page = await load(cursor);
-      EBOK.appendRows(list, page.rows);
+      UI.appendRows(list, page.rows);
       cursor = page.next;
       if (cursor) btn.disabled = false; else btn.remove();
     });

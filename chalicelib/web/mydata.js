@@ -5,7 +5,9 @@
    account manager's customers whose e-mail bounces, the suppression list, and (admins) the
    open erasure/restriction cases with what must be kept and until when. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api } from "./app.js";
+import { h, fmt } from "./components.js";
 import { consentsSection } from "./preferences.js";
   addMessages({
     "mydata.title": ["Moje dane", "My data"],
@@ -86,7 +88,7 @@ import { consentsSection } from "./preferences.js";
   /** @param {string} no @param {any[]} requests */
   function requestsTable(no, requests) {
     if (!requests.length) return h("p", { class: "muted" }, t("mydata.none"));
-    return EBOK.table([t("mydata.when"), t("mydata.what"), t("mydata.state"), t("mydata.until"), ""],
+    return UI.table([t("mydata.when"), t("mydata.what"), t("mydata.state"), t("mydata.until"), ""],
       requests.map((r) => {
         const cell = h("span", {});
         if (r.downloadable) {
@@ -123,14 +125,14 @@ import { consentsSection } from "./preferences.js";
     const erase = h("button", { type: "button", id: "mydata-erasure" }, t("mydata.ask_erasure"));
     const restrict = h("button", { type: "button", id: "mydata-restriction" }, t("mydata.ask_restriction"));
     erase.addEventListener("click", async () => {
-      if (!(await EBOK.confirm(t("mydata.confirm_erasure")))) return;
+      if (!(await UI.confirm(t("mydata.confirm_erasure")))) return;
       try { await ask(no, "erasure", note.value.trim()); } catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
     });
     restrict.addEventListener("click", async () => { try { await ask(no, "restriction", note.value.trim()); } catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); } });
     el.append(h("h2", {}, t("mydata.erase_title")), h("p", {}, t("mydata.erase_hint")),
       h("label", { class: "field" }, h("span", {}, t("mydata.note")), note), h("p", {}, erase, " ", restrict));
     el.append(h("h2", {}, t("mydata.reads")), data.staff_reads.length
-      ? EBOK.table([t("mydata.read_at"), t("mydata.reads_who"), t("mydata.reads_role")],
+      ? UI.table([t("mydata.read_at"), t("mydata.reads_who"), t("mydata.reads_role")],
         data.staff_reads.map((/** @type {any} */ r) => [fmt.datetime(r.at), r.username, t("role." + r.role)]), { class: "mydata-reads" })
       : h("p", { class: "muted" }, t("mydata.reads_none")));
   } });
@@ -159,14 +161,14 @@ import { consentsSection } from "./preferences.js";
     const q = managerId ? `?manager_id=${encodeURIComponent(managerId)}` : "";
     const { data } = await api("GET", "/admin/address-flags" + q);
     if (!data.items.length) return h("p", { class: "muted" }, t("desk.flags_none"));
-    return EBOK.table([t("desk.customer"), t("desk.email"), "", t("desk.since")], data.items.map((/** @type {any} */ f) => [
-      `${f.customer_no} ${f.name}`, f.email, EBOK.badge(t("desk.reason." + f.reason), "warn"), fmt.datetime(f.at)]), { class: "desk-flags" });
+    return UI.table([t("desk.customer"), t("desk.email"), "", t("desk.since")], data.items.map((/** @type {any} */ f) => [
+      `${f.customer_no} ${f.name}`, f.email, UI.badge(t("desk.reason." + f.reason), "warn"), fmt.datetime(f.at)]), { class: "desk-flags" });
   }
 
   async function suppressionsSection() {
     const { data } = await api("GET", "/admin/suppressions");
     return h("section", { id: "desk-suppressions" }, h("h2", {}, t("desk.suppressions")), data.items.length
-      ? EBOK.table([t("desk.email"), "", t("desk.since")], data.items.map((/** @type {any} */ s) => [s.email, t("desk.reason." + s.reason), fmt.datetime(s.at)]))
+      ? UI.table([t("desk.email"), "", t("desk.since")], data.items.map((/** @type {any} */ s) => [s.email, t("desk.reason." + s.reason), fmt.datetime(s.at)]))
       : h("p", { class: "muted" }, "—"));
   }
 

@@ -5,7 +5,9 @@
    city's gazetteer (GET /streets), never GeoJSON; the outages touching a customer's premises
    show on the account overview (EBOK.overviewExtras). */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api } from "./app.js";
+import { h, fmt, field, showErrors, formData } from "./components.js";
   addMessages({
     "outages.title": ["Mapa wyłączeń", "Outage map"],
     "outages.lead": ["Planowane wyłączenia i awarie sieci: gdzie i jak długo. Lista obok mapy zawiera te same informacje.",
@@ -339,7 +341,7 @@ import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "
       const d = formData(form);
       const choice = picked(form, gazetteer);
       const streets = choice.streets.concat(parseStreets(d.other_streets || ""));
-      if (!EBOK.checkForm(form, streets.length ? [] : [{ field: "streets", message: t("outages.f.pick_one") }])) return;
+      if (!UI.checkForm(form, streets.length ? [] : [{ field: "streets", message: t("outages.f.pick_one") }])) return;
       /** @type {Json} */
       const body = { kind: d.kind, product: d.product, city: d.city, streets, starts_at: d.starts_at, expected_end_at: d.expected_end_at, description: d.description || "", request_id: rid };
       if (choice.area) body.area = choice.area;
@@ -375,7 +377,7 @@ import { h, t, page, addMessages, api, fmt, field, showErrors, formData } from "
           catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
         } }, t("outages.change_end")),
         h("button", { type: "button", class: "danger close-outage", onclick: async () => {
-          if (!(await EBOK.confirm(t("outages.close_confirm", { what }), t("outages.close")))) return;
+          if (!(await UI.confirm(t("outages.close_confirm", { what }), t("outages.close")))) return;
           try { await api("POST", `/outages/${f.id}/close`, {}); await done(t("outages.closed_ok")); }
           catch (/** @type {any} */ err) { EBOK.flash(err.message, "error"); }
         } }, t("outages.close")),

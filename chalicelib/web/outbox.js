@@ -1,6 +1,7 @@
 /* Local stack only: what the embedded AWS "sent" (e-mails with attachments, SMS). */
-import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api } from "./app.js";
+import { h, fmt } from "./components.js";
   addMessages({
     "outbox.title": ["Skrzynka nadawcza (tylko lokalnie)", "Outbox (local stack only)"],
     "outbox.emails": ["E-maile", "E-mails"],
@@ -30,6 +31,6 @@ import { h, t, page, addMessages, api, fmt } from "./app.js";
     }
     el.append(h("h2", {}, t("outbox.sms") + ` (${data.sms.length})`));
     if (!data.sms.length) el.append(h("p", {}, t("outbox.none")));
-    else el.append(EBOK.table([t("outbox.phone"), t("outbox.message"), { label: t("outbox.length"), num: true }],
+    else el.append(UI.table([t("outbox.phone"), t("outbox.message"), { label: t("outbox.length"), num: true }],
       data.sms.map((/** @type {any} */ s) => [s.phone, s.message, String((s.message || "").length)]), { id: "outbox-sms" }));
   } });

@@ -1,7 +1,9 @@
 /* Payments: balance card on the overview, the payments page (open invoices, pay now through
    the payment operator, the individual account number with a copy button, history). */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api, flash } from "./app.js";
+import { h, fmt } from "./components.js";
   addMessages({
     "pay.nav": ["Płatności", "Payments"],
     "pay.title": ["Płatności i saldo", "Payments and balance"],
@@ -108,7 +110,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
       const { data } = await api("POST", `/customers/${encodeURIComponent(customerNo)}/payments`, body);
       flash(t("pay.redirect"), "info");
       location.assign(data.redirect_url);
-    } catch (e) { EBOK.showErrors(form, e); }
+    } catch (e) { UI.showErrors(form, e); }
   }
 
   /** @param {HTMLElement} el @param {string} customerNo @param {string} paymentId */
@@ -176,7 +178,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
     };
     if (!openItems.length) form.append(h("p", {}, t("pay.no_open")));
     else {
-      form.append(EBOK.table(
+      form.append(UI.table(
         ["", t("pay.invoice"), t("pay.due_date"), ...premisesHead, { label: t("pay.gross"), num: true }, { label: t("pay.outstanding"), num: true }, t("pay.status")],
         openItems.map((/** @type {any} */ i) => ({ attrs: where(i.premises_id ? [i.premises_id] : []).attrs, cells: [
           h("input", { type: "checkbox", name: "invoice", value: i.invoice_no, checked: true, "data-outstanding": i.outstanding_grosze,
@@ -190,19 +192,19 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
     form.addEventListener("submit", (/** @type {any} */ ev) => {
       ev.preventDefault();
       const chosen = chosenInvoices(form).map((c) => c.value);
-      if (!chosen.length) { EBOK.showErrors(form, new EBOK.ApiError(400, { detail: t("pay.choose") })); return; }
+      if (!chosen.length) { UI.showErrors(form, new EBOK.ApiError(400, { detail: t("pay.choose") })); return; }
       startPayment(customerNo, { invoice_nos: chosen }, form);
     });
     el.append(form);
 
     const amountForm = h("form", { id: "amount-form" },
-      EBOK.field("amount_grosze", t("pay.other_amount"), { inputmode: "decimal", autocomplete: "off", placeholder: "0,00" }),
+      UI.field("amount_grosze", t("pay.other_amount"), { inputmode: "decimal", autocomplete: "off", placeholder: "0,00" }),
       h("button", { type: "submit", class: "secondary" }, t("pay.pay_amount")));
     amountForm.addEventListener("submit", (/** @type {any} */ ev) => {
       ev.preventDefault();
-      const value = grosze(EBOK.formData(amountForm).amount_grosze);
+      const value = grosze(UI.formData(amountForm).amount_grosze);
       if (value === null || value < 100) {
-        EBOK.showErrors(amountForm, new EBOK.ApiError(400, { detail: t("pay.bad_amount"), errors: [{ field: "amount_grosze", message: t("pay.bad_amount") }] }));
+        UI.showErrors(amountForm, new EBOK.ApiError(400, { detail: t("pay.bad_amount"), errors: [{ field: "amount_grosze", message: t("pay.bad_amount") }] }));
         return;
       }
       startPayment(customerNo, { amount_grosze: value }, amountForm);
@@ -210,7 +212,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
     el.append(amountForm);
 
     el.append(h("h2", {}, t("pay.history")));
-    const list = EBOK.table(
+    const list = UI.table(
       [t("pay.date"), t("pay.operation"), ...premisesHead, { label: t("pay.amount"), num: true }, { label: t("pay.after"), num: true }],
       hist.entries.map((/** @type {any} */ e) => historyRow(e, where)), { id: "history" });
     if (!hist.entries.length) el.append(h("p", {}, t("pay.no_history")));
@@ -222,7 +224,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
       more.addEventListener("click", async () => {
         more.disabled = true;
         const next = (await api("GET", ledgerUrl(histCursor))).data;
-        EBOK.appendRows(list, next.entries.map((/** @type {any} */ e) => historyRow(e, where)));
+        UI.appendRows(list, next.entries.map((/** @type {any} */ e) => historyRow(e, where)));
         histCursor = next.next;
         if (histCursor) more.disabled = false; else more.remove();
       });

@@ -2,7 +2,9 @@
    language, the due-date reminder lead time, the high-bill threshold and the addresses
    watched for outages. Mandatory notices are listed with the reason they cannot be off. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api } from "./app.js";
+import { h, fmt } from "./components.js";
   addMessages({
     "prefs.title": ["Powiadomienia i zgody", "Notifications and consents"],
     "prefs.lead": ["Wybierz, o czym i jak mamy Cię informować.", "Choose what we tell you about and how."],
@@ -116,7 +118,7 @@ import { h, t, page, addMessages, api, fmt } from "./app.js";
         h("p", { class: "muted" }, c.clause, " (", t("consents.version"), " ", c.clause_version, ")")));
     });
     box.append(h("h3", {}, t("consents.history")));
-    box.append(data.history.length ? EBOK.table(
+    box.append(data.history.length ? UI.table(
       [t("consents.when"), t("consents.what"), t("consents.value"), t("consents.who"), t("consents.channel"), t("consents.version")],
       data.history.map((/** @type {any} */ e) => [fmt.datetime(e.at), t("consents.kind." + e.kind), t(e.granted ? "consents.on" : "consents.off"), who(e),
         t("consents.ch." + e.channel), e.clause_version || "—"]), { class: "consents-history" }) : h("p", { class: "muted" }, t("consents.none")));
@@ -150,7 +152,7 @@ import { h, t, page, addMessages, api, fmt } from "./app.js";
       try {
         const { data: sent } = await api("POST", url, { phone: phone.value });
         await done(t("prefs.mobile.sent", { phone: sent.phone }));
-      } catch (err) { EBOK.showErrors(ask, err); }
+      } catch (err) { UI.showErrors(ask, err); }
     });
     box.append(ask);
     if (data.sms_pending) {
@@ -162,7 +164,7 @@ import { h, t, page, addMessages, api, fmt } from "./app.js";
       confirm.addEventListener("submit", async (/** @type {any} */ ev) => {
         ev.preventDefault();
         try { await api("POST", `${url}/confirm`, { code: code.value.trim() }); await done(t("prefs.mobile.confirmed")); }
-        catch (err) { EBOK.showErrors(confirm, err); }
+        catch (err) { UI.showErrors(confirm, err); }
       });
       box.append(confirm);
     }
@@ -193,7 +195,7 @@ import { h, t, page, addMessages, api, fmt } from "./app.js";
       /** @param {string} n */
       const v = (n) => form.elements[n].value.trim();
       try { await api("POST", url, { city: v("city"), street: v("street"), building: v("building") }); await EBOK.render(); }
-      catch (err) { EBOK.showErrors(form, err); }
+      catch (err) { UI.showErrors(form, err); }
     });
     box.append(form);
     return box;
@@ -235,6 +237,6 @@ import { h, t, page, addMessages, api, fmt } from "./app.js";
         await api("PATCH", url, body);
         await EBOK.render();
         EBOK.flash(t("prefs.saved"), "ok");
-      } catch (err) { EBOK.showErrors(form, err); }
+      } catch (err) { UI.showErrors(form, err); }
     });
   } });

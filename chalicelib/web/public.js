@@ -1,6 +1,7 @@
 /* Public pages: home, emergency numbers and contact details (no login needed). */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, auth } from "./app.js";
+import { t, page, addMessages, auth } from "./app.js";
+import { h } from "./components.js";
   addMessages({
     "home.title": ["Elektroniczne Biuro Obsługi Klienta", "Electronic Customer Service Office"],
     "home.lead": ["Faktury, salda i płatności, odczyty liczników, umowy, mapa wyłączeń i zgłoszenia awarii — w jednym miejscu.",

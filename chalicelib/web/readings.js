@@ -1,7 +1,9 @@
 /* Meter readings: "podaj odczyt" form per meter, current reading and history
    (estimates marked, readings waiting for review shown as such). */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt, flash, field, showErrors } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api, flash } from "./app.js";
+import { h, fmt, field, showErrors } from "./components.js";
   addMessages({
     "rd.nav": ["Odczyty", "Meter readings"],
     "rd.title": ["Odczyty liczników", "Meter readings"],
@@ -96,7 +98,7 @@ import { h, t, page, addMessages, api, fmt, flash, field, showErrors } from "./a
       values(r.values),
       h("span", {}, h("span", { class: "badge " + (STATUS_BADGE[r.status] || "") }, t("rd.status." + r.status)),
         r.reconciled_by ? h("span", { class: "muted" }, " " + t("rd.reconciled", { date: fmt.date(r.reconciled_by.slice(0, 10)) })) : null)] });
-    const list = EBOK.table([t("rd.date"), ...(where ? [t("premises.label")] : []), t("rd.kind"), t("rd.values"), t("rd.state")],
+    const list = UI.table([t("rd.date"), ...(where ? [t("premises.label")] : []), t("rd.kind"), t("rd.values"), t("rd.state")],
       data.readings.map(row), { class: "reading-history" });
     section.append(h("h3", {}, t("rd.history")), list);
     // "Pokaż więcej / Show more": the next page (the answer's `next` cursor) appended.
@@ -106,7 +108,7 @@ import { h, t, page, addMessages, api, fmt, flash, field, showErrors } from "./a
       more.addEventListener("click", async () => {
         more.disabled = true;
         const next = (await api("GET", listUrl(cursor))).data;
-        EBOK.appendRows(list, next.readings.map(row));
+        UI.appendRows(list, next.readings.map(row));
         cursor = next.next;
         if (cursor) more.disabled = false; else more.remove();
       });

@@ -1,6 +1,8 @@
 /* Admin: bank statements (camt.053 upload) and the suspense list of unmatched credits. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api, flash } from "./app.js";
+import { h, fmt } from "./components.js";
   addMessages({
     "susp.title": ["Wyciągi bankowe i wpłaty nierozpoznane", "Bank statements and unmatched credits"],
     "susp.upload": ["Wczytaj wyciąg camt.053", "Upload a camt.053 statement"],
@@ -55,7 +57,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
     el.append(h("h1", {}, t("susp.title")));
     const upload = h("form", { id: "statement-form" },
       h("h2", {}, t("susp.upload")),
-      EBOK.field("content", t("susp.file"), { type: "file", accept: ".xml,application/xml,text/xml" }),
+      UI.field("content", t("susp.file"), { type: "file", accept: ".xml,application/xml,text/xml" }),
       h("button", { type: "submit" }, t("susp.send")));
     upload.addEventListener("submit", async (/** @type {any} */ ev) => {
       ev.preventDefault();
@@ -65,7 +67,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
         const { data } = await api("POST", "/admin/statements", { file_name: file.name.replace(/[^\w.() -]/g, "_"), content: await file.text() });
         await EBOK.render();
         flash(t("susp.result", { id: data.statement_id, booked: data.booked, suspense: data.suspense, duplicates: data.duplicates, skipped: data.skipped }), "ok");
-      } catch (e) { EBOK.showErrors(upload, e); }
+      } catch (e) { UI.showErrors(upload, e); }
     });
     el.append(upload);
 
@@ -82,7 +84,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
       const resolve = async (body) => {
         const what = e.ref + ", " + money;
         const question = body.action === "book" ? t("susp.book_confirm", { what, customer: body.customer_no }) : t("susp.return_confirm", { what });
-        if ((body.action !== "book" || body.customer_no) && !(await EBOK.confirm(question, body.action === "book" ? t("susp.book") : t("susp.return")))) return;
+        if ((body.action !== "book" || body.customer_no) && !(await UI.confirm(question, body.action === "book" ? t("susp.book") : t("susp.return")))) return;
         try {
           const { data: done } = await api("POST", "/admin/suspense/" + encodeURIComponent(e.ref), { ...body, ...(reason && reason.value.trim() ? { note: reason.value.trim() } : {}) });
           await EBOK.render();  /* re-render first: it clears the page, flash included */
@@ -97,7 +99,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
           h("button", { type: "button", onclick: () => resolve({ action: "book", customer_no: input.value.trim() }) }, t("susp.book")),
           h("button", { type: "button", class: "secondary", onclick: () => resolve({ action: "return" }) }, t("susp.return")))] };
     };
-    const list = EBOK.table(
+    const list = UI.table(
       [{ label: t("susp.ref"), key: true }, t("susp.date"), { label: t("susp.amount"), num: true }, t("susp.payer"), t("susp.title_col"), t("susp.customer")],
       data.entries.map(entryRow), { id: "suspense" });
     if (!data.entries.length) el.append(h("p", {}, t("susp.empty")));
@@ -109,7 +111,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
       more.addEventListener("click", async () => {
         more.disabled = true;
         const next = (await api("GET", "/admin/suspense?cursor=" + encodeURIComponent(cursor))).data;
-        EBOK.appendRows(list, next.entries.map(entryRow));
+        UI.appendRows(list, next.entries.map(entryRow));
         cursor = next.next;
         if (cursor) more.disabled = false; else more.remove();
       });
@@ -120,7 +122,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
 
     const { data: st } = await api("GET", "/admin/statements");
     if (st.statements.length) {
-      el.append(h("h2", {}, t("susp.recent")), EBOK.table(
+      el.append(h("h2", {}, t("susp.recent")), UI.table(
         [{ label: t("susp.statement"), key: true }, t("susp.imported"), { label: t("susp.col.booked"), num: true }, { label: t("susp.col.suspense"), num: true },
           { label: t("susp.col.duplicates"), num: true }, { label: t("susp.imports"), num: true }],
         st.statements.map((/** @type {any} */ s) => [s.statement_id, fmt.datetime(s.imported_at), s.booked, s.suspense, s.duplicates, s.imports])));
@@ -140,7 +142,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
       const decide = async (verb) => {
         const question = verb === "approve" ? t("susp.approve_confirm", { what, customer: r.customer_no }) : t("susp.reject_confirm", { what });
         if (verb === "reject" && !why.value.trim()) { why.focus(); flash(t("susp.reason_needed"), "error"); return; }
-        if (!(await EBOK.confirm(question, t("susp." + verb)))) return;
+        if (!(await UI.confirm(question, t("susp." + verb)))) return;
         try {
           const path = "/admin/suspense/" + encodeURIComponent(r.ref) + "/requests/" + encodeURIComponent(r.request_id) + "/" + verb;
           await api("POST", path, verb === "reject" ? { reason: why.value.trim() } : {});
@@ -155,7 +157,7 @@ import { h, t, page, addMessages, api, fmt, flash } from "./app.js";
           h("button", { type: "button", class: "approve", onclick: () => decide("approve") }, t("susp.approve")),
           h("button", { type: "button", class: "secondary reject", onclick: () => decide("reject") }, t("susp.reject")))] };
     };
-    el.append(h("h2", {}, t("susp.requests")), EBOK.table(
+    el.append(h("h2", {}, t("susp.requests")), UI.table(
       [{ label: t("susp.asked"), key: true }, { label: t("susp.amount"), num: true }, t("susp.target"), t("susp.reason"), t("susp.decision")],
       data.requests.map(row), { id: "suspense-requests" }));
   }

@@ -1,7 +1,9 @@
 /* Public price list (cennik): every tariff group, the prices in force today (net and with
    VAT) and the other versions with their validity dates. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api } from "./app.js";
+import { h, fmt } from "./components.js";
   addMessages({
     "tar.nav": ["Cennik", "Price list"],
     "tar.title": ["Cennik i taryfy", "Prices and tariffs"],
@@ -39,7 +41,7 @@ import { h, t, page, addMessages, api, fmt } from "./app.js";
   }
   /** @param {any} v */
   function versionTable(v) {
-    return EBOK.table([{ label: t("tar.component"), key: true }, t("tar.unit"), { label: t("tar.net"), num: true }, { label: t("tar.gross"), num: true }],
+    return UI.table([{ label: t("tar.component"), key: true }, t("tar.unit"), { label: t("tar.net"), num: true }, { label: t("tar.gross"), num: true }],
       v.components.flatMap(componentRows), { class: "tariff-table" });
   }
 

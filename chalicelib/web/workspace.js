@@ -2,7 +2,9 @@
    manager's customers (search by number, name, NIP or address), a customer view, and the
    decisions on an application. */
 import * as EBOK from "./app.js";
-import { h, t, page, addMessages, api, fmt, field } from "./app.js";
+import * as UI from "./components.js";
+import { t, page, addMessages, api } from "./app.js";
+import { h, fmt, field } from "./components.js";
 import { applicationView } from "./applications.js";
   addMessages({
     "ws.title": ["Pulpit opiekuna", "Account manager's workspace"],
@@ -33,7 +35,7 @@ import { applicationView } from "./applications.js";
   const enc = encodeURIComponent;
   const lang = () => EBOK.lang;
   /** @param {any[]} headers @param {any[]} rows */
-  const table = (headers, rows) => EBOK.table(headers, rows);
+  const table = (headers, rows) => UI.table(headers, rows);
 
   /** @param {Json} q */
   function queueLink(q) {
@@ -67,10 +69,10 @@ import { applicationView } from "./applications.js";
       h("a", { href: "#/messages/" + enc(x.thread_id) + "?customer=" + enc(v.customer.customer_no) }, x.subject), x.unread ? " · " + x.unread : ""))) : h("p", {}, t("ws.none")));
     const form = h("form", { id: "ws-thread", onsubmit: async (e) => {
       e.preventDefault();
-      const d = EBOK.formData(form);
+      const d = UI.formData(form);
       try { const { data } = await api("POST", `/customers/${enc(params.no)}/threads`, { subject: d.subject || "", text: d.text || "" });
         EBOK.go("#/messages/" + enc(data.thread_id) + "?customer=" + enc(params.no)); }
-      catch (err) { EBOK.showErrors(form, err); }
+      catch (err) { UI.showErrors(form, err); }
     } }, h("h3", {}, t("ws.new_thread")), field("subject", t("inbox.subject")), field("text", t("inbox.text"), { tag: "textarea" }), h("button", { type: "submit", class: "button" }, t("inbox.send")));
     el.append(form);
   } });
@@ -86,7 +88,7 @@ import { applicationView } from "./applications.js";
       try {
         await api("POST", `/applications/${enc(params.id)}/decision`, { action, note: form.querySelector("textarea").value.trim() });
         await EBOK.render(); EBOK.flash(t("ws.decided"), "ok");
-      } catch (err) { EBOK.showErrors(form, err); }
+      } catch (err) { UI.showErrors(form, err); }
     };
     const buttons = [["review", a.status === "submitted"], ["ask", ["submitted", "in_review"].includes(a.status)],
       ["approve", ["submitted", "in_review", "approved"].includes(a.status)], ["reject", a.status !== "approved"]];

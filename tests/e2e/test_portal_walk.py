@@ -247,8 +247,8 @@ def test_numbers_and_dates_in_both_languages(browser, stack: Stack) -> None:
     ctx.close()
 
 
-# The portal's formatting, from its shared module (the page's own instance of it).
-FMT = "async () => { const { fmt } = await import('/static/app.js'); return "
+# The portal's formatting, from its components module (the page's own instance of it).
+FMT = "async () => { const { fmt } = await import('/static/components.js'); return "
 
 
 def test_favicon_answers(stack: Stack) -> None:
@@ -258,7 +258,7 @@ def test_favicon_answers(stack: Stack) -> None:
 
 def test_contract_terms_and_outbox_sms_are_the_shared_table(browser, stack: Stack) -> None:
     """On a phone the contract's terms and the outbox's SMS are cards of the shared table
-    (app.js table): a term's name is its row header, every SMS cell labelled by its column."""
+    (components.js table): a term's name is its row header, every SMS cell labelled by its column."""
     ctx, page, problems = _open(browser, stack, "10000001", 390)
     try:
         _settle(page, "#/contracts")
