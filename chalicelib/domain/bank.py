@@ -1,12 +1,12 @@
 """Individual bank account numbers (rachunek wirtualny) per customer.
 
 NRB = 2 check digits + 8-digit bank sort code + 16 digits; the payee sets the customer part
-of those 16 digits. IBAN = "PL" + NRB, valid when mod 97 == 1 (checked with python-stdnum).
+of those 16 digits. IBAN = "PL" + NRB, valid when mod 97 == 1. Numbers from outside (bank statements) are checked
+with python-stdnum; the numbers made here are checked by their ISO 7064 remainder, so the
+overview (which shows the customer's account) does not import stdnum (~14 ms of a cold start).
 """
 
 from __future__ import annotations
-
-from stdnum import iban
 
 
 def virtual_nrb(bank_sort_code: str, payee_prefix: str, customer_no: str) -> str:
@@ -20,8 +20,15 @@ def virtual_nrb(bank_sort_code: str, payee_prefix: str, customer_no: str) -> str
     # ISO 13616: move "PL00" to the end, letters to numbers (P=25, L=21), 98 - mod 97.
     check = 98 - int(bban + "252100") % 97
     nrb = f"{check:02d}{bban}"
-    iban.validate("PL" + nrb)
+    if _mod97(nrb) != 1:  # pragma: no cover - by construction; guards an edit of the above
+        raise ValueError("virtual account number fails its check digits")
     return nrb
+
+
+def _mod97(nrb: str) -> int:
+    """ISO 7064 MOD 97-10 of ``"PL" + nrb`` (1 for a valid IBAN): the country code and check
+    digits moved to the end, P=25 and L=21."""
+    return int(nrb[2:] + "2521" + nrb[:2]) % 97
 
 
 def format_nrb(nrb: str) -> str:
@@ -35,6 +42,8 @@ def nrb_to_iban(nrb: str) -> str:
 
 def customer_no_from_nrb(nrb: str, bank_sort_code: str, payee_prefix: str) -> str | None:
     """The customer number a virtual account belongs to, or None if it is not ours."""
+    from stdnum import iban
+
     compact = nrb.replace(" ", "").removeprefix("PL")
     if len(compact) != 26 or not iban.is_valid("PL" + compact):
         return None
