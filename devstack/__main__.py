@@ -29,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
         "drain", help="feed a queue's messages to its handler ('all' for every queue)"
     )
     drain.add_argument("queue")
+    publish = sub.add_parser(
+        "publish", help="publish a file on an SNS topic of the stack (e.g. ses-feedback)"
+    )
+    publish.add_argument("topic")
+    publish.add_argument("file")
     sub.add_parser("policies", help="rewrite .chalice/policy-<stage>.json")
     sub.add_parser(
         "package-check", help="cfn-lint infra/template.yaml and `chalice package` output"
@@ -56,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         from devstack.cli import drain as drain_queue
 
         return drain_queue(args.queue)
+    if args.cmd == "publish":
+        from devstack.cli import publish as publish_file
+
+        return publish_file(args.topic, args.file)
     if args.cmd == "policies":
         from devstack.policies import write_all
 

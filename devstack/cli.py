@@ -4,6 +4,7 @@ python -m devstack jobs                         # list scheduled handlers and qu
 python -m devstack job invoicing_run --period 2026-11
 python -m devstack drain invoicing              # feed queued messages to the handler
 python -m devstack drain all                    # every queue until all are empty
+python -m devstack publish ses-feedback tests/data/ses/bounce_permanent.json  # an SNS message
 """
 
 from __future__ import annotations
@@ -152,4 +153,26 @@ def drain(target: str, max_batches: int = 100_000) -> int:
     print(
         f"drained {total} message(s)" + (f"; {failures} failed, to be retried" if failures else "")
     )
+    return 0
+
+
+def publish(topic: str, path: str) -> int:
+    """Publish a file's text on one of the stack's SNS topics, named by its end
+    (``ses-feedback`` is ``ebok-local-ses-feedback``), as AWS would: e.g. SES's bounce and
+    complaint notifications (``tests/data/ses/*.json``), which the topic's subscription
+    puts on the ``bounces`` queue for ``drain bounces``."""
+    import boto3
+
+    _app()  # the running stack's environment (endpoint, credentials, names)
+    sns = boto3.client("sns", region_name=REGION)
+    arns = [t["TopicArn"] for t in sns.list_topics().get("Topics", [])]
+    chosen = [a for a in arns if a.rsplit(":", 1)[-1] == topic or a.endswith("-" + topic)]
+    if len(chosen) != 1:
+        names = ", ".join(a.rsplit(":", 1)[-1] for a in arns) or "none"
+        print(f"no single SNS topic {topic!r}; known: {names}")
+        return 2
+    with open(path, encoding="utf-8") as f:
+        message = f.read()
+    sent = sns.publish(TopicArn=chosen[0], Message=message)
+    print(f"published on {chosen[0].rsplit(':', 1)[-1]}: {sent['MessageId']}")
     return 0

@@ -19,6 +19,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from chalicelib.domain import clock
 from chalicelib.domain import readings as rd
 from chalicelib.domain.invoices import Period
 from chalicelib.domain.principal import Principal
@@ -60,6 +61,13 @@ def _usage(meter: Meter, contract: Contract, month: int, rnd: random.Random) -> 
     return {"total": (Decimal(160) * winter * jitter).quantize(Decimal(1))}
 
 
+def _imported_at(read_on: date) -> str:
+    """When the remote reading of ``read_on`` (a month's end) was imported: 02:00 UTC the
+    next day, or now when the stack starts before that (just after midnight on the 1st): a
+    reading is never stamped later than the moment the demo was made."""
+    return min(f"{(read_on + timedelta(days=1)).isoformat()}T02:00:00Z", clock.now_iso())
+
+
 def _readings(
     contract: Contract, meter: Meter, ends: list[date], skip_last: bool
 ) -> list[store.Reading]:
@@ -87,7 +95,7 @@ def _readings(
                 status=rd.ACCEPTED,
                 values_text=store.values_json(dict(values)) or "{}",
                 submitted_by="import",
-                created_at=(end + timedelta(days=1)).isoformat() + "T02:00:00Z",
+                created_at=_imported_at(end),
             )
         )
     return out
@@ -145,5 +153,6 @@ def seed(ctx: SeedContext) -> None:
     ctx.data["invoices_issued"] = issued
     ctx.notes.append(
         f"invoices: {issued} issued for {', '.join(p.key for p in sorted(periods, key=lambda x: x.key))}; "
-        f"next: python -m devstack job invoicing_run --period {last.key} && python -m devstack drain all"
+        f"next: .venv/bin/python -m devstack job invoicing_run --period {last.key} "
+        "&& .venv/bin/python -m devstack drain all"
     )

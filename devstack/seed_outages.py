@@ -126,5 +126,5 @@ def seed(ctx: SeedContext) -> None:
     ctx.notes.append(
         f"outages: {len(ids)} demo outages, SMS Alert for 100001 on, 200001 waiting for "
         f"its manager (30000001); fault ticket {ticket['ticket_no']}; "
-        "send queued alerts with `python -m devstack drain all`"
+        "send queued alerts with `.venv/bin/python -m devstack drain all`"
     )

@@ -7,6 +7,7 @@ his account manager. Uses the real services; idempotent (natural document ids)."
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 from chalicelib.domain import applications as app_rules
@@ -127,13 +128,19 @@ def _contracts() -> int:
     return n
 
 
+def _renewed_end(contract_no: str, ctx: SeedContext) -> date:
+    """A year after the contract's current end (what "Przedłuż umowę" files by default), so
+    the renewal keeps the contract ending on a month's last day."""
+    contract = next(c for c in customer_store.all_contracts() if c.contract_no == contract_no)
+    end = date.fromisoformat(contract.end_date) if contract.end_date else ctx.today
+    return contract_rules.add_months(end, 12)
+
+
 def seed(ctx: SeedContext) -> None:
     _public()
     n = _contracts()
     if not applications.list_for(JAN, "100001")["applications"]:
-        applications.file_renewal(
-            JAN, "100001", "C/2024/0001", contract_rules.add_months(ctx.today, 24)
-        )
+        applications.file_renewal(JAN, "100001", "C/2024/0001", _renewed_end("C/2024/0001", ctx))
     if not threads.list_threads(JAN, "100001")["threads"]:
         threads.start(
             JAN,
