@@ -31,10 +31,26 @@ def get_object_or_none(bucket: str, key: str) -> bytes | None:
         raise
 
 
+def attachment_disposition(filename: str) -> str:
+    """``Content-Disposition`` of a download named ``filename`` (RFC 6266): no path separator
+    or quote survives (a contract number like C/2024/0001 must not make folders), an ASCII
+    fallback for old clients and the UTF-8 name (Polish letters) in ``filename*``."""
+    import re
+    import unicodedata
+    from urllib.parse import quote
+
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", filename).strip(" .-") or "download"
+    ascii_name = (
+        unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode() or "download"
+    )
+    ascii_name = ascii_name.replace("%", "-")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def presigned_get(bucket: str, key: str, expires_s: int = 300, filename: str | None = None) -> str:
     params = {"Bucket": bucket, "Key": key}
     if filename:
-        params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+        params["ResponseContentDisposition"] = attachment_disposition(filename)
     return str(
         client("s3").generate_presigned_url("get_object", Params=params, ExpiresIn=expires_s)
     )
