@@ -12,6 +12,9 @@ AUDIT_ENTRY: Schema = obj(
         "actor": STR,
         "action": STR,
         "target": STR,
+        # what the target names, for people: customer, login, application, invoice (with
+        # its customer_no), bank_entry, registration or other
+        "subject": obj({"kind": STR, "ref": STR, "customer_no": STR}, ["kind", "ref"]),
         "before": {},
         "after": {},
     },

@@ -45,6 +45,7 @@ def public(e: AuditEntry) -> dict[str, Any]:
         "actor": e.actor,
         "action": e.action,
         "target": e.target,
+        "subject": store.target_subject(e.target),
         "before": json.loads(e.before) if e.before else None,
         "after": json.loads(e.after) if e.after else None,
     }

@@ -13,6 +13,29 @@ from pynamodb.exceptions import TransactWriteError
 
 from chalicelib.store.base import Item, transaction
 
+# The audit target is the audited item's key; what it names, for people: kind and reference.
+_TARGET_KINDS = {
+    "CUST": "customer",
+    "LOGIN": "login",
+    "APP": "application",
+    "INV": "invoice",
+    "BANKENTRY": "bank_entry",
+    "REG": "registration",
+}
+
+
+def target_subject(target: str) -> dict[str, str]:
+    """``CUST#100003`` → ``{"kind": "customer", "ref": "100003"}``; an invoice's target
+    (``INV#<customer>#<invoice>``) names the invoice and its customer."""
+    prefix, _, rest = target.partition("#")
+    kind = _TARGET_KINDS.get(prefix)
+    if kind is None or not rest:
+        return {"kind": "other", "ref": target}
+    if kind == "invoice":
+        customer_no, _, invoice_id = rest.partition("#")
+        return {"kind": kind, "ref": invoice_id or rest, "customer_no": customer_no}
+    return {"kind": kind, "ref": rest}
+
 
 def month_pk(month: str) -> str:
     """The partition of one month's entries (``month`` is ``yyyy-mm``)."""

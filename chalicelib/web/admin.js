@@ -69,6 +69,13 @@ import { h, fmt, field, showErrors, formData } from "./components.js";
     "adm.who": ["Kto", "Who"],
     "adm.what": ["Co", "What"],
     "adm.target": ["Obiekt", "Target"],
+    "adm.subject.customer": ["klient", "customer"],
+    "adm.subject.login": ["login", "login"],
+    "adm.subject.application": ["wniosek", "application"],
+    "adm.subject.invoice": ["faktura", "invoice"],
+    "adm.subject.bank_entry": ["wpłata z wyciągu", "bank credit"],
+    "adm.subject.registration": ["rejestracja", "registration"],
+    "adm.subject.of_customer": ["klienta", "of customer"],
     "adm.before": ["Przed", "Before"],
     "adm.after": ["Po", "After"],
     "adm.more": ["Pokaż starsze", "Show older"],
@@ -267,12 +274,19 @@ import { h, fmt, field, showErrors, formData } from "./components.js";
     const more = h("button", { type: "button", class: "secondary", hidden: true }, t("adm.more"));
     /** @type {string | null} */
     let cursor = null;
+    /** The audited object for people ("klient 100003", "faktura FC-… klienta 100001"). @param {any} e */
+    const subject = (e) => {
+      const s = e.subject;
+      if (!s || s.kind === "other") return e.target;
+      const named = `${t("adm.subject." + s.kind)} ${s.ref}`;
+      return s.customer_no ? `${named} (${t("adm.subject.of_customer")} ${s.customer_no})` : named;
+    };
     const heads = [t("adm.when"), t("adm.who"), t("adm.what"), t("adm.target"), t("adm.before"), t("adm.after")];
     const list = UI.table(heads, [], { id: "audit" });
     async function load() {
       const q = `month=${month}&limit=100` + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
       const { data } = await api("GET", `/admin/audit?${q}`);
-      UI.appendRows(list, data.entries.map((/** @type {any} */ e) => [fmt.datetime(e.at), e.actor, e.action, e.target, json(e.before), json(e.after)]));
+      UI.appendRows(list, data.entries.map((/** @type {any} */ e) => [fmt.datetime(e.at), e.actor, e.action, subject(e), json(e.before), json(e.after)]));
       cursor = data.next;
       more.hidden = !cursor;
     }

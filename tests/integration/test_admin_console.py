@@ -63,6 +63,7 @@ def test_customer_edit_is_validated_and_audited(api, world, login_as) -> None:
     e = entries[0]
     assert e["actor"] == _login_username(admin)
     assert e["action"] == "customer.update" and e["target"] == f"CUST#{world.individual}"
+    assert e["subject"] == {"kind": "customer", "ref": world.individual}  # for people
     assert (
         e["before"]["email"] == "jan.kowalski@example.pl"
         and e["after"]["email"] == "jan.nowy@example.pl"
