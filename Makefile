@@ -58,17 +58,23 @@ lint: $(STAMP) js-lint
 cfn-lint: $(STAMP)
 	$(PY) -m devstack package-check
 
+# Two pytest-xdist workers (the machine has 2 cores). --dist loadgroup: the browser tests
+# form one group (tests/e2e/conftest.py), so one worker starts the local stack and runs
+# them all while the other takes the rest test by test. PYTEST_WORKERS=0 runs serially.
+PYTEST_WORKERS ?= 2
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
+
 unit: $(STAMP)
-	$(PY) -m pytest -q tests/unit
+	$(PY) -m pytest -q $(XDIST) tests/unit
 
 integration: $(STAMP)
-	$(PY) -m pytest -q tests/integration
+	$(PY) -m pytest -q $(XDIST) tests/integration
 
 e2e: $(STAMP) chromium
-	$(PY) -m pytest -q tests/e2e
+	$(PY) -m pytest -q $(XDIST) tests/e2e
 
 test: $(STAMP) chromium lint cfn-lint js-test
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q $(XDIST) tests
 
 # The time-sensitive tests at the instants where clocks break (Warsaw time): late evening
 # (21:50, 23:30), the last and first day of a month, 31 December, both daylight-saving

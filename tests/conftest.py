@@ -52,6 +52,13 @@ from tests.support import (  # noqa: E402,F401
 )
 
 
+@pytest.hookimpl(trylast=True)  # after every conftest has added its xdist_group marks
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from tests.xdist_groups import apply_groups
+
+    apply_groups(config, items)
+
+
 @pytest.fixture
 def aws():
     yield from aws_env()

@@ -29,14 +29,21 @@ enforce_cognito_app_clients()
 
 def _jwks_file() -> Path:
     """moto signs tokens with a fixed key it ships gzipped; the authorizer reads the public
-    half over a file:// URL in place of the pool's https JWKS endpoint."""
+    half over a file:// URL in place of the pool's https JWKS endpoint.
+
+    One file per pytest-xdist worker (``PYTEST_XDIST_WORKER``), written whole under a
+    temporary name and renamed into place: another worker, or another run on the machine,
+    never reads a half-written file."""
     import tempfile
 
     from moto.utilities.utils import load_resource
 
-    path = Path(tempfile.gettempdir()) / f"ebok-moto-jwks-{moto.__version__}.json"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    path = Path(tempfile.gettempdir()) / f"ebok-moto-jwks-{moto.__version__}-{worker}.json"
     if not path.exists():
-        path.write_text(json.dumps(load_resource("cognitoidp/resources/jwks-public.json")))
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_text(json.dumps(load_resource("cognitoidp/resources/jwks-public.json")))
+        os.replace(part, path)
     return path
 
 

@@ -7,6 +7,7 @@ and ``executable_path`` (``playwright install`` cannot download browsers here).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -30,6 +31,20 @@ MOTO_PORT = PORT + 1
 OUTBOX_PORT = PORT + 2
 DEMO_PASSWORD = "Demo-Haslo-2026"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+HERE = Path(__file__).resolve().parent
+XDIST_GROUP = "e2e"
+
+
+@pytest.hookimpl(tryfirst=True)  # before the marks become node ids (tests/xdist_groups.py)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every browser test in one pytest-xdist group (``--dist loadgroup``, ``make test``): they
+    share the session's local stack, which a second worker would start again on the same
+    ports. The hook sees the whole session's items, so only this folder's are marked."""
+    for item in items:
+        if item.path.resolve().is_relative_to(HERE):
+            item.add_marker(pytest.mark.xdist_group(XDIST_GROUP))
 
 
 @dataclass
@@ -163,11 +178,21 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         pytest.fail("local stack did not start:\n" + log.read_text(errors="replace")[-4000:])
     print(f"local stack ready in {time.monotonic() - started:.1f} s")
     yield Stack(base_url=base, state_dir=state, log=log)
+    _stop(proc, state / "env.json")
+
+
+def _stop(proc: subprocess.Popen[bytes], env_file: Path, timeout_s: float = 20) -> None:
+    """Ctrl-C for the stack, then wait until it has stopped what it started: its last step
+    removes ``env.json``. What is left is the interpreter's own exit, collecting the embedded
+    AWS's large heap (up to ~20 s on a loaded machine): nothing waits for that."""
     os.killpg(proc.pid, signal.SIGINT)
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+    deadline = time.monotonic() + timeout_s
+    while proc.poll() is None and env_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 @pytest.fixture(scope="session")
