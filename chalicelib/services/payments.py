@@ -188,7 +188,7 @@ def _book_paid(payment: Payment) -> dict[str, Any]:
         kind="payment",
         ref=payment_id,
         value_date=clock.to_warsaw(clock.now()).date().isoformat(),
-        title="Płatność online " + (", ".join(invoice_nos) or payment_id),
+        title=", ".join(invoice_nos) or payment_id,  # the kind names it in the reader's language
         source="operator",
         invoice_nos=invoice_nos,
         guard=store.mark_payment_paid(payment_id),

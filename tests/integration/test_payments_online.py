@@ -128,6 +128,9 @@ def test_notification_replayed_ten_times_books_once(api, billed, login_as) -> No
     assert [e[0] for e in snap["entries"] if "PAYMENT" in e[0]] == [
         f"ENTRY#PAYMENT#{p['payment_id']}"
     ]
+    # the entry's title is language-neutral (the portal names the kind in the reader's language)
+    (entry,) = [e for e in store.ledger_entries(billed.individual) if e.kind == "payment"]
+    assert entry.title == "FV/2026/10/000011"
     # the named invoice was paid, not the older one
     assert [o[0] for o in snap["open"]] == ["FV/2026/09/000011"]
     assert (
