@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-clock lint unit integration e2e bench venv chromium cfn-lint clean node js-deps js-lint js-test
+.PHONY: run test test-clock lint unit integration e2e bench venv chromium cfn-lint clean node js-deps js-lint js-test api-types
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -42,9 +42,14 @@ js-lint: $(NPM_STAMP)
 	node_modules/.bin/tsc -p tsconfig.json
 	cmp node_modules/axe-core/axe.min.js tests/e2e/vendor/axe.min.js
 
-# Unit tests of the portal's formatting module with node's built-in runner.
+# Unit tests of the portal's formatting and components modules with node's built-in runner.
 js-test: node
 	TZ=UTC node --test tests/js
+
+# The portal's JSDoc typedefs of API answers (chalicelib/web/api-types.js) from the OpenAPI
+# document; tests/unit/test_portal_api_types.py fails when the committed file is stale.
+api-types: $(STAMP)
+	$(PY) -m devstack.api_types
 
 run: $(STAMP)
 	$(PY) -m devstack run

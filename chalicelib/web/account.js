@@ -3,6 +3,7 @@ import * as EBOK from "./app.js";
 import * as UI from "./components.js";
 import { t, page, addMessages, api, auth, currentCustomer } from "./app.js";
 import { h, fmt } from "./components.js";
+/** @typedef {import("./api-types.js").Overview} Overview */
   addMessages({
     "account.title": ["Moje konto", "My account"],
     "account.choose": ["Konto klienta", "Customer account"],
@@ -32,11 +33,11 @@ import { h, fmt } from "./components.js";
     "register.night": ["strefa nocna [kWh]", "night zone [kWh]"],
   });
 
-  /** @param {any} a */
+  /** @param {Overview["customer"]["address"]} a */
   function addressLine(a) { return `${a.street} ${a.building}${a.apartment ? "/" + a.apartment : ""}, ${a.postal_code} ${a.city}`; }
 
 
-  /** @param {any[]} headers @param {any[]} rows */
+  /** @param {string[]} headers @param {import("./components.js").Row[]} rows */
   function table(headers, rows) { return UI.table(headers, rows); }
 
   page({ id: "account", path: "#/account", nav: ["Moje konto", "My account"], auth: true, roles: ["customer", "building_manager"], order: 10, async render(el) {
@@ -49,7 +50,8 @@ import { h, fmt } from "./components.js";
         who.customers.map((c) => h("option", { value: c, selected: c === customerNo }, c)));
       el.append(h("div", { class: "field" }, h("label", { for: "customer-select" }, t("account.choose")), sel));
     }
-    const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/overview`);
+    /** @type {Overview} */
+    const data = (await api("GET", `/customers/${encodeURIComponent(customerNo)}/overview`)).data;
     const c = data.customer;
     el.append(h("div", { class: "cards" },
       h("div", { class: "card" }, h("h2", {}, c.name),
@@ -62,12 +64,12 @@ import { h, fmt } from "./components.js";
         h("p", {}, h("a", { href: "mailto:" + data.account_manager.email }, data.account_manager.email))) : null));
     if (EBOK.overviewExtras) for (const extra of EBOK.overviewExtras) { try { await extra(el, data, customerNo); } catch (e) { /* an extra never breaks the overview */ } }
     el.append(h("h2", {}, t("account.premises")),
-      table([t("account.premises"), t("account.address")], data.premises.map((/** @type {any} */ p) => [p.label, addressLine(p.address)])));
+      table([t("account.premises"), t("account.address")], data.premises.map((p) => [p.label, addressLine(p.address)])));
     el.append(h("h2", {}, t("account.contracts")),
       table([t("account.contract_no"), t("account.product"), t("account.tariff"), t("account.capacity"), t("account.valid")],
-        data.contracts.map((/** @type {any} */ k) => [k.contract_no, t("product." + k.product), k.tariff_group, k.ordered_capacity_mw || "—",
+        data.contracts.map((k) => [k.contract_no, t("product." + k.product), k.tariff_group, k.ordered_capacity_mw || "—",
           h("span", {}, fmt.date(k.start_date) + " – " + (k.end_date ? fmt.date(k.end_date) : t("account.open_ended")),
             k.expires_in_days !== null && k.expires_in_days !== undefined && k.expires_in_days <= 90 ? h("p", { class: "warn" }, t("account.expires", { days: k.expires_in_days })) : null)])));
     el.append(h("h2", {}, t("account.meters")),
-      table([t("account.serial"), t("account.product"), t("account.registers")], data.meters.map((/** @type {any} */ m) => [m.serial, t("product." + m.product), m.registers.map((/** @type {any} */ r) => t("register." + r)).join(", ")])));
+      table([t("account.serial"), t("account.product"), t("account.registers")], data.meters.map((m) => [m.serial, t("product." + m.product), m.registers.map((r) => t("register." + r)).join(", ")])));
   } });

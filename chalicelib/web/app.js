@@ -13,7 +13,7 @@ import { h, premisesInfo, premisesSelect } from "./components.js";
    *    order?: number, group?: string, hideWhenLoggedIn?: boolean,
    *    render: (el: HTMLElement, params: Record<string, string>, query: Record<string, string>) => unknown }} PageDef */
   /** @typedef {PageDef & { order: number, auth: boolean }} Page */
-  /** @typedef {{ username: string, role: string, customers: string[], [k: string]: any }} Me */
+  /** @typedef {import("./api-types.js").Me} Me */
   /** @typedef {import("./components.js").FieldProblem} FieldProblem */
   /** @typedef {import("./components.js").PremisesInfo} PremisesInfo */
   addMessages({
@@ -80,7 +80,7 @@ import { h, premisesInfo, premisesSelect } from "./components.js";
     async me() {
       if (!auth.loggedIn()) return null;
       if (me) return me;
-      try { me = (await api("GET", "/me")).data; } catch (e) { me = null; }
+      try { me = /** @type {Me} */ ((await api("GET", "/me")).data); } catch (e) { me = null; }
       return me;
     },
   };
@@ -366,7 +366,7 @@ import { h, premisesInfo, premisesSelect } from "./components.js";
   }
   /* Tiles other areas add to the account overview: (el, overview, customerNo) => void; one
      that fails never breaks the overview. */
-  /** @type {Array<(el: HTMLElement, overview: any, customerNo: string) => unknown>} */
+  /** @type {Array<(el: HTMLElement, overview: import("./api-types.js").Overview, customerNo: string) => unknown>} */
   const overviewExtras = [];
   /* Called before the local logout (e.g. the API's logout); one that fails is ignored. */
   /** @type {Array<() => unknown>} */

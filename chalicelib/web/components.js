@@ -12,7 +12,7 @@ import { t, addMessages, fmt } from "./i18n.js";
 /** @typedef {{ label: string | Node, num?: boolean, key?: boolean, rowHeader?: boolean, plain?: boolean }} Column */
 /** @typedef {Array<unknown> | { cells: Array<unknown>, attrs?: Attrs }} Row */
 /** @typedef {HTMLDivElement & { columns?: Column[] }} TableWrap */
-/** @typedef {{ premises_id: string, label: string, [k: string]: any }} PremisesItem */
+/** @typedef {import("./api-types.js").OverviewPremises} PremisesItem */
 /** @typedef {{ customerNo: string, list: PremisesItem[], many: boolean,
  *    byContract: Record<string, string>, label: (ids: Array<string | null | undefined>) => string }} PremisesInfo */
 
@@ -197,7 +197,7 @@ function appendRows(wrap, rows) {
    premisesInfo reads the customer's overview answer (its premises and contracts); label(ids)
    names the premises of a row ("whole account" when it has none). */
 /** @param {string} customerNo
- * @param {{ premises: PremisesItem[], contracts: Array<{ contract_no: string, premises_id: string }> }} overview
+ * @param {Pick<import("./api-types.js").Overview, "premises" | "contracts">} overview
  * @returns {PremisesInfo} */
 function premisesInfo(customerNo, overview) {
   /** @type {Record<string, string>} */

@@ -8,6 +8,9 @@ import * as EBOK from "./app.js";
 import * as UI from "./components.js";
 import { t, page, addMessages, api, auth } from "./app.js";
 import { h, fmt } from "./components.js";
+/** @typedef {import("./api-types.js").Overview} Overview */
+/** @typedef {import("./api-types.js").Balance} Balance */
+/** @typedef {import("./api-types.js").InvoiceList} InvoiceList */
   addMessages({
     "dash.title": ["Pulpit", "Dashboard"],
     "dash.hello": ["Dzień dobry, {name}", "Hello, {name}"],
@@ -69,7 +72,8 @@ import { h, fmt } from "./components.js";
   /** @param {HTMLElement} el @param {string} customerNo */
   async function customerSummary(el, customerNo) {
     const balance = tile(t("dash.balance"), "tile-balance", async (/** @type {any} */ body) => {
-      const { data: b } = await api("GET", `/customers/${enc(customerNo)}/balance`);
+      /** @type {Balance} */
+      const b = (await api("GET", `/customers/${enc(customerNo)}/balance`)).data;
       if (b.balance_grosze > 0) body.append(stat(fmt.money(b.balance_grosze), t("dash.owed"), b.arrears_grosze > 0 ? "err" : "warn"));
       else if (b.balance_grosze < 0) body.append(stat(fmt.money(-b.balance_grosze), t("dash.overpaid"), "ok"));
       else body.append(stat(fmt.money(0), t("dash.settled"), "ok"));
@@ -77,13 +81,15 @@ import { h, fmt } from "./components.js";
       if (b.balance_grosze > 0) body.append(h("p", {}, h("a", { class: "button", href: "#/payments" }, t("dash.pay"))));
     });
     const due = tile(t("dash.next_due"), "tile-due", async (/** @type {any} */ body) => {
-      const { data: b } = await api("GET", `/customers/${enc(customerNo)}/balance`);
+      /** @type {Balance} */
+      const b = (await api("GET", `/customers/${enc(customerNo)}/balance`)).data;
       if (b.next_due_date) body.append(stat(fmt.date(b.next_due_date), fmt.money(b.next_due_grosze)));
       else body.append(h("p", {}, t("dash.next_due_none")));
     });
     const latest = tile(t("dash.latest_invoice"), "tile-invoice", async (/** @type {any} */ body) => {
-      const { data } = await api("GET", `/customers/${enc(customerNo)}/invoices`);
-      const invoices = (data.invoices || []).slice().sort((/** @type {any} */ a, /** @type {any} */ b) => (a.issue_date < b.issue_date ? 1 : a.issue_date > b.issue_date ? -1 : 0));
+      /** @type {InvoiceList} */
+      const data = (await api("GET", `/customers/${enc(customerNo)}/invoices`)).data;
+      const invoices = (data.invoices || []).slice().sort((a, b) => (a.issue_date < b.issue_date ? 1 : a.issue_date > b.issue_date ? -1 : 0));
       const inv = invoices[0];
       if (!inv) { body.append(h("p", {}, t("dash.no_invoice"))); return; }
       body.append(h("p", {}, h("a", { href: "#/invoices/" + enc(inv.invoice_id) }, t("dash.invoice_line", { number: inv.number, date: fmt.date(inv.issue_date), amount: fmt.money(inv.gross) }))),
@@ -93,30 +99,30 @@ import { h, fmt } from "./components.js";
   }
 
   /* --- building managers: every premises of every managed customer ------------------- */
-  /** @param {HTMLElement} el @param {any} who */
+  /** @param {HTMLElement} el @param {import("./api-types.js").Me} who */
   async function premisesAtAGlance(el, who) {
-    /** @type {any[]} */
+    /** @type {Array<{ no: string, name: string, p: import("./api-types.js").OverviewPremises, balance: Balance | null, here: import("./api-types.js").CustomerOutage[] }>} */
     const rows = [];
-    await Promise.all(who.customers.map(async (/** @type {any} */ no) => {
+    await Promise.all(who.customers.map(async (no) => {
       const [overview, balance, outages] = await Promise.all([
-        api("GET", `/customers/${enc(no)}/overview`).then((r) => r.data),
-        api("GET", `/customers/${enc(no)}/balance`).then((r) => r.data).catch(() => null),
-        api("GET", `/customers/${enc(no)}/outages`).then((r) => r.data.outages).catch(() => []),
+        api("GET", `/customers/${enc(no)}/overview`).then((r) => /** @type {Overview} */ (r.data)),
+        api("GET", `/customers/${enc(no)}/balance`).then((r) => /** @type {Balance | null} */ (r.data)).catch(() => null),
+        api("GET", `/customers/${enc(no)}/outages`).then((r) => /** @type {import("./api-types.js").CustomerOutages} */ (r.data).outages).catch(() => []),
       ]);
       for (const p of overview.premises) {
-        const here = outages.filter((/** @type {any} */ o) => o.premises_ids.includes(p.premises_id));
+        const here = outages.filter((o) => o.premises_ids.includes(p.premises_id));
         rows.push({ no, name: overview.customer.name, p, balance, here });
       }
     }));
     rows.sort((a, b) => (a.no + a.p.premises_id).localeCompare(b.no + b.p.premises_id));
-    /** @param {any} x */
+    /** @param {import("./api-types.js").OverviewPremises["address"]} x */
     const a = (x) => `${x.street} ${x.building}${x.apartment ? "/" + x.apartment : ""}, ${x.city}`;
     el.append(h("section", { class: "premises-glance", "aria-labelledby": "glance-h" },
       h("h2", { id: "glance-h" }, t("dash.premises")), h("p", { class: "muted" }, t("dash.premises_lead")),
       UI.table([{ label: t("dash.label"), key: true }, t("dash.address"), t("dash.customer"), { label: t("dash.balance"), num: true }, t("dash.outages")], rows.map((r) => [
         r.p.label, a(r.p.address), r.no + " · " + r.name,
         r.balance ? fmt.money(r.balance.balance_grosze) : "—",
-        r.here.length ? h("span", {}, r.here.map((/** @type {any} */ o) => UI.badge(t("outages.kind." + o.kind) + " · " + fmt.datetime(o.starts_at), o.kind === "failure" ? "err" : "warn"))) : t("dash.no_outages"),
+        r.here.length ? h("span", {}, r.here.map((o) => UI.badge(t("outages.kind." + o.kind) + " · " + fmt.datetime(o.starts_at), o.kind === "failure" ? "err" : "warn"))) : t("dash.no_outages"),
       ]))));
   }
 

@@ -4,6 +4,15 @@ import * as EBOK from "./app.js";
 import * as UI from "./components.js";
 import { t, page, addMessages, api, flash } from "./app.js";
 import { h, fmt } from "./components.js";
+/** @typedef {import("./api-types.js").InvoiceList} InvoiceList */
+/** @typedef {import("./api-types.js").InvoiceSummary} InvoiceSummary */
+/** @typedef {import("./api-types.js").Invoice} Invoice */
+/** @typedef {import("./api-types.js").InvoiceLine} InvoiceLine */
+/* The invoice's schema declares its meters only as objects (chalicelib/schemas/invoices.py), so
+   this shape is the page's reading of them, not checked against the API. */
+/** @typedef {{ serial: string, usage: Record<string, string>,
+ *    opening: { read_on: string, values: Record<string, string> },
+ *    closing: { read_on: string, kind: string, values: Record<string, string> } }} InvoiceMeter */
   const PAGE = 20; // invoices per page of the list ("Pokaż więcej" asks for the next)
   addMessages({
     "inv.nav": ["Faktury", "Invoices"],
@@ -90,7 +99,7 @@ import { h, fmt } from "./components.js";
   function num(value) { return fmt.number(value, 6); }
   /** @param {string} value */
   function price(value) { return fmt.price(value); }  /* the precision it was published with */
-  /** @param {any} ln */
+  /** @param {InvoiceLine} ln */
   function lineName(ln) { return EBOK.lang === "en" ? ln.name_en || ln.name_pl : ln.name_pl; }
 
   /** @param {string} customerNo @param {string} invoiceId @param {HTMLElement} slot */
@@ -142,11 +151,12 @@ import { h, fmt } from "./components.js";
     // A building manager's chosen premises: the API lists only its invoices.
     /** @param {string | null} cursor */
     const listUrl = (cursor) => `/customers/${encodeURIComponent(customerNo)}/invoices?limit=${PAGE}` + EBOK.premisesParam(premises) + (cursor ? `&cursor=${encodeURIComponent(cursor)}` : "");
-    const { data } = await api("GET", listUrl(null));
+    /** @type {InvoiceList} */
+    const data = (await api("GET", listUrl(null))).data;
     const filter = EBOK.premisesFilter(premises);
     if (filter) el.append(filter);
     if (!data.invoices.length) { el.append(h("p", {}, t("inv.none"))); return; }
-    const rowsOf = (/** @type {any} */ invoices) => invoices.map((/** @type {any} */ i) => ({ attrs: { "data-premises": i.premises_id || "" }, cells: [
+    const rowsOf = (/** @type {InvoiceSummary[]} */ invoices) => invoices.map((i) => ({ attrs: { "data-premises": i.premises_id || "" }, cells: [
         h("span", {}, h("a", { href: `#/invoices/${encodeURIComponent(i.invoice_id)}`, class: "invoice-number" }, i.number),
           i.kind === "correction" ? h("span", { class: "badge" }, " " + t("inv.correction")) : null,
           i.estimated ? h("span", { class: "badge warn" }, t("inv.estimated")) : null),
@@ -164,9 +174,10 @@ import { h, fmt } from "./components.js";
         t("inv.due_date"), { label: t("inv.gross"), num: true }, t("inv.status"), t("inv.delivery"), ""],
       rowsOf(data.invoices), { id: "invoice-list" });
     el.append(list);
-    showMore(el, list, data.next, async (/** @type {any} */ cursor) => {
+    showMore(el, list, data.next || null, async (cursor) => {
+      /** @type {InvoiceList} */
       const next = (await api("GET", listUrl(cursor))).data;
-      return { rows: rowsOf(next.invoices), next: next.next };
+      return { rows: rowsOf(next.invoices), next: next.next || null };
     });
   } });
 
@@ -192,7 +203,8 @@ import { h, fmt } from "./components.js";
     const customerNo = await EBOK.currentCustomer();
     if (!customerNo) return;
     el.append(h("p", {}, h("a", { href: "#/invoices" }, t("inv.back"))));
-    const { data: d } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/invoices/${encodeURIComponent(params.id)}`);
+    /** @type {Invoice} */
+    const d = (await api("GET", `/customers/${encodeURIComponent(customerNo)}/invoices/${encodeURIComponent(params.id)}`)).data;
     el.append(h("h1", {}, t(d.kind === "correction" ? "inv.heading_correction" : "inv.heading", { number: d.number })));
     if (d.corrects) el.append(h("p", {}, t("inv.corrects", { id: d.corrects }), d.correction_reason ? " — " + d.correction_reason : ""));
     if (d.corrected_by && d.corrected_by.length) el.append(h("p", { class: "warn" }, t("inv.corrected_by", { numbers: d.corrected_by.join(", ") })));
@@ -208,7 +220,7 @@ import { h, fmt } from "./components.js";
         h("p", {}, h("strong", {}, t("inv.tariff") + ": "), d.tariff_group))));
     if (d.meters && d.meters.length) {
       const rows = [];
-      for (const m of d.meters) for (const reg of Object.keys(m.usage)) rows.push([
+      for (const m of /** @type {InvoiceMeter[]} */ (d.meters)) for (const reg of Object.keys(m.usage)) rows.push([
         m.serial, REGISTER[reg] ? t(REGISTER[reg]) : reg,
         fmt.date(m.opening.read_on) + ": " + num(m.opening.values[reg]),
         fmt.date(m.closing.read_on) + ": " + num(m.closing.values[reg]) + " (" + t(m.closing.kind === "estimate" ? "inv.read_estimate" : "inv.read_actual") + ")",
@@ -218,10 +230,10 @@ import { h, fmt } from "./components.js";
     if (d.estimated) el.append(h("p", { class: "warn" }, t("inv.estimated_note")));
     el.append(h("h2", {}, t("inv.lines")), table(
       [t("inv.item"), t("inv.period"), t("inv.quantity"), t("inv.unit"), t("inv.unit_price"), t("inv.net_value"), t("inv.rate")],
-      d.lines.map((/** @type {any} */ ln) => [lineName(ln) + (ln.estimated ? " *" : ""), fmt.date(ln.period_from) + " – " + fmt.date(ln.period_to), num(ln.quantity), fmt.unit(ln.unit),
+      d.lines.map((ln) => [lineName(ln) + (ln.estimated ? " *" : ""), fmt.date(ln.period_from) + " – " + fmt.date(ln.period_to), num(ln.quantity), fmt.unit(ln.unit),
         price(ln.unit_price), fmt.money(ln.net), ln.vat_rate + "%"]), { id: "invoice-lines" }));
     el.append(h("h2", {}, t("inv.rates")), table([t("inv.rate"), t("inv.net"), t("inv.vat"), t("inv.gross")],
-      d.rates.map((/** @type {any} */ r) => [r.vat_rate + "%", fmt.money(r.net), fmt.money(r.vat), fmt.money(r.gross)])
+      d.rates.map((r) => [r.vat_rate + "%", fmt.money(r.net), fmt.money(r.vat), fmt.money(r.gross)])
         .concat([[h("strong", {}, t("inv.total")), fmt.money(d.net), fmt.money(d.vat), h("strong", {}, fmt.money(d.gross))]])));
     el.append(h("div", { class: "card" },
       h("p", { class: "big" }, h("strong", {}, t("inv.to_pay") + ": "), h("strong", { id: "amount-due" }, fmt.money(d.gross))),

@@ -4,6 +4,11 @@ import * as EBOK from "./app.js";
 import * as UI from "./components.js";
 import { t, page, addMessages, api, flash } from "./app.js";
 import { h, fmt } from "./components.js";
+/** @typedef {import("./api-types.js").Overview} Overview */
+/** @typedef {import("./api-types.js").Balance} Balance */
+/** @typedef {import("./api-types.js").Ledger} Ledger */
+/** @typedef {import("./api-types.js").LedgerEntry} LedgerEntry */
+/** @typedef {import("./api-types.js").Payment} Payment */
   addMessages({
     "pay.nav": ["Płatności", "Payments"],
     "pay.title": ["Płatności i saldo", "Payments and balance"],
@@ -77,7 +82,7 @@ import { h, fmt } from "./components.js";
     } }, t("pay.copy"));
   }
 
-  /** @param {any} va */
+  /** @param {Balance["virtual_account"]} va */
   function accountCard(va) {
     if (!va) return null;
     return h("div", { class: "card virtual-account" }, h("h2", {}, t("pay.account")),
@@ -85,7 +90,7 @@ import { h, fmt } from "./components.js";
       h("p", { class: "muted" }, t("pay.account_hint")));
   }
 
-  /** @param {any} b @param {boolean} withLink */
+  /** @param {Balance | NonNullable<Overview["balance"]>} b @param {boolean} withLink */
   function balanceCard(b, withLink) {
     const owes = b.balance_grosze > 0;
     return h("div", { class: "card balance" }, h("h2", {}, t("pay.balance")),
@@ -119,7 +124,7 @@ import { h, fmt } from "./components.js";
     el.prepend(box);
     for (let i = 0; i < 10; i++) {
       let p;
-      try { p = (await api("GET", `/customers/${encodeURIComponent(customerNo)}/payments/${encodeURIComponent(paymentId)}`)).data; }
+      try { p = /** @type {Payment} */ ((await api("GET", `/customers/${encodeURIComponent(customerNo)}/payments/${encodeURIComponent(paymentId)}`)).data); }
       catch (e) { box.remove(); return; }
       if (p.status !== "pending") {
         box.className = "flash " + (p.status === "paid" ? "ok" : "error");
@@ -137,7 +142,7 @@ import { h, fmt } from "./components.js";
   function chosenInvoices(form) { return [.../** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll("input[name=invoice]:checked"))]; }
 
   // One row of the account history; `where` names the premises of its invoices (the API's).
-  /** @param {any} e @param {(ids: string[]) => { attrs: Json, cell: any[] }} where */
+  /** @param {LedgerEntry} e @param {(ids: string[]) => { attrs: Json, cell: Node[] }} where */
   function historyRow(e, where) {
     const premises = where(e.premises_ids || []);
     return { attrs: premises.attrs, cells: [
@@ -158,11 +163,15 @@ import { h, fmt } from "./components.js";
     // A building manager's chosen premises: the API lists only the entries of its invoices.
     /** @param {string | null} cursor */
     const ledgerUrl = (cursor) => base + "/ledger?limit=20" + EBOK.premisesParam(premises) + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
-    const [{ data: bal }, { data: hist }] = await Promise.all([api("GET", base + "/balance"), api("GET", ledgerUrl(null))]);
+    const [{ data: balance }, { data: ledger }] = await Promise.all([api("GET", base + "/balance"), api("GET", ledgerUrl(null))]);
+    /** @type {Balance} */
+    const bal = balance;
+    /** @type {Ledger} */
+    const hist = ledger;
     const chosen = EBOK.chosenPremises(premises);
-    const openItems = bal.open_items.filter((/** @type {any} */ i) => !chosen || i.premises_id === chosen);
+    const openItems = bal.open_items.filter((i) => !chosen || i.premises_id === chosen);
     // Which premises each row is for: the premises of its invoices, as the API names them.
-    /** @param {any[]} ids */
+    /** @param {string[]} ids */
     const where = (ids) => ({ attrs: { "data-premises": ids.join(" ") }, cell: premises.many ? [h("span", { class: "premises" }, premises.label(ids))] : [] });
     const premisesHead = premises.many ? [t("premises.label")] : [];
     const filter = EBOK.premisesFilter(premises);
@@ -180,7 +189,7 @@ import { h, fmt } from "./components.js";
     else {
       form.append(UI.table(
         ["", t("pay.invoice"), t("pay.due_date"), ...premisesHead, { label: t("pay.gross"), num: true }, { label: t("pay.outstanding"), num: true }, t("pay.status")],
-        openItems.map((/** @type {any} */ i) => ({ attrs: where(i.premises_id ? [i.premises_id] : []).attrs, cells: [
+        openItems.map((i) => ({ attrs: where(i.premises_id ? [i.premises_id] : []).attrs, cells: [
           h("input", { type: "checkbox", name: "invoice", value: i.invoice_no, checked: true, "data-outstanding": i.outstanding_grosze,
             "aria-label": t("pay.invoice") + " " + i.invoice_no, onchange: update }),
           i.invoice_no, fmt.date(i.due_date), ...where(i.premises_id ? [i.premises_id] : []).cell,
@@ -214,7 +223,7 @@ import { h, fmt } from "./components.js";
     el.append(h("h2", {}, t("pay.history")));
     const list = UI.table(
       [t("pay.date"), t("pay.operation"), ...premisesHead, { label: t("pay.amount"), num: true }, { label: t("pay.after"), num: true }],
-      hist.entries.map((/** @type {any} */ e) => historyRow(e, where)), { id: "history" });
+      hist.entries.map((e) => historyRow(e, where)), { id: "history" });
     if (!hist.entries.length) el.append(h("p", {}, t("pay.no_history")));
     else el.append(list);
     // "Pokaż więcej / Show more": the ledger's next page (the answer's `next` cursor) appended.
@@ -223,8 +232,9 @@ import { h, fmt } from "./components.js";
       const more = h("button", { type: "button", class: "secondary", id: "history-more" }, t("pay.more"));
       more.addEventListener("click", async () => {
         more.disabled = true;
-        const next = (await api("GET", ledgerUrl(histCursor))).data;
-        UI.appendRows(list, next.entries.map((/** @type {any} */ e) => historyRow(e, where)));
+        /** @type {Ledger} */
+        const next = (await api("GET", ledgerUrl(histCursor || null))).data;
+        UI.appendRows(list, next.entries.map((e) => historyRow(e, where)));
         histCursor = next.next;
         if (histCursor) more.disabled = false; else more.remove();
       });
@@ -235,9 +245,10 @@ import { h, fmt } from "./components.js";
     if (query && query.payment) {
       const status = await showResult(el, customerNo, query.payment);
       if (status === "paid" || status === "failed") {
-        const { data: fresh } = await api("GET", base + "/balance");
+        /** @type {Balance} */
+        const fresh = (await api("GET", base + "/balance")).data;
         const amount = /** @type {HTMLElement | null} */ (el.querySelector("#balance-amount"));
-        if (amount) { amount.textContent = fmt.money(Math.max(fresh.balance_grosze, 0)); amount.dataset.grosze = fresh.balance_grosze; }
+        if (amount) { amount.textContent = fmt.money(Math.max(fresh.balance_grosze, 0)); amount.dataset.grosze = String(fresh.balance_grosze); }
       }
     }
   }

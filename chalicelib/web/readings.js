@@ -4,6 +4,9 @@ import * as EBOK from "./app.js";
 import * as UI from "./components.js";
 import { t, page, addMessages, api, flash } from "./app.js";
 import { h, fmt, field, showErrors } from "./components.js";
+/** @typedef {import("./api-types.js").Readings} Readings */
+/** @typedef {import("./api-types.js").ReadingRow} ReadingRow */
+/** @typedef {import("./api-types.js").OverviewMeter} OverviewMeter */
   addMessages({
     "rd.nav": ["Odczyty", "Meter readings"],
     "rd.title": ["Odczyty liczników", "Meter readings"],
@@ -39,7 +42,7 @@ import { h, fmt, field, showErrors } from "./components.js";
   /** @type {Record<string, string>} */
   const STATUS_BADGE = { accepted: "ok", review: "warn", rejected: "err" };
 
-  /** @param {any} v */
+  /** @param {Record<string, string>} v */
   function values(v) {
     return Object.keys(v).map((k) => t("reg." + k) + ": " + fmt.number(v[k], 3)).join(" · ");
   }
@@ -48,13 +51,14 @@ import { h, fmt, field, showErrors } from "./components.js";
     return new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Warsaw" }).format(d);
   }
 
-  /** @param {string} customerNo @param {any} meter @param {any} premises */
+  /** @param {string} customerNo @param {OverviewMeter} meter @param {import("./components.js").PremisesInfo} premises */
   async function meterSection(customerNo, meter, premises) {
     const base = `/customers/${encodeURIComponent(customerNo)}/meters/${encodeURIComponent(meter.serial)}/readings`;
     const section = h("section", { class: "card meter", "data-serial": meter.serial, "data-premises": meter.premises_id });
     /** @param {string | null} cursor */
     const listUrl = (cursor) => base + "?limit=20" + EBOK.premisesParam(premises) + (cursor ? "&cursor=" + encodeURIComponent(cursor) : "");
-    const { data } = await api("GET", listUrl(null));
+    /** @type {Readings} */
+    const data = (await api("GET", listUrl(null))).data;
     const where = premises.many ? premises.label([meter.premises_id]) : null;
     section.append(h("h2", {}, t("rd.meter", { serial: meter.serial }) + (where ? " · " + where : "")),
       h("p", { class: "muted" }, t("rd.contract") + ": " + meter.contract_no),
@@ -64,7 +68,7 @@ import { h, fmt, field, showErrors } from "./components.js";
       h("h3", {}, t("rd.submit_title")),
       h("p", { class: "muted" }, t("rd.hint")),
       field("read_on", t("rd.date"), { type: "date", value: today(), max: today(), required: true }),
-      meter.registers.map((/** @type {any} */ r) => field("values." + r, t("reg." + r), { inputmode: "decimal", autocomplete: "off", required: true })),
+      meter.registers.map((r) => field("values." + r, t("reg." + r), { inputmode: "decimal", autocomplete: "off", required: true })),
       h("button", { type: "submit" }, t("rd.submit")));
     // Field ids are per page; make them unique per meter (f-<name>-<serial>[-error]).
     const suffix = "-" + meter.serial.replace(/\W/g, "-");
@@ -91,7 +95,7 @@ import { h, fmt, field, showErrors } from "./components.js";
       } finally { button.disabled = false; }
     });
     section.append(form);
-    /** @param {any} r */
+    /** @param {ReadingRow} r */
     const row = (r) => ({ attrs: { class: "reading-" + r.kind }, cells: [
       fmt.date(r.read_on), ...(where ? [h("span", { class: "premises" }, where)] : []),
       t("rd.kind." + r.kind),
@@ -107,6 +111,7 @@ import { h, fmt, field, showErrors } from "./components.js";
       const more = h("button", { type: "button", class: "secondary readings-more" }, t("rd.more"));
       more.addEventListener("click", async () => {
         more.disabled = true;
+        /** @type {Readings} */
         const next = (await api("GET", listUrl(cursor))).data;
         UI.appendRows(list, next.readings.map(row));
         cursor = next.next;
@@ -121,7 +126,8 @@ import { h, fmt, field, showErrors } from "./components.js";
     el.append(h("h1", {}, t("rd.title")));
     const customerNo = await EBOK.currentCustomer();
     if (!customerNo) { el.append(h("p", {}, t("rd.none"))); return; }
-    const { data } = await api("GET", `/customers/${encodeURIComponent(customerNo)}/overview`);
+    /** @type {import("./api-types.js").Overview} */
+    const data = (await api("GET", `/customers/${encodeURIComponent(customerNo)}/overview`)).data;
     if (!data.meters.length) { el.append(h("p", {}, t("rd.none"))); return; }
     const premises = await EBOK.premisesOf(customerNo);
     const filter = EBOK.premisesFilter(premises);
