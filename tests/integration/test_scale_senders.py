@@ -206,5 +206,7 @@ def test_the_notifier_reads_only_the_affected_buildings(
         notify.run()
     send.run()
     assert sorted(p for p, _ in sent_sms()) == sorted(told)
-    # One Query for the outage, one for building 12: the street's 300 others are not read.
-    assert log.of("dynamodb").count("Query") == 2
+    # One Query for the outage, one for building 12's SMS Alert subscribers, then the watched
+    # addresses (any city, issue 15): building 12's watchers and the whole street's. The
+    # street's 300 other subscribers are not read.
+    assert log.of("dynamodb").count("Query") == 4
