@@ -37,6 +37,8 @@ def test_confirm_a_mobile_number_then_choose_sms(page, stack: Stack) -> None:
     box.wait_for()
     box.check()
     page.click("#preferences-form button[type=submit]")
+    # the box is checked before the save ends; the page says "saved" once it has been stored
+    page.wait_for_selector(".flash.ok:has-text('Ustawienia zapisane.')")
     page.wait_for_function(
         "() => document.querySelector(\"input[name='invoice_new.sms']\")?.checked === true"
     )
