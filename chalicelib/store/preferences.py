@@ -207,13 +207,7 @@ def claim_notification(
         status=status,
         at=at,
     )
-    try:
-        marker.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return save_new(marker)
 
 
 def settle_notification(
@@ -276,13 +270,7 @@ def suppress(email: str, reason: str, detail: str | None, at: str, feedback_id: 
     )
     item.GSI1PK = SUPPRESSIONS
     item.GSI1SK = f"{at}#{email.strip().lower()}"
-    try:
-        item.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return save_new(item)
 
 
 def lift_suppression(email: str) -> None:
@@ -406,13 +394,7 @@ def count_transient(email: str, feedback_id: str, detail: str, at: str, expires:
         address_pk(email), f"SOFT#{feedback_id}", email=email.strip().lower(), at=at, detail=detail
     )
     item.expires_at = expires
-    try:
-        item.save(condition=Item.PK.does_not_exist())
-    except PutError as exc:
-        if exc.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return save_new(item)
 
 
 def transient_count(email: str, limit: int = 100) -> int:
