@@ -603,3 +603,45 @@ def world_factory() -> World:
         )
         svc.add_meter(w.institution, f"HM-200001-{i}", cc, "2022-10-01")
     return w
+
+
+def demo_context(prov: Provisioned, today: Any = None) -> Any:
+    """The context the demo's seed steps run in (``devstack.seed``), on the embedded AWS:
+    one client per service, today's Warsaw date unless ``today`` says otherwise."""
+    from devstack.seed import SeedContext
+
+    clients: dict[str, Any] = {}
+    return SeedContext(
+        prov=prov,
+        clients=lambda n: clients.setdefault(n, boto3.client(n, region_name=REGION)),
+        today=today or _real_clock.to_warsaw(_real_clock.now()).date(),
+    )
+
+
+def seeded_demo(prov: Provisioned) -> Provisioned:
+    """The demo as ``make run`` seeds it (customers, invoices, payments, outages,
+    self-service, preferences), seeded once per process and restored from a snapshot for
+    every later test that asks for it on a fresh embedded AWS."""
+    from devstack import (
+        seed_customers,
+        seed_invoicing,
+        seed_outages,
+        seed_payments,
+        seed_preferences,
+        seed_selfservice,
+    )
+
+    def seed() -> Provisioned:
+        ctx = demo_context(prov)
+        for step in (
+            seed_customers,
+            seed_invoicing,
+            seed_payments,
+            seed_outages,
+            seed_selfservice,
+            seed_preferences,
+        ):
+            step.seed(ctx)
+        return prov
+
+    return snapshot("demo", seed)

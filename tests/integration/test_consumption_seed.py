@@ -3,11 +3,9 @@ electricity, demo temperatures, nothing dated after today, and a rerun adds noth
 
 from __future__ import annotations
 
-import boto3
-
 from chalicelib.domain import clock
 from devstack import seed_consumption, seed_customers, seed_invoicing
-from devstack.seed import SeedContext
+from tests.support import demo_context
 
 
 def test_demo_consumption(aws) -> None:
@@ -16,9 +14,7 @@ def test_demo_consumption(aws) -> None:
     from chalicelib.store import readings
 
     today = clock.to_warsaw(clock.now()).date()
-    ctx = SeedContext(
-        prov=aws, clients=lambda name: boto3.client(name, region_name="eu-central-1"), today=today
-    )
+    ctx = demo_context(aws, today)
     seed_customers.seed(ctx)
     seed_invoicing.seed(ctx)
     seed_consumption.seed(ctx)

@@ -19,16 +19,12 @@ import pytest
 from chalicelib.domain import clock
 from chalicelib.domain import contracts as contract_rules
 from devstack import (
-    seed_customers,
     seed_invoicing,
-    seed_outages,
-    seed_payments,
     seed_preferences,
     seed_selfservice,
 )
 from devstack.provision import Provisioned
-from devstack.seed import SeedContext
-from tests.support import snapshot
+from tests.support import seeded_demo
 
 REGION = "eu-central-1"
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,25 +73,7 @@ def _sms_sent() -> list:
 
 @pytest.fixture
 def demo(aws) -> Provisioned:
-    def seed() -> Provisioned:
-        clients: dict[str, object] = {}
-        ctx = SeedContext(
-            prov=aws,
-            clients=lambda n: clients.setdefault(n, boto3.client(n, region_name=REGION)),
-            today=clock.to_warsaw(clock.now()).date(),
-        )
-        for step in (
-            seed_customers,
-            seed_invoicing,
-            seed_payments,
-            seed_outages,
-            seed_selfservice,
-            seed_preferences,
-        ):
-            step.seed(ctx)
-        return aws
-
-    return snapshot("devstack_walkthrough.demo", seed)
+    return seeded_demo(aws)
 
 
 def test_the_demo_is_realistic(demo) -> None:

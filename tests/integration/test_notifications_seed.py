@@ -4,11 +4,8 @@ nothing."""
 
 from __future__ import annotations
 
-import boto3
-
-from chalicelib.domain import clock
 from devstack import seed_customers, seed_preferences
-from devstack.seed import SeedContext
+from tests.support import demo_context
 
 
 def test_a_wroclaw_demo_customer_has_a_confirmed_mobile(aws) -> None:
@@ -17,12 +14,7 @@ def test_a_wroclaw_demo_customer_has_a_confirmed_mobile(aws) -> None:
     from chalicelib.store import customers
     from chalicelib.store import preferences as store
 
-    clients: dict[str, object] = {}
-    ctx = SeedContext(
-        prov=aws,
-        clients=lambda n: clients.setdefault(n, boto3.client(n, region_name="eu-central-1")),
-        today=clock.to_warsaw(clock.now()).date(),
-    )
+    ctx = demo_context(aws)
     seed_customers.seed(ctx)
     seed_preferences.seed(ctx)
     coop = seed_preferences.COOP

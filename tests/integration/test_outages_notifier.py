@@ -205,18 +205,14 @@ def test_switched_off_alert_gets_nothing(api, world, subscribers, clock, login_a
 def test_every_demo_outage_alert_is_one_gsm_sms(aws, monkeypatch) -> None:
     """Seeds the demo data, then every event of every demo outage (created, end changed,
     closed) in Polish and English; each SMS is checked with the gsm0338 codec."""
-    import boto3
 
     from chalicelib.domain.principal import Principal
     from chalicelib.services import alerts, outages
     from devstack import seed_customers, seed_outages
-    from devstack.seed import SeedContext
-    from tests.support import REGION
+    from tests.support import demo_context
 
     FakeClock(monkeypatch, DAY)
-    ctx = SeedContext(
-        prov=aws, clients=lambda name: boto3.client(name, region_name=REGION), today=DAY.date()
-    )
+    ctx = demo_context(aws, DAY.date())
     seed_customers.seed(ctx)
     # Every demo street gets an English-speaking subscriber too.
     m1 = seed_outages.MANAGER_M1

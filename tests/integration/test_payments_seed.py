@@ -3,25 +3,18 @@ unmatched credits, online payments; seeding the sample statement again changes n
 
 from __future__ import annotations
 
-import boto3
-
 from chalicelib.domain import clock
 from chalicelib.services import statements
 from chalicelib.store import ledger as store
 from devstack import seed_customers, seed_payments
-from devstack.seed import SeedContext
 from tests.integration.payments_support import assert_balance_consistent, ledger_snapshot
+from tests.support import demo_context
 
 
 def test_demo_balances(aws) -> None:
     from chalicelib.domain import ledger as rules
 
-    clients: dict[str, object] = {}
-    ctx = SeedContext(
-        prov=aws,
-        clients=lambda n: clients.setdefault(n, boto3.client(n, region_name="eu-central-1")),
-        today=clock.to_warsaw(clock.now()).date(),
-    )
+    ctx = demo_context(aws)
     seed_customers.seed(ctx)
     seed_payments.seed(ctx)
     summary = {

@@ -15,22 +15,11 @@ from email.policy import default
 import boto3
 import pytest
 
-from chalicelib.domain import clock
 from chalicelib.domain import privacy as rules
 from chalicelib.store import customers as customer_store
 from chalicelib.store import privacy as store
-from devstack import (
-    seed_customers,
-    seed_invoicing,
-    seed_outages,
-    seed_payments,
-    seed_preferences,
-    seed_selfservice,
-)
-from devstack.provision import Provisioned
-from devstack.seed import SeedContext
 from tests.integration.invoicing_helpers import drain
-from tests.support import snapshot
+from tests.support import seeded_demo
 
 REGION = "eu-central-1"
 JAN = "100001"
@@ -45,26 +34,7 @@ def _sent() -> list:
 
 @pytest.fixture
 def demo(aws):
-    def seed() -> Provisioned:
-        clients: dict[str, object] = {}
-        ctx = SeedContext(
-            prov=aws,
-            clients=lambda n: clients.setdefault(n, boto3.client(n, region_name=REGION)),
-            today=clock.to_warsaw(clock.now()).date(),
-        )
-        for step in (
-            seed_customers,
-            seed_invoicing,
-            seed_payments,
-            seed_outages,
-            seed_selfservice,
-            seed_preferences,
-        ):
-            step.seed(ctx)
-        return aws
-
-    # Seeded once on a fresh embedded AWS, restored from a snapshot for the next test.
-    return snapshot("privacy_export.demo", seed)
+    return seeded_demo(aws)
 
 
 def _zip(api, headers, request_id: str) -> zipfile.ZipFile:

@@ -4,24 +4,16 @@ again adds nothing."""
 
 from __future__ import annotations
 
-import boto3
-
-from chalicelib.domain import clock
 from devstack import seed_customers, seed_selfservice
-from devstack.seed import SeedContext
 from tests.integration.selfservice_support import items
+from tests.support import demo_context
 
 
 def test_selfservice_demo(aws) -> None:
     from chalicelib.services import documents
     from chalicelib.store.customers import all_contracts
 
-    clients: dict[str, object] = {}
-    ctx = SeedContext(
-        prov=aws,
-        clients=lambda n: clients.setdefault(n, boto3.client(n, region_name="eu-central-1")),
-        today=clock.to_warsaw(clock.now()).date(),
-    )
+    ctx = demo_context(aws)
     seed_customers.seed(ctx)
     seed_selfservice.seed(ctx)
     public = documents.public_documents()
