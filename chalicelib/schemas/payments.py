@@ -174,6 +174,15 @@ REFUND: Schema = obj(
     ["reference", "amount_grosze", "reason"],
 )
 
+# What every four-eyes request shows of its decision (store.approvals).
+_DECISION: dict[str, Schema] = {
+    "requested_by": STR,
+    "requested_at": STR,
+    "status": {"enum": ["pending", "booked", "rejected"]},
+    "decided_by": NSTR,
+    "decided_at": NSTR,
+}
+
 LEDGER_REQUEST: Schema = obj(
     {
         "request_id": STR,
@@ -183,11 +192,7 @@ LEDGER_REQUEST: Schema = obj(
         "amount_grosze": GROSZE,
         "invoice_no": NSTR,
         "reason": STR,
-        "requested_by": STR,
-        "requested_at": STR,
-        "status": {"enum": ["pending", "booked", "rejected"]},
-        "decided_by": NSTR,
-        "decided_at": NSTR,
+        **_DECISION,
     },
     ["request_id", "customer_no", "kind", "reference", "amount_grosze", "status"],
 )
@@ -281,11 +286,7 @@ SUSPENSE_REQUEST: Schema = obj(
         "amount_grosze": GROSZE,
         "currency": STR,
         "reason": STR,
-        "requested_by": STR,
-        "requested_at": STR,
-        "status": {"enum": ["pending", "booked", "rejected"]},
-        "decided_by": NSTR,
-        "decided_at": NSTR,
+        **_DECISION,
         "decision_reason": NSTR,
     },
     ["request_id", "ref", "customer_no", "amount_grosze", "reason", "requested_by", "status"],
