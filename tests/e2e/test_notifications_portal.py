@@ -52,3 +52,34 @@ def test_confirm_a_mobile_number_then_choose_sms(page, stack: Stack) -> None:
         "sms",
     ]
     page.screenshot(path=str(stack.state_dir / "mobile.png"), full_page=True)
+
+
+def test_watch_an_address_for_outage_e_mails_then_stop(page, stack: Stack) -> None:
+    """A city not served is refused at its field and nothing is stored; an address in Łódź
+    is watched, listed and removed again, each at once."""
+    headers = {"Authorization": "Bearer " + stack.tokens("10000003")["access_token"]}
+
+    def watched() -> list:
+        status, view = stack.get("/customers/100003/preferences", headers=headers)
+        assert status == 200
+        return view["outage_addresses"]
+
+    open_as(page, stack, "10000003", "#/preferences")
+    page.wait_for_selector("#watch-form")
+    page.fill("#f-city", "Gdańsk")
+    page.fill("#f-street", "ul. Długa")
+    page.click("#watch-form button[type=submit]")
+    page.wait_for_selector("#f-city[aria-invalid='true']")
+    assert page.locator("#f-city-error").inner_text().strip()
+    assert page.input_value("#f-street") == "ul. Długa"  # what was typed is kept
+    assert watched() == []
+    page.fill("#f-city", "Łódź")
+    page.fill("#f-street", "ul. Zgierska")
+    page.fill("#f-building", "45")
+    page.click("#watch-form button[type=submit]")
+    page.wait_for_selector("#watched-list li:has-text('ul. Zgierska 45, Łódź')")
+    (watch,) = watched()
+    assert (watch["city"], watch["street"], watch["building"]) == ("Łódź", "ul. Zgierska", "45")
+    page.click(f"#watched-list button[data-watch='{watch['watch_id']}']")
+    page.wait_for_selector("#watched-list", state="detached")
+    assert watched() == []
