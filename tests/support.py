@@ -618,10 +618,10 @@ def demo_context(prov: Provisioned, today: Any = None) -> Any:
     )
 
 
-def seeded_demo(prov: Provisioned) -> Provisioned:
+def seeded_demo(prov: Provisioned, name: str) -> Provisioned:
     """The demo as ``make run`` seeds it (customers, invoices, payments, outages,
-    self-service, preferences), seeded once per process and restored from a snapshot for
-    every later test that asks for it on a fresh embedded AWS."""
+    self-service, preferences), seeded on the fresh embedded AWS under the snapshot ``name``
+    (one name per test module: a module's tests restore their own snapshot)."""
     from devstack import (
         seed_customers,
         seed_invoicing,
@@ -644,4 +644,4 @@ def seeded_demo(prov: Provisioned) -> Provisioned:
             step.seed(ctx)
         return prov
 
-    return snapshot("demo", seed)
+    return snapshot(name, seed)

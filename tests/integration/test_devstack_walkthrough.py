@@ -73,7 +73,7 @@ def _sms_sent() -> list:
 
 @pytest.fixture
 def demo(aws) -> Provisioned:
-    return seeded_demo(aws)
+    return seeded_demo(aws, "devstack_walkthrough.demo")
 
 
 def test_the_demo_is_realistic(demo) -> None:

@@ -34,7 +34,7 @@ def _sent() -> list:
 
 @pytest.fixture
 def demo(aws):
-    return seeded_demo(aws)
+    return seeded_demo(aws, "privacy_export.demo")
 
 
 def _zip(api, headers, request_id: str) -> zipfile.ZipFile:
