@@ -1,5 +1,10 @@
-"""boto3 clients, built once per container from ONE session (and dropped by tests between
-mock sessions).
+"""AWS clients, built once per container from ONE botocore session (and dropped by tests
+between mock sessions).
+
+The clients are botocore's own (what ``boto3.client`` returns, without boto3): boto3 adds
+resources and S3's managed transfers, which eBOK does not use, and importing it (it imports
+s3transfer) costs ~140 ms of CPU at a cold start. Everything called here (operations,
+paginators, presigned URLs and POSTs) is botocore's.
 
 A botocore session loads the shared data (endpoints, partitions, defaults, retry rules) once
 and caches every service model it reads: a client from a new session costs ~60-110 ms at a
@@ -52,13 +57,6 @@ def _bundled_endpoint_resolver() -> Any:
     return EndpointResolver(json.loads(ENDPOINTS.read_bytes()), uses_builtin_data=True)
 
 
-@cache
-def _session() -> Any:
-    import boto3
-
-    return boto3.session.Session(botocore_session=_botocore())
-
-
 def botocore_session() -> Any:
     """The process's botocore session, for PynamoDB's connection (which needs no boto3)."""
     with _LOCK:
@@ -68,7 +66,7 @@ def botocore_session() -> Any:
 @cache
 def client(service: str) -> Any:
     with _LOCK:
-        return _session().client(service, region_name=settings().region)
+        return _botocore().create_client(service, region_name=settings().region)
 
 
 def create_with_session(make: Any) -> Any:
@@ -79,7 +77,6 @@ def create_with_session(make: Any) -> Any:
 
 def reset_clients() -> None:
     client.cache_clear()
-    _session.cache_clear()
     _botocore.cache_clear()
 
 

@@ -242,3 +242,13 @@ def code_digest(secret: str, customer_no: str, phone: str, code: str) -> str:
 
 def code_matches(secret: str, customer_no: str, phone: str, code: str, digest: str) -> bool:
     return hmac.compare_digest(code_digest(secret, customer_no, phone, code), digest)
+
+
+# The notices queue's message of one issued invoice (``services.preferences.invoice_issued``),
+# sent by invoicing 60 s after the issue (the e-mail with the invoice goes first).
+INVOICE_NOTICE_DELAY_S = 60
+
+
+def invoice_notice(customer_no: str, invoice_id: str) -> dict[str, str]:
+    """The notices-queue message of one issued invoice (``invoice_issued``)."""
+    return {"kind": "invoice_issued", "customer_no": customer_no, "invoice_id": invoice_id}

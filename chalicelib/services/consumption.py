@@ -20,6 +20,7 @@ from chalicelib.domain import readings as rd
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import FieldError, NotFound, ValidationFailed
 from chalicelib.services.access import require_customer
+from chalicelib.services.usage_months import cost_dict
 from chalicelib.store import consumption as store
 from chalicelib.store import invoices as invoice_store
 from chalicelib.store import readings as reading_store
@@ -117,20 +118,6 @@ def _tariff_cost(
     return rules.invoice_cost(lines, priced.net, priced.vat, priced.gross, "")
 
 
-def _cost_dict(cost: rules.MonthCost | None, source: str) -> dict[str, Any] | None:
-    if cost is None:
-        return None
-    return {
-        "net": cost.net,
-        "vat": cost.vat,
-        "gross": cost.gross,
-        "fixed_net": cost.fixed_net,
-        "variable_net": cost.variable_net,
-        "invoices": [i for i in cost.invoices if i],
-        "source": source,
-    }
-
-
 def _yearly_kwh(use: Mapping[str, rules.MonthUse], month: str) -> Decimal:
     months = rules.month_range(rules.add_months(month, -11), month)
     return sum((rules.energy_total(use[m].registers) for m in months if m in use), Decimal(0))
@@ -176,38 +163,12 @@ def project(customer_no: str, contract_no: str | None = None) -> list[Projected]
                     registers=mu.registers,
                     estimated=mu.estimated,
                     days=mu.days,
-                    cost=_cost_dict(cost, source),
+                    cost=cost_dict(cost, source),
                     at=at,
                 )
             )
         out.append(Projected(contract.contract_no, store.put_months(rows)))
     return out
-
-
-def after_invoicing(inv: invoice_store.Invoice, at: str) -> store.UsageMonth:
-    """The invoiced month's use and cost from what the invoice already holds (its meters'
-    usage, its lines and totals), written in the invoice's own transaction
-    (``store.invoices.Issue.projections``): no read and no call of its own. The billing
-    period is the calendar month, so its use is the month's; ``project`` (report job, seed)
-    re-prorates readings across months when it runs."""
-    registers: dict[str, Decimal] = {}
-    for meter in inv.meters or []:
-        for reg, value in (meter.get("usage") or {}).items():
-            registers[reg] = registers.get(reg, Decimal(0)) + Decimal(str(value))
-    first, last = date.fromisoformat(inv.period_from), date.fromisoformat(inv.period_to)
-    cost = rules.invoice_cost(inv.lines, int(inv.net), int(inv.vat), int(inv.gross), inv.invoice_id)
-    return store.usage_month(
-        inv.customer_no,
-        inv.contract_no,
-        inv.period,
-        product=inv.product,
-        tariff_group=inv.tariff_group,
-        registers=registers,
-        estimated=bool(inv.estimated),
-        days=(last - first).days + 1,
-        cost=_cost_dict(cost, "invoice"),
-        at=at,
-    )
 
 
 # --- the series (API) ------------------------------------------------------------------

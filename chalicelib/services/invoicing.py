@@ -30,7 +30,7 @@ from chalicelib.domain.ids import new_id
 from chalicelib.domain.pricing import Usage, price_period
 from chalicelib.domain.tariffs import TariffError
 from chalicelib.observability import logger, metrics
-from chalicelib.services import consumption
+from chalicelib.services import usage_months
 from chalicelib.services.billing import (
     Draft,
     InvoicingError,
@@ -393,7 +393,7 @@ def _maker(d: Draft, series: str, issued: date) -> Callable[[int], Issue]:
             mark=mark,
             extras=list(d.estimates),
             credit_title=CREDIT_TITLE,
-            projections=[consumption.after_invoicing(inv, now)],
+            projections=[usage_months.after_invoicing(inv, now)],
         )
 
     return make
@@ -471,7 +471,7 @@ def _queue_notices(invoices: Sequence[Any]) -> None:
     ``services.preferences.invoice_issued``) to the notices queue, one call per batch; the
     worker sends each once per invoice. The invoices stand whatever happens here."""
     from chalicelib.adapters import sqs
-    from chalicelib.services import preferences
+    from chalicelib.domain import preferences
 
     if not invoices:
         return
@@ -597,7 +597,7 @@ def _draft_maker(body: Mapping[str, Any], issued: date) -> Callable[[int], Issue
             mark=mark,
             extras=list(estimates),
             credit_title=CREDIT_TITLE,
-            projections=[consumption.after_invoicing(inv, now)],
+            projections=[usage_months.after_invoicing(inv, now)],
         )
 
     return make

@@ -442,14 +442,6 @@ def mail_gate(customer_no: str, topic: str, ref: str, to: str) -> MailGate:
 
 # The notices of an issued invoice wait this long on the notices queue, so that the invoice
 # (its PDF, its e-mail) is out before the SMS or the high-bill alert about it.
-INVOICE_NOTICE_DELAY_S = 60
-
-
-def invoice_notice(customer_no: str, invoice_id: str) -> dict[str, str]:
-    """The notices-queue message of one issued invoice (``invoice_issued``)."""
-    return {"kind": "invoice_issued", "customer_no": customer_no, "invoice_id": invoice_id}
-
-
 def invoice_issued(customer_no: str, invoice_id: str) -> dict[str, str]:
     """After an invoice is issued (invoicing → notices queue): the "new invoice" SMS if
     chosen (the e-mail is the invoice delivery itself, ``services.delivery``) and the

@@ -109,7 +109,7 @@ def _drain_notices(monkeypatch) -> dict[str, int]:
 def test_new_invoice_sms_and_high_bill_alert_once_per_invoice(billed, monkeypatch) -> None:
     from chalicelib.services import preferences
 
-    monkeypatch.setattr(preferences, "INVOICE_NOTICE_DELAY_S", 0)
+    monkeypatch.setattr(rules, "INVOICE_NOTICE_DELAY_S", 0)
     _choose(billed.individual, invoice_new=("email", "sms"), high_bill=("email",))
     found = store.get_preferences(billed.individual)
     assert found is not None
@@ -140,9 +140,7 @@ def test_new_invoice_sms_and_high_bill_alert_once_per_invoice(billed, monkeypatc
 
 
 def test_new_invoice_sms_switched_off_is_not_sent_and_recorded(billed, monkeypatch) -> None:
-    from chalicelib.services import preferences
-
-    monkeypatch.setattr(preferences, "INVOICE_NOTICE_DELAY_S", 0)
+    monkeypatch.setattr(rules, "INVOICE_NOTICE_DELAY_S", 0)
     found = store.get_preferences(billed.individual)
     store.save_preferences(  # a confirmed number, but the SMS of new invoices stays off
         billed.individual,
