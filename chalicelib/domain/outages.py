@@ -10,17 +10,18 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.clock import WARSAW, to_warsaw
+from chalicelib.domain.clock import WARSAW
+from chalicelib.domain.sms import QUIET_ENDS, QUIET_STARTS, is_quiet, quiet_ends
 
 KINDS = ("planned", "failure")
 PRODUCTS = ("heat", "electricity")
 
-# Quiet hours for planned-outage notices (Europe/Warsaw wall clock).
-NIGHT_STARTS = time(22, 0)
-NIGHT_ENDS = time(7, 0)
+# Quiet hours for planned-outage notices: the SMS rule's (domain.sms), in one place.
+NIGHT_STARTS = QUIET_STARTS
+NIGHT_ENDS = QUIET_ENDS
 
 _PREFIX = re.compile(
     r"^(UL\.?|ULICA|AL\.?|ALEJA|ALEJE|PL\.?|PLAC|OS\.?|OSIEDLE|RYNEK\s+-)\s+", re.IGNORECASE
@@ -105,15 +106,12 @@ def parse_time(value: str) -> datetime | None:
 
 
 def is_night(at: datetime) -> bool:
-    local = to_warsaw(at).time()
-    return local >= NIGHT_STARTS or local < NIGHT_ENDS
+    return is_quiet(at)
 
 
 def next_morning(at: datetime) -> datetime:
     """07:00 Warsaw time following ``at`` (same day before 07:00, next day after 22:00)."""
-    local = to_warsaw(at)
-    day = local.date() if local.time() < NIGHT_ENDS else local.date() + timedelta(days=1)
-    return datetime.combine(day, NIGHT_ENDS, tzinfo=WARSAW).astimezone(UTC)
+    return quiet_ends(at)
 
 
 def notice_due_at(kind: str, at: datetime) -> datetime:

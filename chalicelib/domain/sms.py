@@ -8,12 +8,13 @@ cost two septets each and are mapped to basic ones too.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
 
-from chalicelib.domain.clock import to_warsaw
+from chalicelib.domain.clock import WARSAW, to_warsaw
 
 SMS_LIMIT = 160
 
@@ -61,6 +62,38 @@ def septets(text: str) -> int:
 
 def is_single_sms(text: str) -> bool:
     return all(c in GSM_BASIC for c in text) and septets(text) <= SMS_LIMIT
+
+
+# --- quiet hours ---------------------------------------------------------------------------
+# The one rule of when an SMS that can wait does wait (Europe/Warsaw wall clock, so DST is
+# the zone's business): planned-outage notices (domain.outages.notice_due_at) and the
+# notices-queue SMS (new invoice, payment booked: services.preferences). Failure notices and
+# one-time codes are never held.
+
+QUIET_STARTS = time(22, 0)
+QUIET_ENDS = time(7, 0)
+MAX_HOLD_S = 900  # one hold at most (an SQS message's longest delay)
+
+
+def is_quiet(at: datetime) -> bool:
+    local = to_warsaw(at).time()
+    return local >= QUIET_STARTS or local < QUIET_ENDS
+
+
+def quiet_ends(at: datetime) -> datetime:
+    """07:00 Warsaw time following ``at`` (same day before 07:00, next day after 22:00)."""
+    local = to_warsaw(at)
+    day = local.date() if local.time() < QUIET_ENDS else local.date() + timedelta(days=1)
+    return datetime.combine(day, QUIET_ENDS, tzinfo=WARSAW).astimezone(UTC)
+
+
+def hold_seconds(at: datetime, cap: int = MAX_HOLD_S) -> int:
+    """How long an SMS that can wait is held from ``at``: 0 outside the quiet hours, else
+    until they end but at most ``cap`` seconds (it is looked at again then)."""
+    if not is_quiet(at):
+        return 0
+    left = (quiet_ends(at) - at).total_seconds()
+    return max(1, min(cap, math.ceil(left)))
 
 
 # --- outage notices -------------------------------------------------------------------

@@ -4,7 +4,9 @@
 notices queue; ``payment_notices_worker`` reviews one page per page message (handing on
 the next) and accounts handed over on their own. Each record alone (``jobs._sqs``).
 The same worker sends an issued invoice's notices (``invoice_issued``: the "new invoice"
-SMS and the high-bill alert, ``services.preferences``), handed over by invoicing.
+SMS and the high-bill alert, ``services.preferences``), handed over by invoicing. An SMS
+due in the quiet hours (22:00-07:00 Warsaw, ``domain.sms.is_quiet``) comes back to this
+queue delayed (``only: "sms"``) until they end.
 """
 
 from __future__ import annotations
@@ -79,12 +81,15 @@ def _due_page(day: date, shard: int, key: dict[str, Any] | None) -> dict[str, An
 
 
 def _one(body: dict[str, Any]) -> str:
+    only = str(body["only"]) if body.get("only") else None  # a held SMS coming back
+    if only and preferences.hold_again(body):
+        return "held"  # still the quiet hours: back on the queue, nothing read
     if body.get("kind") == "invoice_issued":
-        preferences.invoice_issued(str(body["customer_no"]), str(body["invoice_id"]))
+        preferences.invoice_issued(str(body["customer_no"]), str(body["invoice_id"]), only)
         return "invoice_issued"
     if body.get("kind") == "payment_booked":
         c, e, r = (str(body[k]) for k in ("customer_no", "entry", "ref"))
-        preferences.payment_booked(c, e, r)
+        preferences.payment_booked(c, e, r, only)
         return "payment_booked"
     if body.get("kind") == "document_new":
         preferences.document_issued(str(body["customer_no"]), str(body["document_id"]))

@@ -18,6 +18,7 @@ from chalicelib.config import settings
 from chalicelib.domain import clock
 from chalicelib.domain import ledger as ledger_rules
 from chalicelib.domain import preferences as rules
+from chalicelib.domain import sms as sms_rules
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.outages import city_key
 from chalicelib.domain.principal import Principal
@@ -397,7 +398,9 @@ def _deliver(channel: str, to: str, message: Any) -> str:
 def send_once(customer_no: str, topic: str, ref: str, build: Any, channel: str = "email") -> str:
     """Send ``build(lang, name, unsubscribe_url)`` (a ``Mail``; for SMS the text) through
     ``channel`` once per (topic, ref) if the customer wants it: "sent", "skipped"
-    (suppressed address, SMS opt-out), "unwanted" (switched off: recorded) or "done"."""
+    (suppressed address, SMS opt-out), "unwanted" (switched off: recorded) or "done". An
+    SMS in the quiet hours (``domain.sms.is_quiet``) is not sent: "held" (nothing recorded;
+    ``_sms_once`` queues it again)."""
     customer = customer_store.get_customer(customer_no)
     choices = store.choices_of(customer_no)
     to = _address(customer, channel, choices) if customer is not None else None
@@ -405,6 +408,8 @@ def send_once(customer_no: str, topic: str, ref: str, build: Any, channel: str =
         return "unwanted"  # no address of this kind: nothing that could have been sent
     if not choices.wants(topic, channel, True):
         return skip_unwanted(customer_no, topic, ref, channel)
+    if channel == "sms" and sms_rules.is_quiet(clock.now()):
+        return "held"  # no SMS of this kind at night: the caller queues it again (_sms_once)
     if not store.claim_notification(customer_no, topic, ref, channel, clock.now_iso()):
         return "done"
     url = unsubscribe_url(customer_no, topic) if channel == "email" else None
@@ -415,6 +420,30 @@ def send_once(customer_no: str, topic: str, ref: str, build: Any, channel: str =
         raise
     store.settle_notification(customer_no, topic, ref, status, channel)
     return status
+
+
+def _sms_once(customer_no: str, topic: str, ref: str, build: Any, message: dict[str, Any]) -> str:
+    """``send_once`` through SMS; an SMS held for the quiet hours goes back to the notices
+    queue as ``message`` (its SMS part only), delayed until they end (at most 900 s a time:
+    the worker looks again). Replays are harmless: the SMS is claimed once when it is sent."""
+    status = send_once(customer_no, topic, ref, build, "sms")
+    if status == "held":
+        hold_again({**message, "only": "sms"})
+    return status
+
+
+def hold_again(message: dict[str, Any]) -> bool:
+    """A held SMS's message back on the notices queue while the quiet hours last, delayed
+    until they end (at most 900 s: SQS's longest delay); False when they are over. Nothing
+    is read: a hop is one SQS call."""
+    delay = sms_rules.hold_seconds(clock.now())
+    if not delay:
+        return False
+    from chalicelib.adapters import sqs
+
+    sqs.send_batch(settings().notices_queue, [message], delay)
+    logger.info("sms held for the quiet hours", extra={"kind": message.get("kind"), "delay": delay})
+    return True
 
 
 @dataclass(frozen=True)
@@ -442,11 +471,12 @@ def mail_gate(customer_no: str, topic: str, ref: str, to: str) -> MailGate:
 
 # The notices of an issued invoice wait this long on the notices queue, so that the invoice
 # (its PDF, its e-mail) is out before the SMS or the high-bill alert about it.
-def invoice_issued(customer_no: str, invoice_id: str) -> dict[str, str]:
+def invoice_issued(customer_no: str, invoice_id: str, only: str | None = None) -> dict[str, str]:
     """After an invoice is issued (invoicing → notices queue): the "new invoice" SMS if
     chosen (the e-mail is the invoice delivery itself, ``services.delivery``) and the
     high-bill alert (``high_bill_check``). Each once per invoice: a replayed message sends
-    nothing again."""
+    nothing again. In the quiet hours the SMS is held (``_sms_once``); ``only="sms"`` is
+    the held SMS coming back."""
     inv = invoice_store.get_invoice(customer_no, invoice_id)
     if inv is None:
         logger.warning("notices of an unknown invoice dropped", extra={"invoice_id": invoice_id})
@@ -456,10 +486,9 @@ def invoice_issued(customer_no: str, invoice_id: str) -> dict[str, str]:
         del name, url
         return preference_mail.invoice_sms(lang, inv.number, int(inv.gross), inv.due_date)
 
-    return {
-        "sms": send_once(customer_no, "invoice_new", invoice_id, sms_text, "sms"),
-        "high_bill": _high_bill(inv),
-    }
+    message = rules.invoice_notice(customer_no, invoice_id)
+    sent = {"sms": _sms_once(customer_no, "invoice_new", invoice_id, sms_text, message)}
+    return sent if only == "sms" else {**sent, "high_bill": _high_bill(inv)}
 
 
 # --- a booked payment ----------------------------------------------------------------------
@@ -483,10 +512,13 @@ def queue_payment_notice(customer_no: str, kind: str, ref: str) -> None:
         logger.exception("payment notice not queued", extra={"kind": kind})
 
 
-def payment_booked(customer_no: str, kind: str, ref: str) -> dict[str, str]:
+def payment_booked(
+    customer_no: str, kind: str, ref: str, only: str | None = None
+) -> dict[str, str]:
     """The "payment booked" e-mail (and SMS, if chosen) of one booked payment or transfer,
     once per booking whatever the replays: the amount, the invoices it paid and the
-    balance after it, as booked."""
+    balance after it, as booked. The e-mail goes at once; in the quiet hours the SMS is
+    held (``_sms_once``) and ``only="sms"`` is the held SMS coming back."""
     entry = store.booked_credit(customer_no, kind, ref) if kind in PAYMENT_KINDS else None
     if entry is None:
         logger.warning("notice of an unknown booking dropped", extra={"kind": kind})
@@ -505,9 +537,12 @@ def payment_booked(customer_no: str, kind: str, ref: str) -> dict[str, str]:
         del name, url
         return preference_mail.payment_sms(lang, amount, entry.value_date)
 
+    message = payment_notice(customer_no, kind, ref)
+    if only == "sms":
+        return {"sms": _sms_once(customer_no, "payment_booked", key, sms_text, message)}
     return {
         "email": send_once(customer_no, "payment_booked", key, mail),
-        "sms": send_once(customer_no, "payment_booked", key, sms_text, "sms"),
+        "sms": _sms_once(customer_no, "payment_booked", key, sms_text, message),
     }
 
 
