@@ -8,15 +8,17 @@ building's watchers and the whole street's), a page at a time with a cursor → 
 one message per (outage, event, recipient) with its text, and per (outage, event, watched
 address) for a watcher.
 sms queue: claim the (outage, event, recipient) marker with a conditional put, then send;
-a redelivered message finds the marker and sends nothing. A watcher's e-mail goes through
-``services.preferences.send_once`` (the "outage" topic's e-mail preference, the suppression
-list, the customer's language, once per outage × event × address × customer). Both
-handlers are idempotent by those natural keys.
+a redelivered message finds the marker and sends nothing. An e-mail's recipient is the
+customer (``email_key``; the address when no customer is known): a customer with an SMS
+Alert e-mail subscription who also watches affected addresses gets one e-mail per outage
+event, whichever message comes first. A watcher's e-mail follows the "outage" topic's
+e-mail preference, the suppression list and the customer's language. Both handlers are
+idempotent by those natural keys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -242,40 +244,17 @@ def _email_terms(message: dict[str, Any]) -> tuple[str, str | None] | None:
     return preferences.email_terms(str(customer_no), "outage", ref)
 
 
-def deliver_watch(message: dict[str, Any]) -> str:
-    """The e-mail to a customer watching an address, once per outage × event × address ×
-    customer, if the customer wants outage e-mails, to an address not suppressed, in the
-    customer's language: ``sent``, ``skipped``, ``unwanted`` or ``duplicate``."""
-    from chalicelib.render import preference_mail
-    from chalicelib.services import preferences
-
-    texts = message["texts"]
-
-    def build(lang: str, name: str, url: str | None) -> Any:
-        chosen = texts.get(lang) or texts["pl"]
-        return preference_mail.outage_watch(
-            lang, name, str(message["address"]), chosen["subject"], chosen["text"], url
-        )
-
-    ref = f"{message['outage_id']}#{message['event_id']}#{message['watch_id']}"
-    status = preferences.send_once(str(message["customer_no"]), "outage", ref, build)
-    if status == "sent":
-        metrics.add_metric(name="AlertsSent", unit="Count", value=1)
-    return "duplicate" if status == "done" else status
+def email_key(customer_no: Any, address: str) -> str:
+    """Whom an outage e-mail is for, once per outage event: the customer (an SMS Alert
+    e-mail subscription and watched addresses of one customer are one e-mail), or the
+    address when no customer is known."""
+    return f"customer:{customer_no}" if customer_no else address
 
 
-def deliver(message: dict[str, Any]) -> str:
-    """Send one notice once: ``sent``, ``duplicate``, ``opted_out`` or ``unwanted``."""
-    if message.get("kind") == "watch":
-        return deliver_watch(message)
-    outage_id = str(message["outage_id"])
-    event_id = str(message["event_id"])
-    channel = str(message["channel"])
-    to = str(message["to"])
-    text = str(message["text"])
-    terms = _email_terms(message) if channel == "email" else None
-    if channel == "email" and terms is None:
-        return "unwanted"
+def _once(outage_id: str, event_id: str, channel: str, key: str, send: Callable[[], str]) -> str:
+    """Claim the (outage, event, channel, key) marker, run ``send()`` ("sent", "skipped"
+    or "opted_out"), confirm; a claim held already answers "duplicate", a failed send
+    gives the claim back (the queue's redelivery tries again)."""
     now = clock.now()
     ttl = int(now.timestamp()) + DELIVERY_MARKER_DAYS * 86400
     # A marker left ``sending`` by a sender that died is taken over by the queue's
@@ -283,27 +262,81 @@ def deliver(message: dict[str, Any]) -> str:
     # visibility; tests/unit/test_delivery_crash_timings.py).
     stale_before = clock.iso(now - SMS_STALE_CLAIM)
     if not store.claim_delivery(
-        outage_id, event_id, channel, to, clock.iso(now), ttl, stale_before
+        outage_id, event_id, channel, key, clock.iso(now), ttl, stale_before
     ):
         metrics.add_metric(name="AlertDuplicates", unit="Count", value=1)
         return "duplicate"
     try:
-        if channel == "sms":
-            if sns.is_opted_out(to):
-                logger.info("sms skipped: number opted out", extra={"outage": outage_id})
-                metrics.add_metric(name="AlertOptedOut", unit="Count", value=1)
-                return "opted_out"
-            if not sms.is_single_sms(text):
-                text = sms.to_gsm(text)[: sms.SMS_LIMIT]
-            sns.publish_sms(to, text)
-        else:
-            url = terms[1] if terms else None
-            headers = unsubscribe_headers(url)
-            ses.send_email([to], str(message.get("subject") or "eBOK"), text, headers=headers)
+        status = send()
     except Exception:
-        # Undo the claim so that the queue's redelivery tries again.
-        store.release_delivery(outage_id, event_id, channel, to)
+        store.release_delivery(outage_id, event_id, channel, key)
         raise
-    store.confirm_delivery(outage_id, event_id, channel, to, clock.now_iso())
-    metrics.add_metric(name="AlertsSent", unit="Count", value=1)
-    return "sent"
+    if status in ("sent", "skipped"):  # final (an opted-out number's claim stays as it was)
+        store.confirm_delivery(outage_id, event_id, channel, key, clock.now_iso())
+    if status == "sent":
+        metrics.add_metric(name="AlertsSent", unit="Count", value=1)
+    return status
+
+
+def deliver_watch(message: dict[str, Any]) -> str:
+    """The e-mail to a customer watching an address, once per outage event and customer
+    (however many of the customer's addresses it touches, and not again when the customer's
+    SMS Alert e-mail went: ``email_key``), if the customer wants outage e-mails, to an
+    address not suppressed, in the customer's language: ``sent``, ``skipped``,
+    ``unwanted`` or ``duplicate``."""
+    from chalicelib.render import preference_mail
+    from chalicelib.store import customers as customer_store
+
+    customer_no = str(message["customer_no"])
+    terms = _email_terms(message)
+    customer = customer_store.get_customer(customer_no) if terms is not None else None
+    if terms is None or customer is None or not customer.email:
+        return "unwanted"
+    lang, url = terms
+    chosen = message["texts"].get(lang) or message["texts"]["pl"]
+    mail = preference_mail.outage_watch(
+        lang, customer.name, str(message["address"]), chosen["subject"], chosen["text"], url
+    )
+
+    def send() -> str:
+        sent = ses.send_email(
+            [str(customer.email)], mail.subject, mail.text, mail.html, headers=mail.headers
+        )
+        return "skipped" if ses.was_skipped(sent) else "sent"
+
+    key = email_key(customer_no, str(customer.email))
+    return _once(str(message["outage_id"]), str(message["event_id"]), "email", key, send)
+
+
+def deliver(message: dict[str, Any]) -> str:
+    """Send one notice once: ``sent``, ``duplicate``, ``opted_out`` or ``unwanted``. An
+    e-mail is once per outage event and customer (``email_key``), an SMS once per number."""
+    if message.get("kind") == "watch":
+        return deliver_watch(message)
+    outage_id = str(message["outage_id"])
+    channel = str(message["channel"])
+    to = str(message["to"])
+    text = str(message["text"])
+    if channel != "sms":
+        terms = _email_terms(message)
+        if terms is None:
+            return "unwanted"
+        headers = unsubscribe_headers(terms[1])
+        subject = str(message.get("subject") or "eBOK")
+        key = email_key(message.get("customer_no"), to)
+
+        def send_mail() -> str:
+            sent = ses.send_email([to], subject, text, headers=headers)
+            return "skipped" if ses.was_skipped(sent) else "sent"
+
+        return _once(outage_id, str(message["event_id"]), channel, key, send_mail)
+
+    def send_sms() -> str:
+        if sns.is_opted_out(to):
+            logger.info("sms skipped: number opted out", extra={"outage": outage_id})
+            metrics.add_metric(name="AlertOptedOut", unit="Count", value=1)
+            return "opted_out"
+        sns.publish_sms(to, text if sms.is_single_sms(text) else sms.to_gsm(text)[: sms.SMS_LIMIT])
+        return "sent"
+
+    return _once(outage_id, str(message["event_id"]), channel, to, send_sms)

@@ -1,8 +1,9 @@
 """Outage e-mails for addresses a customer watches (preference centre, any city served):
 the API (add, remove, replay, bad input, another customer), the fan-out through the
 outage-notice queues finding exactly the watchers of the affected streets and buildings by
-Query, once per outage × event × address × customer, respecting preferences, the
-suppression list and the customer's language."""
+Query, one e-mail per outage event and customer (however many of the customer's watched
+addresses it touches, and none more when the customer's SMS Alert e-mail went), respecting
+preferences, the suppression list and the customer's language."""
 
 from __future__ import annotations
 
@@ -93,21 +94,23 @@ def test_fan_out_finds_exactly_the_watchers_of_the_affected_streets(api, world, 
         drain_all()
     assert ("dynamodb", "Scan") not in calls.calls
     mails = sorted(_mails())
-    assert [to for to, _ in mails] == sorted([JAN, JAN, COOP])  # Maria (Łódź): nothing
+    # Jan watches two hit addresses: one e-mail; Maria (Łódź): nothing
+    assert [to for to, _ in mails] == sorted([JAN, COOP])
     subjects = dict(mails)
     assert "Heat planned outage" in subjects[JAN]  # Jan chose English
     assert "Planowane wyłączenie ciepła" in subjects[COOP]
     mail = next(m for m in sent_emails() if f"To: {JAN}" in m.raw_data)
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in mail.raw_data
-    marker = store.get_notification(world.institution, "outage", _ref(world.institution))
-    assert marker is not None and marker.status == "sent"
+    assert _delivered(r.json["id"], "created", world.institution)
 
 
-def _ref(customer_no: str) -> str:
-    watched = [w for w in store.watches_of(customer_no) if not w.building]
-    notice = [n for n in store.notifications_of(customer_no) if n.topic == "outage"]
-    assert watched and notice
-    return str(notice[0].ref)
+def _delivered(outage_id: str, event_id: str, customer_no: str) -> bool:
+    """The outage e-mail marker of (outage, event, customer) is there: a claim is refused."""
+    from chalicelib.services.notifier import email_key
+    from chalicelib.store import outages
+
+    key = email_key(customer_no, "")
+    return not outages.claim_delivery(outage_id, event_id, "email", key, "2026-03-10T09:00:00Z", 0)
 
 
 def test_every_message_replayed_sends_each_e_mail_once_per_event(
@@ -123,7 +126,29 @@ def test_every_message_replayed_sends_each_e_mail_once_per_event(
     _handle_twice("notifier")
     _handle_twice("sms")
     recipients = sorted(to for to, _ in _mails())
-    assert recipients == sorted([JAN, JAN, COOP] * 2)  # two events, each once per address
+    assert recipients == sorted([JAN, COOP] * 2)  # two events, each once per customer
+
+
+def test_an_sms_alert_e_mail_and_a_watch_are_one_e_mail_per_event(
+    api, world, watchers, clock
+) -> None:
+    """The co-op has an SMS Alert e-mail subscription on Grabiszyńska 202 and watches the
+    whole of Legnicka: the outage touches both, the co-op gets one e-mail an event."""
+    from chalicelib.domain.principal import Principal
+    from chalicelib.services import alerts
+
+    who = Principal("c", "customer", customer_nos=(world.institution,))
+    body = {"premises_id": "P-200001-2", "channel": "email", "lang": "pl"}
+    alert, _ = alerts.request_alert(who, world.institution, body, "pl")
+    m1 = Principal("m1", "account_manager", manager_id="M1")
+    assert alerts.approve(m1, world.institution, alert["alert_id"])["status"] == "active"
+    oid = api.post("/outages", outage_body(), headers=watchers).json["id"]
+    _handle_twice("notifier")
+    _handle_twice("sms")
+    assert sorted(to for to, _ in _mails()) == sorted([JAN, COOP])
+    api.patch(f"/outages/{oid}", {"expected_end_at": "2026-03-12T19:00"}, headers=watchers)
+    drain_all()
+    assert sorted(to for to, _ in _mails()) == sorted([JAN, COOP] * 2)  # a new event: again
 
 
 def test_watchers_preferences_and_suppressed_addresses_are_respected(api, world, watchers) -> None:
