@@ -409,6 +409,8 @@ def send_once(customer_no: str, topic: str, ref: str, build: Any, channel: str =
     if not choices.wants(topic, channel, True):
         return skip_unwanted(customer_no, topic, ref, channel)
     if channel == "sms" and sms_rules.is_quiet(clock.now()):
+        if store.get_notification(customer_no, topic, ref, channel) is not None:
+            return "done"  # a replay at night: nothing to hold
         return "held"  # no SMS of this kind at night: the caller queues it again (_sms_once)
     if not store.claim_notification(customer_no, topic, ref, channel, clock.now_iso()):
         return "done"

@@ -100,6 +100,14 @@ def test_payment_sms_waits_for_the_morning_and_goes_once(aws, world, monkeypatch
     assert preferences.payment_booked(world.individual, "transfer", "BANK-Q1")["sms"] == "done"
     assert drain(settings().notices_queue, "payment_notices_worker")["failed"] == 0
     assert len(_payment_sms()) == 1 and len(_payment_mails()) == 1
+    # a replay the next night is not held again (nothing to send)
+    clock.set(datetime(2026, 11, 19, 22, 0, tzinfo=UTC))
+    hops = len(held)
+    assert preferences.payment_booked(world.individual, "transfer", "BANK-Q1") == {
+        "email": "done",
+        "sms": "done",
+    }
+    assert len(held) == hops and len(_payment_sms()) == 1
 
 
 def test_payment_sms_in_the_day_goes_at_once(aws, world, monkeypatch, held) -> None:
