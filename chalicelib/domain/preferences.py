@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from chalicelib.domain.outages import building_key, city_key, street_key
 
 CHANNELS: tuple[str, ...] = ("email", "sms")
 LANGUAGES: tuple[str, ...] = ("pl", "en")
@@ -104,6 +103,10 @@ MAX_WATCHED = 10  # watched addresses per customer account
 def watch_keys(city: str, street: str, building: str) -> tuple[str, str, str] | None:
     """(city, street, building) keys as an outage names them (``domain.outages``), or None
     for an address that cannot be watched (no city or street, a ``#`` anywhere)."""
+    # Imported here: the preferences schemas import this module for its topics and channels
+    # while the API registers its routes (cold start), and outages' rules are not needed then.
+    from chalicelib.domain.outages import building_key, city_key, street_key
+
     keys = (city_key(city), street_key(street), building_key(building))
     if not keys[0] or not keys[1] or any("#" in k for k in keys):
         return None

@@ -8,7 +8,7 @@ from typing import Any, TypedDict
 from chalicelib.domain import clock
 from chalicelib.domain.principal import Principal
 from chalicelib.errors import NotFound
-from chalicelib.services import ledger
+from chalicelib.services import balance
 from chalicelib.services.access import require_customer
 from chalicelib.store.customers import (
     Contract,
@@ -88,7 +88,7 @@ class Overview(TypedDict):
     contracts: list[ContractView]
     meters: list[MeterView]
     latest_invoices: list[LatestInvoiceView]
-    balance: ledger.BalanceSummary
+    balance: balance.BalanceSummary
 
 
 def customer_public(c: Customer) -> CustomerView:
@@ -184,5 +184,5 @@ def overview(principal: Principal, customer_no: str) -> Overview:
         ],
         "latest_invoices": latest_public(items),
         # balance, overpayment, arrears, next due date: from the same Query (BALANCE item)
-        "balance": ledger.overview_extras(items, customer_no)["balance"],
+        "balance": balance.overview_extras(items, customer_no)["balance"],
     }
