@@ -106,7 +106,11 @@ def _drain_notices(monkeypatch) -> dict[str, int]:
     return drain(settings().notices_queue, "payment_notices_worker")
 
 
-def test_new_invoice_sms_and_high_bill_alert_once_per_invoice(billed, monkeypatch) -> None:
+def test_new_invoice_sms_and_high_bill_alert_once_per_invoice(
+    at_tests_instant, billed, monkeypatch
+) -> None:
+    """At the suite's daytime instant whatever EBOK_NOW says: at night the SMS is held
+    (test_notifications_quiet)."""
     from chalicelib.services import preferences
 
     monkeypatch.setattr(rules, "INVOICE_NOTICE_DELAY_S", 0)
