@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-
 CHANNELS: tuple[str, ...] = ("email", "sms")
 LANGUAGES: tuple[str, ...] = ("pl", "en")
 
