@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 
@@ -20,7 +21,11 @@ BENCHES = [
 def main() -> int:
     for name in BENCHES:
         module = importlib.import_module(name)
-        for metric, value, unit in module.run():
+        # Only the figures go to standard output: whatever a bench's code prints on the way
+        # (progress, Powertools' metric records) goes to standard error.
+        with contextlib.redirect_stdout(sys.stderr):
+            figures = list(module.run())
+        for metric, value, unit in figures:
             print(f"{metric}: {value:g} {unit}", flush=True)
     return 0
 

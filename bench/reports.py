@@ -29,6 +29,9 @@ def _env() -> None:
         }
     )
     os.environ.setdefault("EBOK_NOW", "2026-11-18T10:30:00+01:00")
+    from chalicelib.domain import clock
+
+    clock.reset()  # an earlier bench of this process (coldstart) read the clock at the real time
     os.environ.setdefault("TABLE_NAME", "ebok-local")
 
 
