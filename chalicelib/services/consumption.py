@@ -239,17 +239,7 @@ def _row_public(row: rules.Row, group_by: str, sources: Mapping[str, str]) -> di
         "months": row.months,
         "usage": {k: str(rules.q3(v)) for k, v in sorted(row.registers.items())},
         "estimated": row.estimated,
-        "cost": None
-        if cost is None
-        else {
-            "net": cost.net,
-            "vat": cost.vat,
-            "gross": cost.gross,
-            "fixed_net": cost.fixed_net,
-            "variable_net": cost.variable_net,
-            "invoices": [i for i in cost.invoices if i],
-            "source": source or "invoice",
-        },
+        "cost": cost_dict(cost, source or "invoice"),
     }
 
 

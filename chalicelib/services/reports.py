@@ -18,6 +18,7 @@ from chalicelib.domain.principal import Principal
 from chalicelib.errors import FieldError, NotFound, ValidationFailed
 from chalicelib.services import consumption, weather
 from chalicelib.services.access import require_customer
+from chalicelib.services.usage_months import cost_sums
 from chalicelib.store import consumption as usage_store
 from chalicelib.store import reports as usage_reports
 from chalicelib.store.customers import Contract, Premises, customer_collection
@@ -65,15 +66,7 @@ def _season_hdd(city: str, season: str) -> tuple[Decimal, str]:
 
 
 def _cost_public(cost: rules.MonthCost | None) -> dict[str, int] | None:
-    if cost is None:
-        return None
-    return {
-        "net": cost.net,
-        "vat": cost.vat,
-        "gross": cost.gross,
-        "fixed_net": cost.fixed_net,
-        "variable_net": cost.variable_net,
-    }
+    return None if cost is None else cost_sums(cost)
 
 
 def _figures_public(f: rules.SeasonFigures) -> dict[str, Any]:

@@ -16,19 +16,22 @@ from chalicelib.store import consumption as store
 from chalicelib.store.invoices import Invoice
 
 
-def cost_dict(cost: rules.MonthCost | None, source: str) -> dict[str, Any] | None:
-    """A month's cost as the ``UsageMonth`` item holds it, with where it came from."""
-    if cost is None:
-        return None
+def cost_sums(cost: rules.MonthCost) -> dict[str, int]:
+    """A cost's sums (grosze) as the API and the items show them."""
     return {
         "net": cost.net,
         "vat": cost.vat,
         "gross": cost.gross,
         "fixed_net": cost.fixed_net,
         "variable_net": cost.variable_net,
-        "invoices": [i for i in cost.invoices if i],
-        "source": source,
     }
+
+
+def cost_dict(cost: rules.MonthCost | None, source: str) -> dict[str, Any] | None:
+    """A month's cost as the ``UsageMonth`` item holds it, with where it came from."""
+    if cost is None:
+        return None
+    return {**cost_sums(cost), "invoices": [i for i in cost.invoices if i], "source": source}
 
 
 def after_invoicing(inv: Invoice, at: str) -> store.UsageMonth:
