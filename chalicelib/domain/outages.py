@@ -14,14 +14,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.domain.clock import WARSAW
-from chalicelib.domain.sms import QUIET_ENDS, QUIET_STARTS, is_quiet, quiet_ends
+from chalicelib.domain.sms import is_quiet, quiet_ends
 
 KINDS = ("planned", "failure")
 PRODUCTS = ("heat", "electricity")
-
-# Quiet hours for planned-outage notices: the SMS rule's (domain.sms), in one place.
-NIGHT_STARTS = QUIET_STARTS
-NIGHT_ENDS = QUIET_ENDS
 
 _PREFIX = re.compile(
     r"^(UL\.?|ULICA|AL\.?|ALEJA|ALEJE|PL\.?|PLAC|OS\.?|OSIEDLE|RYNEK\s+-)\s+", re.IGNORECASE

@@ -246,8 +246,9 @@ def code_matches(secret: str, customer_no: str, phone: str, code: str, digest: s
     return hmac.compare_digest(code_digest(secret, customer_no, phone, code), digest)
 
 
-# The notices queue's message of one issued invoice (``services.preferences.invoice_issued``),
-# sent by invoicing 60 s after the issue (the e-mail with the invoice goes first).
+# The notices queue's message of one issued invoice (``services.preferences.invoice_issued``).
+# It waits this long on the queue, so that the invoice (its PDF, its e-mail) is out before
+# the SMS or the high-bill alert about it.
 INVOICE_NOTICE_DELAY_S = 60
 
 

@@ -3,7 +3,7 @@ account number, from the ``AccountBalance`` item: no I/O of its own.
 
 The customer overview reads this (``services.account``) from the items its one Query
 returned, so its cold start imports this module and not the whole ledger service
-(``services.ledger`` re-exports every name here).
+(which uses it for ``GET .../balance``).
 """
 
 from __future__ import annotations

@@ -26,13 +26,8 @@ from chalicelib.domain.principal import Principal
 from chalicelib.errors import Conflict, FieldError, NotFound, ValidationFailed
 from chalicelib.services import paging
 from chalicelib.services.access import require_customer
-from chalicelib.services.balance import BalanceSummary as BalanceSummary
-from chalicelib.services.balance import OverviewExtras as OverviewExtras
-from chalicelib.services.balance import VirtualAccount as VirtualAccount
-from chalicelib.services.balance import open_item_public as open_item_public
-from chalicelib.services.balance import overview_extras as overview_extras
-from chalicelib.services.balance import summary_public as summary_public
-from chalicelib.services.balance import today as today
+from chalicelib.services.balance import open_item_public, summary_public
+from chalicelib.services.balance import today as today  # re-exported: notices use them
 from chalicelib.services.balance import virtual_account as virtual_account
 from chalicelib.services.balance import virtual_account_or_none as virtual_account_or_none
 from chalicelib.store import customers as customer_store

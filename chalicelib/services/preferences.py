@@ -471,8 +471,6 @@ def mail_gate(customer_no: str, topic: str, ref: str, to: str) -> MailGate:
     return MailGate(True, choices.language, unsubscribe_url(customer_no, topic), suppressed)
 
 
-# The notices of an issued invoice wait this long on the notices queue, so that the invoice
-# (its PDF, its e-mail) is out before the SMS or the high-bill alert about it.
 def invoice_issued(customer_no: str, invoice_id: str, only: str | None = None) -> dict[str, str]:
     """After an invoice is issued (invoicing → notices queue): the "new invoice" SMS if
     chosen (the e-mail is the invoice delivery itself, ``services.delivery``) and the
