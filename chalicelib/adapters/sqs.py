@@ -14,12 +14,25 @@ BATCH = 10
 
 @lru_cache(maxsize=32)
 def queue_url(queue_name: str) -> str:
-    """Looked up once per container and queue (tests drop it with ``reset``)."""
-    return str(client("sqs").get_queue_url(QueueName=queue_name)["QueueUrl"])
+    """A queue's URL is the account's queue prefix and its name (``…/<account>/<name>``, on
+    AWS as on the local stack): the first queue a container sends to is looked up, the
+    others are derived from its prefix, so a worker that sends to four queues makes one
+    GetQueueUrl, not four (tests drop both caches with ``reset``)."""
+    if _PREFIX:
+        return _PREFIX[0] + queue_name
+    url = str(client("sqs").get_queue_url(QueueName=queue_name)["QueueUrl"])
+    if url.endswith("/" + queue_name):
+        _PREFIX.append(url[: -len(queue_name)])
+    return url
+
+
+# The account's queue URL prefix (``https://sqs.<region>.amazonaws.com/<account>/``), once known.
+_PREFIX: list[str] = []
 
 
 def reset() -> None:
     queue_url.cache_clear()
+    _PREFIX.clear()
 
 
 def send_batch(queue_name: str, bodies: Iterable[Any], delay_s: int = 0) -> int:
