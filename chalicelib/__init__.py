@@ -6,15 +6,18 @@ the cold start's imports. With CPython's default first threshold (700), importin
 handler's ~100 modules and their libraries (botocore, PynamoDB, Chalice, Powertools, PyJWT)
 runs a young collection every few hundred new objects, and the older generations, which
 hold every class, function and table the imports made, are walked again and again as they
-grow. A first threshold of 50 000 keeps those walks out of the cold start: on the
-overview's cold start it took 30-40 ms of 340-380 ms (``make bench``, coldstart; see
-docs/operations.md, "Cold starts"). Reference counting still frees everything that is not
-in a cycle at once; cycles wait for a collection 70 times rarer, a bounded amount of memory
-in a process that serves one request at a time.
+grow. A first threshold of 120 000 keeps those walks out of the cold start: a cold overview
+(authorizer and API in one process) creates ~90 000 container objects and now runs no
+collection before its answer (at 50 000 it ran one, 8-15 ms; at 700, ~150 young and several
+older ones, 30-40 ms of 340-380 ms); a cold invoicing worker (~160 000) runs one. See
+docs/operations.md, "Cold starts". Reference counting still frees everything that is not
+in a cycle at once; cycles wait for a collection ~170 times rarer, a bounded amount of
+memory in a process that serves one request at a time. The first collection of a warm
+container walks the init objects once and promotes them; later ones walk new objects only.
 """
 
 import gc
 
-GC_THRESHOLDS = (50_000, 10, 10)
+GC_THRESHOLDS = (120_000, 10, 10)
 
 gc.set_threshold(*GC_THRESHOLDS)
