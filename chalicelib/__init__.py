@@ -3,7 +3,7 @@
 Every Lambda handler (``app.app``, the authorizer, each job in ``chalicelib.jobs``) imports
 this package before anything else, so the cyclic garbage collector is tuned here, ahead of
 the cold start's imports. With CPython's default first threshold (700), importing the
-handler's ~100 modules and their libraries (botocore, PynamoDB, Chalice, Powertools, PyJWT)
+handler's ~100 modules and their libraries (botocore, PynamoDB, Chalice, Powertools, cryptography)
 runs a young collection every few hundred new objects, and the older generations, which
 hold every class, function and table the imports made, are walked again and again as they
 grow. A first threshold of 120 000 keeps those walks out of the cold start: a cold overview

@@ -66,17 +66,22 @@ class TokenRefused(Exception):
 def verify_rs256(token: str, url: str, issuer: str) -> dict[str, Any]:
     """The claims of a compact JWS signed RS256 by one of the pool's keys, or TokenRefused.
 
-    Verification is PyJWT's (the field's well-kept library; security code is not written by
-    hand here): ``alg`` RS256 only, a ``kid`` the pool knows (configured or fetched), no
-    ``crit`` extension, the signature, ``exp``/``nbf``/``iat``, the issuer, and the claims
-    ``exp``, ``iss`` and ``token_use`` required. Its import (~90 ms) is paid by the
-    authorizer only. Time is the real clock: Cognito stamps tokens with it."""
-    import jwt
-
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError:
-        raise TokenRefused("header") from None
+    The signature is checked by ``cryptography`` (RSASSA-PKCS1-v1_5 with SHA-256, the one
+    algorithm Cognito signs with); this function only frames it, as RFC 7515/7519 do and
+    exactly as PyJWT's ``jwt.decode(algorithms=["RS256"], issuer=..., require exp/iss/
+    token_use)`` accepts (``tests/unit/test_cognito_tokens.py`` holds it to PyJWT's answers):
+    three base64url segments, a JSON header with ``alg`` RS256 only (never ``none``, never
+    an HMAC with the public key), a ``kid`` the pool knows (configured or fetched) and no
+    ``crit``; then the claims: ``exp`` (required, a number, not past), ``nbf`` and ``iat``
+    (numbers, not in the future), ``iss`` (required, this pool), ``token_use`` (required).
+    PyJWT is not used here because its import takes ``cryptography.x509``, the SSH
+    serialization and every other algorithm (~90 ms of CPU alone, ~30 ms in the authorizer's
+    cold start beside botocore); RSA verification alone imports a tenth of that. Time is the
+    real clock: Cognito stamps tokens with it."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise TokenRefused("segments")
+    header = _json_segment(parts[0], "header")
     if header.get("alg") != "RS256":
         raise TokenRefused("alg")
     kid = header.get("kid")
@@ -85,19 +90,95 @@ def verify_rs256(token: str, url: str, issuer: str) -> dict[str, Any]:
     key = next((k for k in jwks(url, kid).get("keys", []) if k.get("kid") == kid), None)
     if key is None or key.get("kty") != "RSA" or key.get("alg", "RS256") != "RS256":
         raise TokenRefused("kid")
-    try:
-        claims: dict[str, Any] = jwt.decode(
-            token,
-            key=jwt.PyJWK(key).key,
-            algorithms=["RS256"],
-            issuer=issuer,
-            options={"require": ["exp", "iss", "token_use"], "verify_aud": False},
-        )
-    except (jwt.PyJWTError, KeyError, ValueError) as exc:
-        raise TokenRefused(type(exc).__name__) from None
+    signature = _segment(parts[2], "signature")
+    _check_signature(key, f"{parts[0]}.{parts[1]}".encode("ascii"), signature)
+    claims = _json_segment(parts[1], "payload")
+    _check_claims(claims, issuer)
     if not isinstance(claims.get("sub", ""), str) or not isinstance(claims.get("jti", ""), str):
         raise TokenRefused("sub/jti")
     return claims
+
+
+def verified_claims(token: str) -> dict[str, Any]:
+    """The claims of a token ``verify_rs256`` has already accepted (the authorizer did, for
+    this request), read again without a second check; TokenRefused if it is not a JWS."""
+    if token.lower().startswith("bearer "):
+        token = token[7:].strip()
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise TokenRefused("segments")
+    return _json_segment(parts[1], "payload")
+
+
+_B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def _segment(text: str, what: str) -> bytes:
+    """A base64url segment without padding (RFC 7515 section 2), decoded."""
+    import base64
+
+    if not text or not set(text) <= _B64URL or len(text) % 4 == 1:
+        raise TokenRefused(what)
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _json_segment(text: str, what: str) -> dict[str, Any]:
+    try:
+        value = json.loads(_segment(text, what))
+    except (ValueError, UnicodeDecodeError):
+        raise TokenRefused(what) from None
+    if not isinstance(value, dict):
+        raise TokenRefused(what)
+    return value
+
+
+def _int_of(value: str) -> int:
+    import base64
+
+    raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    return int.from_bytes(raw, "big")
+
+
+def _check_signature(key: dict[str, Any], signed: bytes, signature: bytes) -> None:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    try:
+        public = rsa.RSAPublicNumbers(_int_of(key["e"]), _int_of(key["n"])).public_key()
+        public.verify(signature, signed, padding.PKCS1v15(), hashes.SHA256())
+    except InvalidSignature:
+        raise TokenRefused("signature") from None
+    except (KeyError, TypeError, ValueError):
+        raise TokenRefused("key") from None
+
+
+def _whole(claims: dict[str, Any], name: str) -> int:
+    """A NumericDate claim as PyJWT reads it (``int()``, so 1000.9 is 1000); a string,
+    a boolean or anything else that is not a JSON number is refused (PyJWT would take the
+    string "1000": Cognito never writes one)."""
+    value = claims[name]
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise TokenRefused(name)
+    try:
+        return int(value)
+    except (ValueError, OverflowError):  # NaN or infinity
+        raise TokenRefused(name) from None
+
+
+def _check_claims(claims: dict[str, Any], issuer: str) -> None:
+    for required in ("exp", "iss", "token_use"):
+        if claims.get(required) is None:
+            raise TokenRefused(f"no {required}")
+    now = time.time()
+    if "iat" in claims and _whole(claims, "iat") > now:
+        raise TokenRefused("iat")
+    if "nbf" in claims and _whole(claims, "nbf") > now:
+        raise TokenRefused("nbf")
+    if _whole(claims, "exp") <= now:
+        raise TokenRefused("exp")
+    if claims["iss"] != issuer:  # a string equal to the pool's issuer
+        raise TokenRefused("iss")
 
 
 def idp() -> Any:

@@ -87,6 +87,15 @@ def _block(pdf: Any, x: float, y: float, w: float, title: str, rows: list[str]) 
     return float(pdf.get_y())
 
 
+def _lines(pdf: Any, w: float, h: float, text: str) -> int:
+    """How many lines ``multi_cell(w, h, text)`` takes. A one-line text well inside the
+    cell's width (most cells: amounts, units, dates) is told by its width alone; any other is
+    broken as multi_cell breaks it (a dry run), so the answer is always multi_cell's."""
+    if "\n" not in text and pdf.get_string_width(text) < 0.98 * (w - 2 * pdf.c_margin):
+        return 1
+    return max(1, len(pdf.multi_cell(w, h, text, dry_run=True, output="LINES")))
+
+
 def _table(
     pdf: Any,
     widths: list[float],
@@ -98,9 +107,7 @@ def _table(
     pdf.set_font(FAMILY, "B", 7)
     pdf.set_fill_color(235, 238, 242)
     head_lines = max(
-        max(1, len(pdf.multi_cell(w, 3.5, text, dry_run=True, output="LINES")))
-        for w, text in zip(widths, header, strict=True)
-        if w >= 1
+        _lines(pdf, w, 3.5, text) for w, text in zip(widths, header, strict=True) if w >= 1
     )
     head_h = 3.5 * head_lines + 1.5
     y0, x = pdf.get_y(), pdf.get_x()
@@ -118,11 +125,7 @@ def _table(
             pdf.set_font(FAMILY, "B", 7.5)
         # Any cell may wrap (long names, units, periods): measure every one and give the
         # row the height of the tallest, so nothing runs over into the next cell.
-        lines = max(
-            max(1, len(pdf.multi_cell(w, 4, text, dry_run=True, output="LINES")))
-            for w, text in zip(widths, row, strict=True)
-            if w >= 1
-        )
+        lines = max(_lines(pdf, w, 4, text) for w, text in zip(widths, row, strict=True) if w >= 1)
         height = 4 * lines + 0.5
         if pdf.get_y() + height > pdf.h - 20:
             pdf.add_page()

@@ -322,3 +322,157 @@ def test_attribute_values_are_written_as_moto_writes_them(aws, monkeypatch) -> N
     generic.clear()
     assert _every_item_answer(ddb, aws.table) == moto_answers
     assert generic == []
+
+
+def _gsi_seed(ddb: Any, table: str) -> None:
+    for n in range(40):
+        item = {
+            "PK": {"S": f"GSITEST#{n % 7}"},
+            "SK": {"S": f"E#{n:03d}"},
+            "type": {"S": "GsiTest"},
+            "n": {"N": str(n)},
+        }
+        if n % 5:  # every fifth item is in no index partition
+            item["GSI1PK"] = {"S": f"GROUP#{n % 3}"}
+            item["GSI1SK"] = {"S": f"S#{(n * 7) % 40:03d}"}
+        ddb.put_item(TableName=table, Item=item)
+
+
+def _gsi_queries(ddb: Any, table: str) -> list[Any]:
+    """Answers of GSI1 Queries of every shape the store uses (pages walked to the end)."""
+    shapes: list[dict[str, Any]] = [
+        {"KeyConditionExpression": "GSI1PK = :p", "ExpressionAttributeValues": {":p": {"S": g}}}
+        for g in ("GROUP#0", "GROUP#1", "GROUP#2", "GROUP#9")
+    ]
+    shapes += [
+        {
+            "KeyConditionExpression": "GSI1PK = :p AND begins_with(GSI1SK, :s)",
+            "ExpressionAttributeValues": {":p": {"S": "GROUP#1"}, ":s": {"S": "S#01"}},
+            "ScanIndexForward": False,
+        },
+        {
+            "KeyConditionExpression": "GSI1PK = :p",
+            "ExpressionAttributeValues": {":p": {"S": "GROUP#2"}, ":m": {"N": "20"}},
+            "FilterExpression": "n < :m",
+            "Limit": 4,
+        },
+    ]
+    answers = []
+    for shape in shapes:
+        pages, start = [], None
+        while True:
+            extra = {"ExclusiveStartKey": start} if start else {}
+            got = ddb.query(TableName=table, IndexName="GSI1", **shape, **extra)
+            pages.append((got["Items"], got["Count"], got["ScannedCount"]))
+            start = got.get("LastEvaluatedKey")
+            if not start:
+                break
+        answers.append(pages)
+    return answers
+
+
+def _gsi_writes(ddb: Any, table: str) -> None:
+    """Every kind of write the store makes, moving items between index partitions."""
+
+    def key(n: int) -> dict[str, Any]:
+        return {"PK": {"S": f"GSITEST#{n % 7}"}, "SK": {"S": f"E#{n:03d}"}}
+
+    ddb.put_item(
+        TableName=table,
+        Item={**key(100), "GSI1PK": {"S": "GROUP#0"}, "GSI1SK": {"S": "S#000"}, "n": {"N": "1"}},
+    )
+    ddb.update_item(
+        TableName=table,
+        Key=key(1),
+        UpdateExpression="SET GSI1PK = :g",
+        ExpressionAttributeValues={":g": {"S": "GROUP#2"}},
+    )
+    ddb.update_item(TableName=table, Key=key(2), UpdateExpression="REMOVE GSI1PK")
+    ddb.update_item(
+        TableName=table,
+        Key=key(5),  # was in no partition
+        UpdateExpression="SET GSI1PK = :g, GSI1SK = :s",
+        ExpressionAttributeValues={":g": {"S": "GROUP#1"}, ":s": {"S": "S#011"}},
+    )
+    ddb.delete_item(TableName=table, Key=key(3))
+    ddb.batch_write_item(
+        RequestItems={
+            table: [
+                {"DeleteRequest": {"Key": key(4)}},
+                {
+                    "PutRequest": {
+                        "Item": {**key(6), "GSI1PK": {"S": "GROUP#9"}, "GSI1SK": {"S": "S#1"}}
+                    }
+                },
+            ]
+        }
+    )
+    ddb.transact_write_items(
+        TransactItems=[
+            {
+                "Put": {
+                    "TableName": table,
+                    "Item": {**key(101), "GSI1PK": {"S": "GROUP#1"}, "GSI1SK": {"S": "S#0"}},
+                }
+            },
+            {
+                "Update": {
+                    "TableName": table,
+                    "Key": key(7),
+                    "UpdateExpression": "SET GSI1PK = :g",
+                    "ExpressionAttributeValues": {":g": {"S": "GROUP#0"}},
+                }
+            },
+            {"Delete": {"TableName": table, "Key": key(8)}},
+        ]
+    )
+    with pytest.raises(ClientError):  # cancelled: nothing of it may show in the index
+        ddb.transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": table,
+                        "Key": key(9),
+                        "UpdateExpression": "SET GSI1PK = :g",
+                        "ExpressionAttributeValues": {":g": {"S": "GROUP#0"}},
+                    }
+                },
+                {
+                    "ConditionCheck": {
+                        "TableName": table,
+                        "Key": key(10),
+                        "ConditionExpression": "attribute_not_exists(PK)",
+                    }
+                },
+            ]
+        )
+
+
+def test_an_index_query_reads_one_index_partition_and_answers_as_moto_does(
+    aws, monkeypatch
+) -> None:
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    _gsi_seed(ddb, aws.table)
+    moto_before = _gsi_queries(ddb, aws.table)
+    calls = _all_items_calls(monkeypatch)
+    try:
+        with monkeypatch.context() as patched:
+            # In the local stack's order: the table Query patch first (the index patch reads
+            # moto's signature through it).
+            moto_patches.query_one_partition(patched.setattr)
+            moto_patches.index_partitions(patched.setattr)
+            # As in the local stack: a cancelled transaction puts its items back in place
+            # (moto's own restore swaps in a copy of the table, which the index would meet
+            # as a new table and read whole).
+            moto_patches.journal_transactions(patched.setattr)
+            assert _gsi_queries(ddb, aws.table) == moto_before
+            assert len(calls) == 1  # the index is built once, from one read of the table
+            calls.clear()
+            _gsi_writes(ddb, aws.table)
+            after = _gsi_queries(ddb, aws.table)
+            assert calls == []  # kept current by the writes, never read whole again
+        moto_after = _gsi_queries(ddb, aws.table)  # moto's own, patch undone
+    finally:
+        moto_patches.forget_indexes()
+    assert after == moto_after
+    assert after != moto_before  # the writes moved items between partitions

@@ -1,8 +1,11 @@
-"""The authorizer's token check (PyJWT behind the adapter), and the pool's keys from configuration.
+"""The authorizer's token check (``cryptography``'s RSA behind the adapter's JOSE framing),
+and the pool's keys from configuration.
 
-Tokens are signed here with PyJWT (a test dependency) and a fresh RSA key; the verifier must
-accept exactly what ``jwt.decode(algorithms=["RS256"], issuer=..., require exp/iss/token_use)``
-accepted, and read the keys from ``COGNITO_JWKS`` without a request when it holds them.
+Tokens are signed here with PyJWT (a test dependency) and a fresh RSA key. PyJWT is the
+oracle: the verifier accepts a token only when ``jwt.decode(algorithms=["RS256"],
+issuer=..., require exp/iss/token_use)`` accepts it, with the same claims, and refuses what
+it refuses (it is stricter on what Cognito never writes: a time claim given as a string
+or a boolean, padding or other characters inside a base64url segment). It reads the keys from ``COGNITO_JWKS`` without a request when it holds them.
 """
 
 from __future__ import annotations
@@ -194,3 +197,96 @@ def test_a_configuration_that_is_not_a_jwks_falls_back_to_the_url(
     finally:
         settings.cache_clear()
         cognito._configured.cache_clear()
+
+
+def _pyjwt(token: str, key: rsa.RSAPrivateKey) -> dict[str, Any] | None:
+    try:
+        return dict(
+            jwt.decode(
+                token,
+                key=key.public_key(),
+                algorithms=["RS256"],
+                issuer=ISSUER,
+                options={"require": ["exp", "iss", "token_use"], "verify_aud": False},
+            )
+        )
+    except jwt.PyJWTError:
+        return None
+
+
+def _ours(token: str) -> dict[str, Any] | None:
+    try:
+        return cognito.verify_rs256(token, URL, ISSUER)
+    except cognito.TokenRefused:
+        return None
+
+
+def _variants(key: rsa.RSAPrivateKey) -> list[str]:
+    now = int(time.time())
+    claim_sets = [_claims()]
+    for name in ("exp", "nbf", "iat"):
+        for value in (
+            now - 5,
+            now + 5,
+            now + 0.9,
+            now - 0.9,
+            float(now + 100),
+            True,
+            None,
+            [1],
+            {"a": 1},
+            1e300,
+        ):
+            claim_sets.append(
+                _claims(**{name: value}) if value is not None else _claims(**{name: None})
+            )
+    for name, value in (
+        ("iss", 5),
+        ("iss", ISSUER.upper()),
+        ("token_use", "id"),
+        ("token_use", 0),
+        ("sub", None),
+        ("jti", 7),
+        ("jti", None),
+    ):
+        claim_sets.append(_claims(**{name: value}))
+    # Signed as bytes (PyJWS): PyJWT's own encoder refuses to write some of these claims.
+    tokens = [
+        jwt.api_jws.encode(json.dumps(c).encode(), key, algorithm="RS256", headers={"kid": "k1"})
+        for c in claim_sets
+    ]
+    tokens += [_token(key, _claims(), typ="JWT"), _token(key, _claims(), typ="at+jwt", cty="x")]
+    good = _token(key, _claims())
+    head, body, sig = good.split(".")
+    tokens += [
+        f"{head}.{body}.{sig[:-2]}",  # a shortened signature
+        f"{head}.{body}.{sig}A",
+        f"{head}.{body}.",
+        f"{head}=.{body}.{sig}",
+        f"{head}.{body}=.{sig}",
+        f"{head}.{body}.{sig}=",
+        f"{head}.{body}.{sig.replace('-', '+')}",
+        f".{body}.{sig}",
+        f"{head}..{sig}",
+        good.replace(".", " .", 1),
+    ]
+    return tokens
+
+
+def test_the_verifier_never_accepts_what_pyjwt_refuses(
+    configured: None, key: rsa.RSAPrivateKey
+) -> None:
+    tokens = _variants(key)
+    agreed = refused_by_both = 0
+    for token in tokens:
+        ours, theirs = _ours(token), _pyjwt(token, key)
+        if ours is not None:
+            assert ours == theirs, token  # accepted: PyJWT accepts it too, the same claims
+            agreed += 1
+        elif theirs is None:
+            refused_by_both += 1
+        else:  # refused by us alone: only where PyJWT is lenient on what Cognito never signs
+            assert any(isinstance(theirs.get(c), str | bool) for c in ("exp", "nbf", "iat")) or (
+                "=" in token or " " in token or "+" in token
+            ), token
+    assert agreed >= 10 and refused_by_both >= 15, (agreed, refused_by_both)
