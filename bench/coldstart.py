@@ -22,7 +22,7 @@ answer (as a Lambda's cold start ends with its first response; the process's exi
 request pays, is counted on neither side). Beside them the CPU-time medians (user + system
 of the fresh process at its answer): its own work, without the time it waits for the local
 AWS or for a busy machine's other processes. The local AWS is the one ``make run`` uses, with
-``devstack.moto_patches`` (a table Query reads its partition, a transaction copies only
+``devstack.moto_patches`` (a table or index Query reads its partition, a transaction copies only
 the items it names, attribute values skip moto's generic serializer). Figures and what
 moved them: docs/operations.md, "Cold starts".
 """
