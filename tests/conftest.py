@@ -60,8 +60,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
-def aws():
-    yield from aws_env()
+def aws(request):
+    yield from aws_env(moto_as_is=request.node.get_closest_marker("moto_as_is") is not None)
 
 
 @pytest.fixture

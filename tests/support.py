@@ -16,10 +16,11 @@ from typing import Any
 import boto3
 import jsonschema
 import moto
+import pytest
 from moto import mock_aws
 
 from chalicelib.domain import clock as _real_clock
-from devstack.moto_patches import enforce_cognito_app_clients
+from devstack.moto_patches import enforce_cognito_app_clients, journal_transactions
 from devstack.provision import Provisioned, provision
 
 # The embedded Cognito refuses flows the app client does not allow and calls without its
@@ -257,9 +258,17 @@ def snapshot(name: str, build: Any) -> Any:
     return value
 
 
-def aws_env() -> Iterator[Provisioned]:
-    """Fresh embedded AWS with every resource of infra/template.yaml."""
-    with mock_aws():
+def aws_env(*, moto_as_is: bool = False) -> Iterator[Provisioned]:
+    """Fresh embedded AWS with every resource of infra/template.yaml.
+
+    Its transactions are journaled as in ``make run``'s stack (``devstack.moto_patches``:
+    moto deep-copies every table a transaction names, so a test's cost grew with the
+    table; the journal copies only the named items and restores them as moto does, which
+    tests/integration/test_cold_local_stack.py proves against moto itself). ``moto_as_is``
+    (the ``moto_as_is`` mark) leaves moto unpatched for those comparisons."""
+    with mock_aws(), pytest.MonkeyPatch.context() as patches:
+        if not moto_as_is:
+            journal_transactions(patches.setattr)
         _Base.key, _Base.served = (), _Requests.served
         prov = snapshot(
             "provisioned", lambda: provision(lambda name: boto3.client(name, region_name=REGION))

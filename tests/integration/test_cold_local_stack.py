@@ -14,6 +14,9 @@ from botocore.exceptions import ClientError
 from devstack import moto_patches
 from tests.support import REGION
 
+# These tests compare the patches with moto itself: the embedded AWS runs unpatched.
+pytestmark = pytest.mark.moto_as_is
+
 
 def _seed(ddb: Any, table: str) -> None:
     for p in range(6):
