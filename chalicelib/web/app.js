@@ -123,7 +123,11 @@ import { h, premisesInfo, premisesSelect } from "./components.js";
     let data = null;
     try { data = text ? JSON.parse(text) : null; } catch (e) { data = text; }
     if (resp.status === 401 || (resp.status === 403 && data && data.Message)) {
-      if (auth.loggedIn() && !(options && options.noRedirect)) { auth.clear(); flash(t("error.session"), "error"); go("#/login"); }
+      // Only the session that sent the request ends: an answer to a request made with an
+      // older token (sent before a logout, answered after the next login) keeps the new one.
+      const current = auth.tokens();
+      const same = !!(tk && current && current.access_token === tk.access_token);
+      if (same && !(options && options.noRedirect)) { auth.clear(); flash(t("error.session"), "error"); go("#/login"); }
       throw new ApiError(resp.status, data && data.detail ? data : { detail: t("error.session") });
     }
     if (!resp.ok) throw new ApiError(resp.status, data);

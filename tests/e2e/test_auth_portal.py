@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.e2e.conftest import Stack, open_as
+from tests.e2e.conftest import Stack, open_as, settled
 
 NEW_PASSWORD = "Katarzyna-Haslo-2026"
 
@@ -38,6 +38,7 @@ def test_register_read_email_login_with_pin_change_password_overview(page, stack
 
     username, pin = _codes(stack, "katarzyna.wojcik@example.pl")
     page.goto(stack.base_url + "/#/login")
+    settled(page, "#/login")
     page.fill("#f-username", username)
     page.fill("#f-password", pin)
     page.click("#login-submit")
@@ -59,6 +60,7 @@ def test_register_read_email_login_with_pin_change_password_overview(page, stack
     status, _ = stack.get("/me", {"Authorization": "Bearer " + tokens["access_token"]})
     assert status in (401, 403)
     page.goto(stack.base_url + "/#/login")
+    settled(page, "#/login")  # the portal has drawn the form after the logout's own redirect
     page.fill("#f-username", username)
     page.fill("#f-password", NEW_PASSWORD)
     page.click("#login-submit")
@@ -131,3 +133,27 @@ def test_institution_uploads_documents_and_admin_activates(
     page.goto(stack.base_url + "/#/admin/audit")
     page.wait_for_selector("#audit tbody tr")
     assert "registration.activate" in page.locator("#audit").inner_text()
+
+
+def test_a_late_401_for_an_ended_session_keeps_the_next_one(page, stack: Stack) -> None:
+    """A request sent with the token of a session that has since ended (logged out in another
+    tab, answered after the next login) is refused, and the newer session stays."""
+    old = stack.tokens("10000001")
+    status, _ = stack.post("/auth/logout", None, {"Authorization": "Bearer " + old["access_token"]})
+    assert status == 204
+    new = stack.tokens("10000001")
+    open_as(page, stack, "10000001")
+    kept = page.evaluate(
+        """async ([old, fresh]) => {
+          const { api } = await import("/static/app.js");
+          sessionStorage.setItem("ebok.tokens", JSON.stringify(old));
+          const late = api("GET", "/me");  // sent with the old session's token
+          sessionStorage.setItem("ebok.tokens", JSON.stringify(fresh));
+          const status = await late.then(() => 200, (e) => e.status);
+          return { status, tokens: JSON.parse(sessionStorage.getItem("ebok.tokens") || "null") };
+        }""",
+        [old, new],
+    )
+    assert kept["status"] in (401, 403)  # the authorizer refuses it
+    assert kept["tokens"] and kept["tokens"]["access_token"] == new["access_token"]
+    assert page.url.endswith("#/account")

@@ -56,14 +56,24 @@ def reset_code(mail: Mail) -> str:
     return found.group(1)
 
 
+HOUR_S = 3600  # the longest rate-limit window; the shorter ones divide it
+
+
 class FakeClock:
-    """Moves ``chalicelib.domain.clock.now`` (the one place the application reads time)."""
+    """Moves ``chalicelib.domain.clock.now`` (the one place the application reads time).
+
+    It starts one second into the next whole hour: the rate limits count in fixed windows
+    aligned to multiples of their length (300 s and 3600 s, ``domain.credentials``), and a
+    burst of attempts that straddled a window's edge would be split between two counters
+    (about one run in a hundred, whenever the suite's clock happened to be there)."""
 
     def __init__(self, monkeypatch: Any) -> None:
-        from chalicelib.domain import clock
+        from chalicelib.domain import clock, credentials
 
-        self.offset = timedelta()
+        assert all(HOUR_S % window == 0 for _, window in credentials.RATE_LIMITS.values())
         self._real = clock.now
+        elapsed = self._real().timestamp() % HOUR_S
+        self.offset = timedelta(seconds=HOUR_S - elapsed + 1)
         monkeypatch.setattr(clock, "now", self.now)
 
     def now(self) -> datetime:
