@@ -93,6 +93,7 @@ CLOCK_TESTS ?= tests/unit tests/integration/test_invoicing_job.py \
 	tests/integration/test_payments_ledger.py tests/integration/test_outages_api.py \
 	tests/integration/test_outages_notifier.py tests/integration/test_outages_alerts.py \
 	tests/integration/test_auth_login.py tests/integration/test_auth_registration.py \
+	tests/integration/test_trust_auth.py \
 	tests/integration/test_notifications_dunning.py \
 	tests/integration/test_reports_job.py \
 	tests/e2e/test_outages_portal.py tests/e2e/test_invoicing_portal.py \
