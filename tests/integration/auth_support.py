@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -56,24 +57,21 @@ def reset_code(mail: Mail) -> str:
     return found.group(1)
 
 
-HOUR_S = 3600  # the longest rate-limit window; the shorter ones divide it
-
-
 class FakeClock:
     """Moves ``chalicelib.domain.clock.now`` (the one place the application reads time).
 
-    It starts one second into the next whole hour: the rate limits count in fixed windows
-    aligned to multiples of their length (300 s and 3600 s, ``domain.credentials``), and a
-    burst of attempts that straddled a window's edge would be split between two counters
-    (about one run in a hundred, whenever the suite's clock happened to be there)."""
+    It starts one second after the next instant where every rate-limit window begins (their
+    least common multiple, a whole hour today): the limits count in fixed windows aligned to
+    multiples of their length (``domain.credentials.RATE_LIMITS``), and a burst of attempts
+    that straddled a window's edge would be split between two counters (about one run in a
+    hundred, whenever the suite's clock happened to be there)."""
 
     def __init__(self, monkeypatch: Any) -> None:
         from chalicelib.domain import clock, credentials
 
-        assert all(HOUR_S % window == 0 for _, window in credentials.RATE_LIMITS.values())
+        span = math.lcm(*(window for _, window in credentials.RATE_LIMITS.values()))
         self._real = clock.now
-        elapsed = self._real().timestamp() % HOUR_S
-        self.offset = timedelta(seconds=HOUR_S - elapsed + 1)
+        self.offset = timedelta(seconds=span - self._real().timestamp() % span + 1)
         monkeypatch.setattr(clock, "now", self.now)
 
     def now(self) -> datetime:
