@@ -289,23 +289,26 @@ def aws_env(*, moto_as_is: bool = False) -> Iterator[Provisioned]:
             _reset_app_caches()
 
 
-def serialise_moto_dynamodb(monkeypatch: Any) -> None:
-    """DynamoDB applies each request atomically; in-process moto does not (a transaction
-    checks its conditions, then writes, with other threads running in between). One lock
-    around each moto DynamoDB request restores the real guarantee, so a concurrency test
+def serialise_moto(monkeypatch: Any) -> None:
+    """DynamoDB and SQS apply each request atomically; in-process moto does not (a transaction
+    checks its conditions, then writes, with other threads running in between; a FIFO receive
+    iterates the queue's in-flight set while another thread's delete shrinks it). One lock per
+    service around each moto request restores the real guarantee, so a concurrency test
     exercises our conditional writes and not moto's gaps."""
     import threading
 
     from moto.dynamodb.responses import DynamoHandler
+    from moto.sqs.responses import SQSResponse
 
-    lock = threading.RLock()
-    original = DynamoHandler.call_action
+    for handler in (DynamoHandler, SQSResponse):
+        lock = threading.RLock()
+        original = handler.call_action
 
-    def locked(self: Any) -> Any:
-        with lock:
-            return original(self)
+        def locked(self: Any, _lock: Any = lock, _original: Any = original) -> Any:
+            with _lock:
+                return _original(self)
 
-    monkeypatch.setattr(DynamoHandler, "call_action", locked)
+        monkeypatch.setattr(handler, "call_action", locked)
 
 
 # --- HTTP client that checks every answer against the OpenAPI document ----------------

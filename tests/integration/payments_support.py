@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from chalicelib.adapters import payment_operator as gateway
-from tests.support import serialise_moto_dynamodb  # noqa: F401  (re-exported)
+from tests.support import serialise_moto  # noqa: F401  (re-exported)
 
 
 def add_overdue_accounts(

@@ -27,7 +27,7 @@ from tests.integration.invoicing_helpers import (
     s3_keys,
     sent_emails,
 )
-from tests.support import serialise_moto_dynamodb
+from tests.support import serialise_moto
 
 
 @pytest.fixture
@@ -207,7 +207,7 @@ def test_gapless_numbers_when_workers_run_at_once(world, monkeypatch) -> None:
     from chalicelib.services import customers as svc
     from chalicelib.services import invoicing
 
-    serialise_moto_dynamodb(monkeypatch)  # each moto request atomic, as on AWS
+    serialise_moto(monkeypatch)  # each moto request atomic, as on AWS
 
     monkeypatch.setattr(
         invoicing, "render_pdf", lambda inv, corrected=None: b"%PDF-1.4 stub"

@@ -17,7 +17,7 @@ from chalicelib.store.base import Item, transaction
 from tests.integration.payments_support import (
     assert_balance_consistent,
     ledger_snapshot,
-    serialise_moto_dynamodb,
+    serialise_moto,
     signed_notification,
 )
 
@@ -99,7 +99,7 @@ def test_record_invoice_in_joins_the_callers_transaction(aws, world) -> None:
 def test_twenty_concurrent_payments_leave_the_exact_balance(
     aws, world, api, login_as, monkeypatch
 ) -> None:
-    serialise_moto_dynamodb(monkeypatch)
+    serialise_moto(monkeypatch)
     customer = world.institution
     for month in range(1, 7):
         _invoice(

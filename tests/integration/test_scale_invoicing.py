@@ -19,7 +19,7 @@ from tests.integration.invoicing_helpers import (
     readings_for_world,
     run_schedule,
 )
-from tests.support import serialise_moto_dynamodb
+from tests.support import serialise_moto
 
 PERIOD = "2026-10"
 
@@ -120,7 +120,7 @@ def test_fan_out_reads_one_page_per_invocation_and_continues(many, monkeypatch) 
 def test_sixteen_workers_on_one_series_skip_nothing_and_stay_gapless(many, monkeypatch) -> None:
     from devstack.metering import count_calls
 
-    serialise_moto_dynamodb(monkeypatch)  # each moto request atomic, as on AWS
+    serialise_moto(monkeypatch)  # each moto request atomic, as on AWS
     queue, numbering = _queues()
     with count_calls() as calls:
         run_schedule("invoicing_run", {"period": PERIOD})
